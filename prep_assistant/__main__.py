@@ -1,0 +1,3 @@
+from prep_assistant.cli import main
+
+raise SystemExit(main())
