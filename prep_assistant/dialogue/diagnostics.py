@@ -1,0 +1,102 @@
+"""Diagnostics: what ``check`` reports, with a catalogue of codes.
+
+Every problem has a stable code, a severity and a one-line fix, in the manner
+of Yarn Spinner's diagnostics. Codes never change meaning; new problems get
+new codes. The README's table is generated from ``CATALOGUE``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    title: str
+    fix: str
+
+
+_CODES = [
+    # Reading the file
+    Code("PA001", "error", "The file cannot be read", "Check that the path exists and is a file."),
+    Code("PA002", "error", "The file is not UTF-8 text", "Save the file as UTF-8 text."),
+    Code("PA003", "error", "The file is too large", "Split it: a flow or pack is at most 2 MB."),
+    Code("PA004", "error", "TOML syntax error", "Fix the line shown; quotes and brackets must be closed."),
+    Code("PA005", "error", "The file is empty", "Add a [flow] or a [pack] table."),
+    Code("PA006", "error", "Not a flow or a pack", "A flow has a [flow] table, a pack a [pack] table."),
+    # Shape of the data
+    Code("PA101", "error", "Unknown key", "Remove the key or correct its spelling."),
+    Code("PA102", "error", "Missing key", "Add the key; it is required here."),
+    Code("PA103", "error", "Wrong value", "Give a value of the type shown."),
+    Code("PA104", "error", "Unknown node kind", "Use one of the node kinds listed in the hint."),
+    Code("PA105", "error", "Duplicate id", "Give every node (or choice, step, option) its own id."),
+    # References and paths
+    Code("PA201", "error", "Reference to an unknown node", "Point to an existing node id, or 'end'."),
+    Code("PA202", "warning", "Unreachable node", "Point a 'next' to it, or remove it."),
+    Code("PA203", "error", "A loop with no way out", "Give one node in the loop a 'next' that leaves it."),
+    Code("PA204", "warning", "A node may have nowhere to go", "End its 'next' rules with one that has no 'when'."),
+    Code("PA205", "error", "for_each over something that is not a list", "Point 'over' to a text_list, multiple_choice or ranking node."),
+    Code("PA206", "error", "Loop body problem", "A body node belongs to one for_each, has no 'next', and is not a for_each itself."),
+    Code("PA207", "error", "Unknown step", "Use a step id declared under [[steps]]."),
+    Code("PA208", "error", "Ranking without items", "Give the ranking 'choices' or 'items_from'."),
+    # Conditions and placeholders
+    Code("PA301", "error", "Condition syntax error", "Fix the condition at the column shown."),
+    Code("PA302", "error", "Unknown name in a condition", "Use the id of a node that has an answer, or a for_each name."),
+    Code("PA303", "error", "Unknown function or wrong number of arguments", "Use answered(x), count(x), selected(x, 'id') or has_pack()."),
+    Code("PA304", "error", "Unknown placeholder", "Use {id} of a node with an answer, or the for_each name; write {{ for a brace."),
+    Code("PA305", "warning", "Condition names a later answer", "A condition can only use answers given before it."),
+    # Packs
+    Code("PA401", "warning", "The pack does not say whether waiting is an option", "Add wait_is_option = true or false to [pack]."),
+    Code("PA402", "warning", "Options are described with unequal detail", "Describe every option at about the same length, with pros and cons for each."),
+    Code("PA403", "warning", "Waiting is ruled out without a reason", "Add wait_reason to [pack]."),
+    # Examples
+    Code("PA501", "error", "An example transcript does not replay", "Correct its answers or its expected path."),
+    # Translations
+    Code("PA601", "warning", "Missing translation", "Translate the entry in the language's .po file."),
+    Code("PA602", "error", "A translation changes a {placeholder}", "Use exactly the placeholders of the source text."),
+    Code("PA603", "warning", "Fuzzy translation", "Review the entry and remove the fuzzy flag."),
+    Code("PA604", "warning", "The catalog is out of date", "Run the update command in the README."),
+    Code("PA605", "error", "A catalog cannot be read", "Fix or restore the .po file."),
+]
+
+CATALOGUE: dict[str, Code] = {c.code: c for c in _CODES}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+    hint: str | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return CATALOGUE[self.code].severity
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def format(self) -> str:
+        """``file:line:col CODE severity message (hint)``"""
+        text = f"{self.file}:{self.line}:{self.column} {self.code} {self.severity} {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity
+        data["fix"] = CATALOGUE[self.code].fix
+        return data
+
+
+def sort_key(d: Diagnostic) -> tuple[str, int, int, str]:
+    return (d.file, d.line, d.column, d.code)

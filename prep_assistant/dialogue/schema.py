@@ -1,0 +1,318 @@
+"""The file format of flows and decision packs, as pydantic models.
+
+These models are the one source of truth: the loader validates with them,
+``prep-assistant check`` reports their errors, ``prep-assistant schema``
+prints their JSON Schema, and the README's format section describes them.
+
+A flow file holds one ``[flow]`` table, optional ``[[steps]]`` (the stages the
+patient sees), a flat list of ``[[nodes]]`` that refer to each other by id,
+and optional ``[[examples]]`` (transcripts the tests replay).
+
+A pack file holds one ``[pack]`` table and its ``[[options]]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+FORMAT_VERSION = 1
+
+#: Ids are written by authors and never change: they key stored answers,
+#: translations (msgctxt ``flow.node.field``) and conditions.
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+
+#: The target that ends a flow.
+END = "end"
+
+#: Where a node's answer goes on the gesprekskaart (the summary card).
+CardSection = Literal[
+    "decision",
+    "appointment",
+    "decision_date",
+    "stage",
+    "goals",
+    "activities",
+    "top_activities",
+    "worries",
+    "wishes",
+    "companions",
+    "companion_comes",
+    "role",
+    "information",
+    "known",
+    "questions",
+    "top_questions",
+    "options",
+    "pros",
+    "cons",
+    "touches",
+    "lean",
+    "readiness",
+    "next_steps",
+    "outcome",
+    "after",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Step(_Strict):
+    """A stage of the conversation, shown as the progress bar."""
+
+    id: Id
+    title: str = Field(min_length=1, description="Short name of the stage.")
+
+
+class Choice(_Strict):
+    id: Id
+    label: str = Field(min_length=1)
+
+
+class Rule(_Strict):
+    """One branch of ``next``: go ``to`` a node when the condition holds."""
+
+    when: str | None = Field(
+        default=None, description="Condition; a rule without one always matches."
+    )
+    to: str = Field(min_length=1, description="Node id, or 'end'.")
+
+
+Next = Union[str, list[Rule]]
+
+
+class _NodeBase(_Strict):
+    id: Id
+    text: str = Field(
+        min_length=1,
+        description="What the assistant says or asks. {name} inserts an answer.",
+    )
+    help: str | None = Field(default=None, description="Extra explanation, on request.")
+    step: str | None = Field(default=None, description="Id of the step this node belongs to.")
+    when: str | None = Field(
+        default=None, description="Show this node only when the condition holds."
+    )
+    next: Next | None = Field(
+        default=None,
+        description="Node id, 'end', or a list of {when, to} rules. "
+        "Missing: the next node in the file.",
+    )
+    note: str | None = Field(
+        default=None, description="A note for translators; never shown to the patient."
+    )
+    card: CardSection | None = Field(
+        default=None, description="Where the answer appears on the gesprekskaart."
+    )
+
+
+class _QuestionBase(_NodeBase):
+    required: bool = Field(
+        default=False, description="If false, the patient may skip the question."
+    )
+
+
+class InfoNode(_NodeBase):
+    """A message with no answer."""
+
+    kind: Literal["info"]
+
+
+class TextNode(_QuestionBase):
+    kind: Literal["text"]
+    multiline: bool = False
+    hint: str | None = Field(default=None, description="Example shown in an empty field.")
+    max_length: int = Field(default=20_000, ge=1, le=100_000)
+    prefill: Literal["pack.decision"] | None = Field(
+        default=None, description="Fill in the decision from a clinician's pack."
+    )
+
+
+class TextListNode(_QuestionBase):
+    kind: Literal["text_list"]
+    hint: str | None = None
+    suggestions: list[str] = Field(
+        default_factory=list, description="Items the patient may add with one choice."
+    )
+    max_items: int = Field(default=30, ge=1, le=200)
+    prefill: Literal["pack.options"] | None = Field(
+        default=None, description="Start the list with the options of a clinician's pack."
+    )
+    wait_item: str | None = Field(
+        default=None,
+        description="The 'wait / do nothing' option, added to the list unless "
+        "a pack says waiting is not a sensible option.",
+    )
+
+
+class SingleChoiceNode(_QuestionBase):
+    kind: Literal["single_choice"]
+    choices: list[Choice] = Field(min_length=2)
+
+
+class MultipleChoiceNode(_QuestionBase):
+    kind: Literal["multiple_choice"]
+    choices: list[Choice] = Field(min_length=1)
+    allow_other: bool = Field(default=False, description="The patient may add their own.")
+    min_selected: int = Field(default=0, ge=0)
+    max_selected: int | None = Field(default=None, ge=1)
+
+
+class RankingNode(_QuestionBase):
+    kind: Literal["ranking"]
+    choices: list[Choice] = Field(default_factory=list)
+    items_from: str | None = Field(
+        default=None, description="Rank the items of this list answer."
+    )
+    keep: int | None = Field(
+        default=None, ge=1, description="Rank only the top N (e.g. 3)."
+    )
+
+
+class RatingNode(_QuestionBase):
+    kind: Literal["rating"]
+    low_label: str | None = Field(default=None, description="What 0 means.")
+    high_label: str | None = Field(default=None, description="What 5 means.")
+
+
+class YesNoNode(_QuestionBase):
+    kind: Literal["yes_no"]
+
+
+class DateNode(_QuestionBase):
+    kind: Literal["date"]
+    not_before_today: bool = Field(
+        default=False, description="Refuse dates in the past (an appointment)."
+    )
+
+
+class ForEachNode(_Strict):
+    """Run ``body`` once for each item of a list answer."""
+
+    kind: Literal["for_each"]
+    id: Id
+    over: str = Field(description="Id of a list answer (text_list, multiple_choice, ranking).")
+    as_: Id = Field(alias="as", description="Name of the current item, e.g. {optie}.")
+    body: list[str] = Field(min_length=1, description="Node ids asked for each item, in order.")
+    step: str | None = None
+    when: str | None = None
+    next: Next | None = None
+    note: str | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+Node = Annotated[
+    Union[
+        InfoNode,
+        TextNode,
+        TextListNode,
+        SingleChoiceNode,
+        MultipleChoiceNode,
+        RankingNode,
+        RatingNode,
+        YesNoNode,
+        DateNode,
+        ForEachNode,
+    ],
+    Field(discriminator="kind"),
+]
+
+NODE_KINDS: tuple[str, ...] = (
+    "info",
+    "text",
+    "text_list",
+    "single_choice",
+    "multiple_choice",
+    "ranking",
+    "rating",
+    "yes_no",
+    "date",
+    "for_each",
+)
+
+#: Kinds whose answer is a list, so ``for_each`` and ``items_from`` may use them.
+LIST_KINDS = frozenset({"text_list", "multiple_choice", "ranking"})
+
+
+class Example(_Strict):
+    """A transcript: these answers in, this path out. The tests replay it."""
+
+    name: str = Field(min_length=1)
+    pack: str | None = Field(
+        default=None, description="Pack file, relative to the flow file."
+    )
+    answers: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Answer per node id; inside a for_each: 'node[item]'.",
+    )
+    path: list[str] = Field(description="The node ids asked, in order.")
+
+
+class FlowInfo(_Strict):
+    id: Id
+    title: str = Field(min_length=1)
+    description: str | None = None
+    version: int = Field(default=1, ge=1)
+    language: str = Field(default="nl", description="Language of the inline texts.")
+    start: str | None = Field(default=None, description="First node; default the first in the file.")
+    kind: Literal["preparation", "after"] = Field(
+        default="preparation",
+        description="'preparation' before the consultation, 'after' for a later visit.",
+    )
+
+
+class FlowFile(_Strict):
+    format: int = Field(default=FORMAT_VERSION, ge=1, le=FORMAT_VERSION)
+    flow: FlowInfo
+    steps: list[Step] = Field(default_factory=list)
+    nodes: list[Node] = Field(min_length=1)
+    examples: list[Example] = Field(default_factory=list)
+
+
+class PackOption(_Strict):
+    id: Id
+    name: str = Field(min_length=1)
+    description: str = Field(min_length=1, description="Plain, neutral description.")
+    pros: list[str] = Field(default_factory=list, description="As the clinician states them.")
+    cons: list[str] = Field(default_factory=list)
+
+
+class PackInfo(_Strict):
+    id: Id
+    decision: str = Field(min_length=1, description="The decision, in the patient's words.")
+    description: str | None = None
+    author: str = Field(min_length=1, description="Who wrote this pack (name, role).")
+    source: str = Field(min_length=1, description="Where the facts come from.")
+    date: dt.date = Field(description="When the pack was written or checked.")
+    flow: str | None = Field(default=None, description="Id of the flow this pack is for.")
+    wait_is_option: bool | None = Field(
+        default=None,
+        description="Whether waiting / doing nothing for now is a sensible option.",
+    )
+    wait_reason: str | None = Field(
+        default=None, description="Why waiting is not an option, if it is not."
+    )
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_from_string(cls, value: Any) -> Any:
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value)
+        return value
+
+
+class PackFile(_Strict):
+    format: int = Field(default=FORMAT_VERSION, ge=1, le=FORMAT_VERSION)
+    pack: PackInfo
+    options: list[PackOption] = Field(min_length=1)
+
+
+#: The translatable text fields, per model. The Babel extractor, the engine's
+#: translation look-up and the missing-translation check all read this one map.
+TRANSLATABLE_NODE_FIELDS = ("text", "help", "hint", "low_label", "high_label", "wait_item")

@@ -1,0 +1,110 @@
+"""The translatable texts of flows and packs, each with its gettext context.
+
+One walk serves three users: the Babel extractor (``.pot``), the engine's
+look-up of a translation, and the check for missing translations. The
+context (msgctxt) is ``flow.node.field``; list items (suggestions, a pack's
+pros and cons) share their field's context and differ by their text.
+
+    voorbereiding.welkom.text
+    voorbereiding.wie.choices.alleen
+    voorbereiding.opties.suggestions
+    voorbereiding._flow.title          (ids never start with "_")
+    voorbereiding._steps.stap0
+    pack.knie_artrose.decision
+    pack.knie_artrose.oefentherapie.pros
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from prep_assistant.dialogue.schema import (
+    TRANSLATABLE_NODE_FIELDS,
+    FlowFile,
+    PackFile,
+)
+
+
+@dataclass(frozen=True)
+class Text:
+    context: str
+    source: str
+    note: str | None
+    #: Key path into the TOML file, for source locations.
+    path: tuple[object, ...]
+
+
+def node_context(flow_id: str, node_id: str, field: str) -> str:
+    return f"{flow_id}.{node_id}.{field}"
+
+
+def choice_context(flow_id: str, node_id: str, choice_id: str) -> str:
+    return f"{flow_id}.{node_id}.choices.{choice_id}"
+
+
+def flow_context(flow_id: str, field: str) -> str:
+    return f"{flow_id}._flow.{field}"
+
+
+def step_context(flow_id: str, step_id: str) -> str:
+    return f"{flow_id}._steps.{step_id}"
+
+
+def pack_context(pack_id: str, *parts: str) -> str:
+    return ".".join(("pack", pack_id, *parts))
+
+
+def flow_texts(flow: FlowFile) -> Iterator[Text]:
+    fid = flow.flow.id
+    yield Text(flow_context(fid, "title"), flow.flow.title, None, ("flow", "title"))
+    if flow.flow.description:
+        yield Text(
+            flow_context(fid, "description"),
+            flow.flow.description,
+            None,
+            ("flow", "description"),
+        )
+    for i, step in enumerate(flow.steps):
+        yield Text(step_context(fid, step.id), step.title, None, ("steps", i, "title"))
+    for i, node in enumerate(flow.nodes):
+        note = getattr(node, "note", None)
+        for field in TRANSLATABLE_NODE_FIELDS:
+            value = getattr(node, field, None)
+            if value:
+                yield Text(node_context(fid, node.id, field), value, note, ("nodes", i, field))
+        for j, choice in enumerate(getattr(node, "choices", ())):
+            yield Text(
+                choice_context(fid, node.id, choice.id),
+                choice.label,
+                note,
+                ("nodes", i, "choices", j, "label"),
+            )
+        for j, suggestion in enumerate(getattr(node, "suggestions", ())):
+            yield Text(
+                node_context(fid, node.id, "suggestions"),
+                suggestion,
+                note,
+                ("nodes", i, "suggestions", j),
+            )
+
+
+def pack_texts(pack: PackFile) -> Iterator[Text]:
+    pid = pack.pack.id
+    for field in ("decision", "description", "wait_reason"):
+        value = getattr(pack.pack, field)
+        if value:
+            yield Text(pack_context(pid, field), value, None, ("pack", field))
+    for i, option in enumerate(pack.options):
+        for field in ("name", "description"):
+            yield Text(
+                pack_context(pid, option.id, field),
+                getattr(option, field),
+                None,
+                ("options", i, field),
+            )
+        for field in ("pros", "cons"):
+            for j, item in enumerate(getattr(option, field)):
+                yield Text(
+                    pack_context(pid, option.id, field), item, None, ("options", i, field, j)
+                )
