@@ -1,0 +1,62 @@
+"""``prep-assistant check [PATH ...]``: validate flows and decision packs."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "check",
+        help="validate flows and decision packs; exit 1 on errors",
+        description="Check flows and decision packs and report every problem in one run, "
+        "as file:line:col CODE severity message (hint). Exit 0 when there are no errors, "
+        "1 when there are, 2 when the command is misused.",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the shipped dialogues)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--codes", action="store_true", help="list every diagnostic code with its fix, and exit")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+    import sys
+
+    from prep_assistant.dialogue.check import check_paths
+    from prep_assistant.dialogue.diagnostics import CATALOGUE
+
+    if args.codes:
+        for code in CATALOGUE.values():
+            print(f"{code.code} {code.severity:7} {code.title}. Fix: {code.fix}")
+        return 0
+    from prep_assistant.paths import dialogues_dir
+
+    paths = args.paths or [dialogues_dir()]
+    report = check_paths(paths)
+    if args.format == "json":
+        json.dump(
+            {
+                "files": [f.display for f in report.files],
+                "errors": report.errors,
+                "warnings": report.warnings,
+                "diagnostics": [d.as_dict() for d in report.diagnostics],
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
+        print()
+    else:
+        for diagnostic in report.diagnostics:
+            print(diagnostic.format())
+        files = len(report.files)
+        print(
+            f"{files} file{'s' if files != 1 else ''} checked: "
+            f"{report.errors} error{'s' if report.errors != 1 else ''}, "
+            f"{report.warnings} warning{'s' if report.warnings != 1 else ''}",
+            file=sys.stderr,
+        )
+    failed = report.errors > 0 or (args.strict and report.warnings > 0)
+    return 1 if failed else 0

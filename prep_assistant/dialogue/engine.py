@@ -1,0 +1,690 @@
+"""The engine: a pure state machine that walks a flow with a patient's answers.
+
+State is two things: the answers (address -> value) and the path, the list of
+steps the answers lead through, ending at the first unanswered one (the
+frontier). The path is extended incrementally, so answering the next question
+costs the same at question 500 as at question 10; changing an earlier answer
+re-walks the path from that point, so the flow follows the new answer.
+
+Addresses are strings: a node id, or ``node[item]`` inside a for_each, where
+the item is the list answer's value for that round.
+
+The front ends (the Textual app, plain mode) ask for ``current``, show it,
+and hand the answer back; they hold no flow logic. Stored answers go through
+``Run.answer`` which returns what to save.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator
+
+from prep_assistant.dialogue import answers as answer_types
+from prep_assistant.dialogue import conditions
+from prep_assistant.dialogue import schema
+from prep_assistant.dialogue import texts
+
+Translate = Callable[[str, str], str]
+"""(msgctxt, source text) -> text in the patient's language."""
+
+#: The stored value of an info node the patient has read.
+SEEN = True
+
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([a-z][a-z0-9_]*)\}")
+
+
+def address(node_id: str, item: str | None = None) -> str:
+    return node_id if item is None else f"{node_id}[{item}]"
+
+
+def split_address(key: str) -> tuple[str, str | None]:
+    node_id, bracket, rest = key.partition("[")
+    if not bracket:
+        return key, None
+    return node_id, rest[:-1] if rest.endswith("]") else rest
+
+
+def placeholders(text: str) -> list[str]:
+    return [m.group(1) for m in _PLACEHOLDER.finditer(text) if m.group(1)]
+
+
+def _identity(_context: str, source: str) -> str:
+    return source
+
+
+# -- the compiled flow ---------------------------------------------------------
+
+
+class FlowError(ValueError):
+    """A flow that cannot run (``check`` explains why in detail)."""
+
+
+@dataclass
+class Flow:
+    """A validated flow with its look-up tables and parsed conditions."""
+
+    model: schema.FlowFile
+    nodes: dict[str, Any]
+    order: list[str]
+    loop_of: dict[str, str]
+    step_of: dict[str, str | None]
+    when: dict[str, conditions.Expr]
+    rules: dict[str, list[tuple[conditions.Expr | None, str]]]
+    source_path: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.model.flow.id
+
+    @property
+    def version(self) -> int:
+        return self.model.flow.version
+
+    @property
+    def kind(self) -> str:
+        return self.model.flow.kind
+
+    @property
+    def language(self) -> str:
+        return self.model.flow.language
+
+    @property
+    def start(self) -> str:
+        return self.model.flow.start or self.order[0]
+
+    @property
+    def steps(self) -> list[schema.Step]:
+        return list(self.model.steps)
+
+    def answer_nodes(self) -> Iterator[Any]:
+        for node in self.model.nodes:
+            if node.kind not in ("info", "for_each"):
+                yield node
+
+    @classmethod
+    def from_model(cls, model: schema.FlowFile, source_path: str | None = None) -> "Flow":
+        nodes = {node.id: node for node in model.nodes}
+        loop_of: dict[str, str] = {}
+        for node in model.nodes:
+            if node.kind == "for_each":
+                for body_id in node.body:
+                    loop_of[body_id] = node.id
+        order = [node.id for node in model.nodes if node.id not in loop_of]
+        if not order:
+            raise FlowError("the flow has no node outside a for_each")
+        step_of: dict[str, str | None] = {}
+        carried: str | None = None
+        for node in model.nodes:
+            if node.id in loop_of:
+                continue
+            carried = node.step or carried
+            step_of[node.id] = carried
+        for body_id, loop_id in loop_of.items():
+            body = nodes.get(body_id)
+            step_of[body_id] = (body.step if body is not None else None) or step_of.get(loop_id)
+        when: dict[str, conditions.Expr] = {}
+        rules: dict[str, list[tuple[conditions.Expr | None, str]]] = {}
+        try:
+            for node in model.nodes:
+                if node.when:
+                    when[node.id] = conditions.parse(node.when)
+                if isinstance(node.next, list):
+                    rules[node.id] = [
+                        (conditions.parse(rule.when) if rule.when else None, rule.to)
+                        for rule in node.next
+                    ]
+        except conditions.ConditionError as error:
+            raise FlowError(f"a condition cannot be read: {error.message}") from None
+        return cls(model, nodes, order, loop_of, step_of, when, rules, source_path)
+
+
+# -- a run through the flow ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Loop:
+    """Where the walk is inside a for_each: which item, which body node."""
+
+    loop_id: str
+    items: tuple[str, ...]
+    item_index: int
+    body_index: int
+
+    @property
+    def item(self) -> str:
+        return self.items[self.item_index]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One step on the path."""
+
+    node_id: str
+    loop: Loop | None = None
+
+    @property
+    def item(self) -> str | None:
+        return self.loop.item if self.loop else None
+
+    @property
+    def key(self) -> str:
+        return address(self.node_id, self.item)
+
+
+@dataclass
+class Step:
+    """What a front end shows: the question, resolved and translated."""
+
+    key: str
+    node: Any
+    kind: str
+    text: str
+    help: str | None
+    hint: str | None
+    question: answer_types.Question
+    #: The answer given before (when going back) or a prefilled default.
+    value: Any
+    #: True when ``value`` is an earlier answer, False when it is a default.
+    answered: bool
+    item: str | None
+    item_label: str | None
+    step_id: str | None
+    position: int
+    low_label: str | None = None
+    high_label: str | None = None
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def node_id(self) -> str:
+        return self.node.id
+
+    @property
+    def is_info(self) -> bool:
+        return self.kind == "info"
+
+
+@dataclass(frozen=True)
+class Given:
+    """An answer accepted by the engine: what to store, and where."""
+
+    key: str
+    value: Any
+
+
+class Run:
+    """A patient's way through a flow. Pure: no I/O, no clock but ``today``."""
+
+    def __init__(
+        self,
+        flow: Flow,
+        *,
+        answers: dict[str, Any] | None = None,
+        pack: schema.PackFile | None = None,
+        translate: Translate | None = None,
+        today: dt.date | None = None,
+    ) -> None:
+        self.flow = flow
+        self.pack = pack
+        self.translate: Translate = translate or _identity
+        self.today = today
+        self.answers: dict[str, Any] = dict(answers or {})
+        self.path: list[Entry] = []
+        self._on_path: dict[str, int] = {}
+        self.finished = False
+        self._loop_context: Loop | None = None
+        self.cursor = 0
+        self._restart()
+        self.resume()
+
+    # -- walking -----------------------------------------------------------
+    def _restart(self) -> None:
+        self.path.clear()
+        self._on_path.clear()
+        self.finished = False
+        first = self._settle(self.flow.start, None)
+        self._extend_from(first)
+
+    def _extend_from(self, entry: Entry | None) -> None:
+        """Append entries while they are answered; stop at the frontier."""
+        while entry is not None:
+            if entry.key in self._on_path:
+                break  # a cycle; check reports it, the walk refuses it
+            self._on_path[entry.key] = len(self.path)
+            self.path.append(entry)
+            if entry.key not in self.answers:
+                return
+            entry = self._after(entry)
+        self.finished = True
+
+    def _after(self, entry: Entry) -> Entry | None:
+        loop = entry.loop
+        if loop is not None:
+            return self._next_in_loop(loop)
+        return self._follow_next(entry.node_id, None)
+
+    def _follow_next(self, node_id: str, loop: Loop | None) -> Entry | None:
+        target = self._target(node_id, loop)
+        if target is None or target == schema.END:
+            return None
+        return self._settle(target, None)
+
+    def _target(self, node_id: str, loop: Loop | None) -> str | None:
+        node = self.flow.nodes[node_id]
+        if node.next is None:
+            index = self.flow.order.index(node_id) if node_id in self.flow.order else -1
+            following = self.flow.order[index + 1 : index + 2]
+            return following[0] if following else schema.END
+        if isinstance(node.next, str):
+            return node.next
+        for condition, to in self.flow.rules[node_id]:
+            if condition is None or self._holds(condition, loop):
+                return to
+        return None
+
+    def _next_in_loop(self, loop: Loop) -> Entry | None:
+        body = self.flow.nodes[loop.loop_id].body
+        item_index, body_index = loop.item_index, loop.body_index + 1
+        while True:
+            if body_index >= len(body):
+                item_index, body_index = item_index + 1, 0
+            if item_index >= len(loop.items):
+                return self._follow_next(loop.loop_id, None)
+            here = Loop(loop.loop_id, loop.items, item_index, body_index)
+            node_id = body[body_index]
+            condition = self.flow.when.get(node_id)
+            if condition is None or self._holds(condition, here):
+                return Entry(node_id, here)
+            body_index += 1
+
+    def _settle(self, node_id: str, loop: Loop | None) -> Entry | None:
+        """The first node from ``node_id`` on that is shown to the patient."""
+        for _ in range(len(self.flow.nodes) + 1):
+            node = self.flow.nodes.get(node_id)
+            if node is None:
+                return None
+            condition = self.flow.when.get(node_id)
+            if condition is not None and not self._holds(condition, loop):
+                target = self._target(node_id, loop)
+            elif node.kind == "for_each":
+                items = self._list_value(node.over)
+                if items:
+                    start = Loop(node.id, tuple(items), 0, -1)
+                    return self._next_in_loop(start)
+                target = self._target(node_id, loop)
+            else:
+                return Entry(node_id, loop)
+            if target is None or target == schema.END:
+                return None
+            node_id = target
+        return None  # skipped nodes that lead round in a circle
+
+    def _list_value(self, name: str) -> list[str]:
+        value = self._value(name, None)
+        if not isinstance(value, list):
+            return []
+        seen: list[str] = []
+        for item in value:
+            if isinstance(item, str) and item not in seen:
+                seen.append(item)
+        return seen
+
+    # -- conditions ----------------------------------------------------------
+    def _holds(self, condition: conditions.Expr, loop: Loop | None) -> bool:
+        return conditions.evaluate(condition, _Env(self, loop))
+
+    def _value(self, name: str, loop: Loop | None) -> Any:
+        if loop is not None:
+            loop_node = self.flow.nodes[loop.loop_id]
+            if name == loop_node.as_:
+                return loop.item
+            if self.flow.loop_of.get(name) == loop.loop_id:
+                return self._answer_on_path(address(name, loop.item))
+        return self._answer_on_path(name)
+
+    def _answer_on_path(self, key: str) -> Any:
+        # Answers off the path (an abandoned branch) do not count.
+        if key not in self._on_path:
+            return None
+        return self.answers.get(key)
+
+    def _info_ids(self) -> set[str]:
+        cached = getattr(self, "_info_cache", None)
+        if cached is None:
+            cached = {n.id for n in self.flow.model.nodes if n.kind == "info"}
+            self._info_cache = cached
+        return cached
+
+    # -- what front ends use ----------------------------------------------------
+    @property
+    def current(self) -> Step | None:
+        """The step at the cursor; None when the flow is finished there."""
+        if not self.path or self.cursor >= len(self.path):
+            return None
+        return self._step(self.path[self.cursor], self.cursor)
+
+    @property
+    def at_frontier(self) -> bool:
+        return self.cursor >= len(self.path) - 1
+
+    @property
+    def done(self) -> bool:
+        """The whole flow is answered and the cursor is past its end."""
+        return self.finished and self.cursor >= len(self.path)
+
+    def answer(self, value: Any) -> Given:
+        """Give a structured answer to the current step."""
+        step = self._require_step()
+        normalized = answer_types.normalize(step.question, value, today=self.today)
+        return self._record(step, normalized)
+
+    def answer_text(self, raw: str | list[str]) -> Given:
+        """Give typed input (plain mode): parsed, then checked."""
+        step = self._require_step()
+        if step.is_info:
+            return self._record(step, SEEN)
+        normalized = answer_types.parse(step.question, raw, today=self.today)
+        return self._record(step, normalized)
+
+    def _require_step(self) -> Step:
+        step = self.current
+        if step is None:
+            raise answer_types.AnswerError("The conversation is finished.")
+        return step
+
+    def _record(self, step: Step, value: Any) -> Given:
+        if step.is_info:
+            value = SEEN
+        key = step.key
+        changed = key not in self.answers or self.answers[key] != value
+        self.answers[key] = value
+        index = self.cursor
+        if changed or index == len(self.path) - 1:
+            for dropped in self.path[index + 1 :]:
+                self._on_path.pop(dropped.key, None)
+            del self.path[index + 1 :]
+            self.finished = False
+            self._extend_from(self._after(self.path[index]))
+        self.cursor = index + 1
+        return Given(key, value)
+
+    def back(self) -> bool:
+        """Go to the previous step; False at the first one."""
+        if self.cursor <= 0:
+            return False
+        self.cursor -= 1
+        return True
+
+    def go_to(self, key: str) -> bool:
+        """Go to an earlier step on the path to look at or change it."""
+        index = self._on_path.get(key)
+        if index is None:
+            return False
+        self.cursor = index
+        return True
+
+    def resume(self) -> None:
+        """Jump to the first unanswered step (or past the end)."""
+        if self.finished:
+            self.cursor = len(self.path)
+        else:
+            self.cursor = max(len(self.path) - 1, 0)
+
+    # -- reading out -------------------------------------------------------------
+    def answered_steps(self) -> Iterator[tuple[Entry, Any]]:
+        """The answers on the path, in the order they were asked (info left out)."""
+        for entry in self.path:
+            if entry.key in self.answers and entry.node_id not in self._info_ids():
+                yield entry, self.answers[entry.key]
+
+    def value_of(self, key: str) -> Any:
+        """The answer at ``key`` if it is on the current path, else None."""
+        return self._answer_on_path(key)
+
+    def orphans(self) -> dict[str, Any]:
+        """Answers to questions the flow no longer has (the file changed)."""
+        return {
+            key: value
+            for key, value in self.answers.items()
+            if split_address(key)[0] not in self.flow.nodes
+        }
+
+    def progress(self) -> tuple[int, int]:
+        """(answered, estimated total): the total is a guess, branches vary."""
+        done = sum(1 for _ in self.answered_steps())
+        if self.finished:
+            return done, done
+        remaining = 0
+        if self.path:
+            last = self.path[-1]
+            top = self.flow.loop_of.get(last.node_id, last.node_id)
+            if top in self.flow.order:
+                index = self.flow.order.index(top)
+                for node_id in self.flow.order[index:]:
+                    node = self.flow.nodes[node_id]
+                    if node.kind == "for_each":
+                        remaining += len(node.body)
+                    elif node.kind != "info":
+                        remaining += 1
+        return done, done + max(remaining, 1)
+
+    def step_index(self) -> int:
+        """Index of the current stage in ``flow.steps``, for the progress bar."""
+        entry = self.path[min(self.cursor, len(self.path) - 1)] if self.path else None
+        if entry is None:
+            return 0
+        if self.done:
+            return len(self.flow.steps) - 1
+        step_id = self.flow.step_of.get(entry.node_id)
+        for index, step in enumerate(self.flow.steps):
+            if step.id == step_id:
+                return index
+        return 0
+
+    # -- texts -----------------------------------------------------------------
+    def node_text(self, node: Any, field_name: str, loop: Loop | None = None) -> str | None:
+        source = getattr(node, field_name, None)
+        if not source:
+            return None
+        context = texts.node_context(self.flow.id, node.id, field_name)
+        return self.render(self.translate(context, source), loop)
+
+    def render(self, text: str, loop: Loop | None = None) -> str:
+        """Fill in ``{placeholders}`` with answers as the patient sees them."""
+
+        def fill(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name is None:
+                return match.group()[0]
+            if loop is not None and name == self.flow.nodes[loop.loop_id].as_:
+                return self.item_label(loop.loop_id, loop.item)
+            node = self.flow.nodes.get(name)
+            if node is None:
+                return match.group()
+            value = self._value(name, loop)
+            if value is None:
+                return "\u2026"
+            return self.display(name, value)
+
+        return _PLACEHOLDER.sub(fill, text)
+
+    def choice_label(self, node: Any, value: str) -> str:
+        for choice in getattr(node, "choices", ()):
+            if choice.id == value:
+                return self.translate(texts.choice_context(self.flow.id, node.id, choice.id), choice.label)
+        return value
+
+    def item_label(self, loop_id: str, item: str) -> str:
+        loop = self.flow.nodes[loop_id]
+        return self._label_in(loop.over, item)
+
+    def _label_in(self, node_id: str, value: str) -> str:
+        node = self.flow.nodes.get(node_id)
+        if node is None:
+            return value
+        if node.kind == "ranking" and node.items_from:
+            return self._label_in(node.items_from, value)
+        return self.choice_label(node, value)
+
+    def display(self, node_id: str, value: Any) -> str:
+        """An answer as words: choice labels, yes/no, a date."""
+        node = self.flow.nodes.get(node_id)
+        if value is None:
+            return ""
+        if isinstance(value, list):
+            return ", ".join(self._label_in(node_id, v) for v in value)
+        if node is not None and node.kind == "single_choice":
+            return self.choice_label(node, value)
+        if isinstance(value, bool):
+            return answer_types._("yes") if value else answer_types._("no")
+        if node is not None and node.kind == "date" and isinstance(value, str):
+            return _format_date(value)
+        return str(value)
+
+    def options_for(self, node: Any) -> list[answer_types.Option]:
+        if node.kind in ("single_choice", "multiple_choice") or (
+            node.kind == "ranking" and not node.items_from
+        ):
+            return [
+                answer_types.Option(c.id, self.choice_label(node, c.id)) for c in node.choices
+            ]
+        if node.kind == "ranking":
+            items = self._list_value(node.items_from)
+            return [answer_types.Option(v, self._label_in(node.items_from, v)) for v in items]
+        return []
+
+    def _step(self, entry: Entry, position: int) -> Step:
+        node = self.flow.nodes[entry.node_id]
+        loop = entry.loop
+        question = answer_types.Question(
+            kind=node.kind,
+            required=getattr(node, "required", False),
+            options=tuple(self.options_for(node)),
+            allow_other=getattr(node, "allow_other", False),
+            min_selected=getattr(node, "min_selected", 0),
+            max_selected=getattr(node, "max_selected", None),
+            keep=getattr(node, "keep", None),
+            multiline=getattr(node, "multiline", False),
+            max_length=getattr(node, "max_length", 20_000),
+            max_items=getattr(node, "max_items", 30),
+            not_before_today=getattr(node, "not_before_today", False),
+        )
+        answered = entry.key in self.answers
+        value = self.answers.get(entry.key) if answered else self._default(node)
+        suggestions = [
+            self.translate(texts.node_context(self.flow.id, node.id, "suggestions"), s)
+            for s in getattr(node, "suggestions", ())
+        ]
+        return Step(
+            key=entry.key,
+            node=node,
+            kind=node.kind,
+            text=self.node_text(node, "text", loop) or "",
+            help=self.node_text(node, "help", loop),
+            hint=self.node_text(node, "hint", loop),
+            question=question,
+            value=value,
+            answered=answered,
+            item=entry.item,
+            item_label=self.item_label(loop.loop_id, loop.item) if loop else None,
+            step_id=self.flow.step_of.get(node.id),
+            position=position,
+            low_label=self.node_text(node, "low_label", loop),
+            high_label=self.node_text(node, "high_label", loop),
+            suggestions=suggestions,
+        )
+
+    def _default(self, node: Any) -> Any:
+        prefill = getattr(node, "prefill", None)
+        if prefill == "pack.decision" and self.pack is not None:
+            info = self.pack.pack
+            return self.translate(texts.pack_context(info.id, "decision"), info.decision)
+        if node.kind == "text_list" and (prefill == "pack.options" or node.wait_item):
+            items: list[str] = []
+            if prefill == "pack.options" and self.pack is not None:
+                pid = self.pack.pack.id
+                items = [
+                    self.translate(texts.pack_context(pid, o.id, "name"), o.name)
+                    for o in self.pack.options
+                ]
+            wait_allowed = self.pack is None or self.pack.pack.wait_is_option is not False
+            if node.wait_item and wait_allowed:
+                items.append(
+                    self.translate(texts.node_context(self.flow.id, node.id, "wait_item"), node.wait_item)
+                )
+            return items
+        return None
+
+
+class _Env:
+    """The view of a run that conditions evaluate against."""
+
+    __slots__ = ("run", "loop")
+
+    def __init__(self, run: Run, loop: Loop | None) -> None:
+        self.run = run
+        self.loop = loop
+
+    def value(self, name: str) -> Any:
+        return self.run._value(name, self.loop)
+
+    def has_pack(self) -> bool:
+        return self.run.pack is not None
+
+
+def _format_date(value: str) -> str:
+    try:
+        date = dt.date.fromisoformat(value)
+    except ValueError:
+        return value
+    try:
+        from prep_assistant import i18n
+
+        formatter = getattr(i18n, "format_date", None)
+        if formatter is not None:
+            return formatter(date)
+    except Exception:  # a broken locale must never hide an answer
+        pass
+    return date.strftime("%d-%m-%Y")
+
+
+def replay(
+    flow: Flow,
+    given: dict[str, Any],
+    *,
+    pack: schema.PackFile | None = None,
+    today: dt.date | None = None,
+    limit: int = 10_000,
+) -> list[str]:
+    """Walk a flow answering from ``given``; return the node ids asked.
+
+    Used by example transcripts: a key missing from ``given`` is a skipped
+    question. Raises AnswerError when an answer does not fit its question.
+    """
+    run = Run(flow, pack=pack, today=today or dt.date(2000, 1, 1))
+    asked: list[str] = []
+    for _ in range(limit):
+        step = run.current
+        if step is None:
+            break
+        asked.append(step.node_id)
+        if step.is_info:
+            run.answer(SEEN)
+        elif step.key in given:
+            value = given[step.key]
+            if step.kind == "date" and isinstance(value, dt.date):
+                value = value.isoformat()
+            try:
+                run.answer(value)
+            except answer_types.AnswerError as error:
+                raise answer_types.AnswerError(f"{step.key}: {error.message}") from None
+        elif step.question.required:
+            raise answer_types.AnswerError(f"{step.key}: required, but the example gives no answer")
+        else:
+            run.answer(None)
+    return asked
+
+
+def iter_keys(entries: Iterable[Entry]) -> list[str]:
+    return [e.key for e in entries]

@@ -1,0 +1,78 @@
+"""The shipped flows and packs, found by id or by path."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from prep_assistant.dialogue import schema
+from prep_assistant.dialogue.engine import Flow
+from prep_assistant.dialogue.loader import Loaded, load_flow, load_pack
+from prep_assistant.paths import dialogues_dir
+
+DEFAULT_FLOW = "voorbereiding"
+AFTER_FLOW = "na_het_gesprek"
+
+
+class LibraryError(LookupError):
+    """A flow or pack that cannot be used; ``diagnostics`` say why."""
+
+    def __init__(self, message: str, loaded: Loaded | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.diagnostics = loaded.diagnostics if loaded else []
+
+
+def shipped_flow_files() -> list[Path]:
+    return sorted(dialogues_dir().glob("*.toml"))
+
+
+def shipped_pack_files() -> list[Path]:
+    return sorted((dialogues_dir() / "packs").glob("*.toml"))
+
+
+def _usable(loaded: Loaded, what: str) -> Loaded:
+    if not loaded.ok:
+        errors = [d for d in loaded.diagnostics if d.is_error]
+        first = errors[0].format() if errors else ""
+        raise LibraryError(f"The {what} {loaded.display} has errors. Run 'prep-assistant check' on it. {first}", loaded)
+    return loaded
+
+
+@lru_cache(maxsize=16)
+def _flow_from_file(path: str, mtime: float) -> Flow:
+    loaded = _usable(load_flow(path), "flow")
+    return Flow.from_model(loaded.model, path)
+
+
+def flow_from_file(path: str | Path) -> Flow:
+    path = Path(path)
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = 0.0
+    return _flow_from_file(str(path), mtime)
+
+
+def find_flow(id_or_path: str | None = None) -> Flow:
+    """A shipped flow by id (default: the preparation), or a flow file."""
+    wanted = id_or_path or DEFAULT_FLOW
+    if wanted.endswith(".toml") or "/" in wanted or "\\" in wanted:
+        return flow_from_file(wanted)
+    candidate = dialogues_dir() / f"{wanted}.toml"
+    if candidate.is_file():
+        return flow_from_file(candidate)
+    known = ", ".join(p.stem for p in shipped_flow_files()) or "none"
+    raise LibraryError(f"There is no flow called {wanted!r}. Known flows: {known}.")
+
+
+def load_pack_file(path: str | Path) -> schema.PackFile:
+    """A clinician's pack; LibraryError (with diagnostics) if it has errors."""
+    path = Path(path)
+    if not path.suffix and not path.exists():
+        candidate = dialogues_dir() / "packs" / f"{path.name}.toml"
+        if candidate.is_file():
+            path = candidate
+    loaded = _usable(load_pack(path), "decision pack")
+    assert isinstance(loaded.model, schema.PackFile)
+    return loaded.model

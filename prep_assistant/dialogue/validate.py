@@ -1,0 +1,407 @@
+"""Checks on a flow or pack beyond its shape: references, paths, conditions.
+
+Everything is reported in one pass, so an author fixes a file in one go.
+The checks follow the engine's rules (see engine.py): what passes here runs.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from prep_assistant.dialogue import conditions, schema
+from prep_assistant.dialogue.loader import Loaded
+from prep_assistant.dialogue.texts import TRANSLATABLE_NODE_FIELDS
+
+Path_ = tuple[object, ...]
+
+
+def validate_flow(loaded: Loaded) -> None:
+    flow = loaded.model
+    assert isinstance(flow, schema.FlowFile)
+    _FlowChecker(loaded, flow).run()
+
+
+def validate_pack(loaded: Loaded) -> None:
+    pack = loaded.model
+    assert isinstance(pack, schema.PackFile)
+    _check_duplicates(loaded, [(("options", i, "id"), o.id) for i, o in enumerate(pack.options)], "option")
+    info = pack.pack
+    data_has_wait = ("pack", "wait_is_option") in loaded.locations.spots
+    if info.wait_is_option is None or not data_has_wait:
+        loaded.at(("pack",), "PA401", "the pack does not say whether waiting is a sensible option", "add wait_is_option = true or false")
+    elif info.wait_is_option is False and not info.wait_reason:
+        loaded.at(("pack", "wait_is_option"), "PA403", "waiting is ruled out, but the pack does not say why", "add wait_reason")
+    _check_balance(loaded, pack)
+
+
+def _check_balance(loaded: Loaded, pack: schema.PackFile) -> None:
+    """Non-directive means equal detail: no option described far more than another."""
+    if len(pack.options) < 2:
+        return
+    lengths = {o.id: len(o.description) for o in pack.options}
+    shortest = min(lengths.values())
+    for i, option in enumerate(pack.options):
+        if lengths[option.id] > max(2 * shortest, shortest + 120):
+            loaded.at(
+                ("options", i, "description"),
+                "PA402",
+                f"option {option.id!r} has a description of {lengths[option.id]} characters; the shortest has {shortest}",
+                "describe every option at about the same length",
+            )
+    for field_name in ("pros", "cons"):
+        counts = [len(getattr(o, field_name)) for o in pack.options]
+        if max(counts) - min(counts) > 1:
+            for i, option in enumerate(pack.options):
+                if len(getattr(option, field_name)) == min(counts):
+                    loaded.at(
+                        ("options", i),
+                        "PA402",
+                        f"option {option.id!r} has {min(counts)} {field_name}; another has {max(counts)}",
+                        f"give every option a similar number of {field_name}",
+                    )
+
+
+def _check_duplicates(loaded: Loaded, items: Iterable[tuple[Path_, str]], what: str) -> set[str]:
+    seen: set[str] = set()
+    for path, ident in items:
+        if ident in seen:
+            loaded.at(path, "PA105", f"the {what} id {ident!r} is used more than once")
+        seen.add(ident)
+    return seen
+
+
+class _FlowChecker:
+    def __init__(self, loaded: Loaded, flow: schema.FlowFile) -> None:
+        self.loaded = loaded
+        self.flow = flow
+        self.nodes: dict[str, Any] = {}
+        self.index: dict[str, int] = {}
+        for i, node in enumerate(flow.nodes):
+            self.nodes.setdefault(node.id, node)
+            self.index.setdefault(node.id, i)
+        self.loop_of: dict[str, str] = {}
+        self.answer_ids = {n.id for n in flow.nodes if n.kind not in ("info", "for_each")}
+
+    def at(self, path: Path_, code: str, message: str, hint: str | None = None) -> None:
+        self.loaded.at(path, code, message, hint)
+
+    def node_path(self, node_id: str, *rest: object) -> Path_:
+        return ("nodes", self.index[node_id], *rest)
+
+    def suggest(self, name: str, candidates: Iterable[str]) -> str | None:
+        close = difflib.get_close_matches(name, sorted(candidates), n=1)
+        return f"did you mean {close[0]!r}?" if close else None
+
+    # ------------------------------------------------------------------
+    def run(self) -> None:
+        flow = self.flow
+        _check_duplicates(self.loaded, [(("nodes", i, "id"), n.id) for i, n in enumerate(flow.nodes)], "node")
+        step_ids = _check_duplicates(self.loaded, [(("steps", i, "id"), s.id) for i, s in enumerate(flow.steps)], "step")
+        for i, node in enumerate(flow.nodes):
+            choices = getattr(node, "choices", ())
+            _check_duplicates(self.loaded, [(("nodes", i, "choices", j, "id"), c.id) for j, c in enumerate(choices)], "choice")
+            if node.step is not None and node.step not in step_ids:
+                self.at(("nodes", i, "step"), "PA207", f"unknown step {node.step!r}", self.suggest(node.step, step_ids) or "declare it under [[steps]]")
+        self.check_loops()
+        self.check_references()
+        self.check_conditions()
+        self.check_placeholders()
+        self.check_graph()
+        if not any(d.is_error for d in self.loaded.diagnostics):
+            self.check_examples()
+
+    def check_loops(self) -> None:
+        for node in self.flow.nodes:
+            if node.kind != "for_each":
+                continue
+            over = self.nodes.get(node.over)
+            if over is None:
+                self.at(self.node_path(node.id, "over"), "PA201", f"for_each {node.id!r} goes over {node.over!r}, which does not exist", self.suggest(node.over, self.answer_ids))
+            elif over.kind not in schema.LIST_KINDS:
+                self.at(self.node_path(node.id, "over"), "PA205", f"for_each {node.id!r} goes over {node.over!r}, a {over.kind} question, not a list", "use a text_list, multiple_choice or ranking node")
+            if node.as_ in self.nodes:
+                self.at(self.node_path(node.id, "as"), "PA206", f"the name {node.as_!r} is also a node id", "choose another name for 'as'")
+            for j, body_id in enumerate(node.body):
+                body = self.nodes.get(body_id)
+                path = self.node_path(node.id, "body", j)
+                if body is None:
+                    self.at(path, "PA201", f"the body of {node.id!r} names {body_id!r}, which does not exist", self.suggest(body_id, self.nodes))
+                    continue
+                if body_id in self.loop_of:
+                    self.at(path, "PA206", f"{body_id!r} is already in the body of {self.loop_of[body_id]!r}", "a node belongs to one for_each")
+                    continue
+                self.loop_of[body_id] = node.id
+                if body.kind == "for_each":
+                    self.at(path, "PA206", f"{body_id!r} is a for_each inside the for_each {node.id!r}", "loops inside loops are not supported")
+                if body.next is not None:
+                    self.at(self.node_path(body_id, "next"), "PA206", f"{body_id!r} is in the body of {node.id!r} and cannot have a 'next'", "remove 'next': the body runs in the order of 'body'")
+        if self.flow.flow.start and self.flow.flow.start in self.loop_of:
+            self.at(("flow", "start"), "PA206", "the flow cannot start inside a for_each body")
+
+    def targets(self, node: Any) -> list[tuple[Path_, str]]:
+        """The explicit 'next' targets of a node, with where they are written."""
+        if node.next is None:
+            return []
+        if isinstance(node.next, str):
+            return [(self.node_path(node.id, "next"), node.next)]
+        return [(self.node_path(node.id, "next", k, "to"), rule.to) for k, rule in enumerate(node.next)]
+
+    def check_references(self) -> None:
+        start = self.flow.flow.start
+        if start is not None and start not in self.nodes:
+            self.at(("flow", "start"), "PA201", f"start names {start!r}, which does not exist", self.suggest(start, self.nodes))
+        for node in self.flow.nodes:
+            for path, target in self.targets(node):
+                if target == schema.END:
+                    continue
+                if target not in self.nodes:
+                    self.at(path, "PA201", f"next of {node.id!r} points to {target!r}, which does not exist", self.suggest(target, list(self.nodes) + [schema.END]))
+                elif target in self.loop_of:
+                    self.at(path, "PA206", f"next of {node.id!r} points into the body of the for_each {self.loop_of[target]!r}", "point to the for_each node instead")
+            if isinstance(node.next, list) and node.next and node.next[-1].when is not None:
+                self.at(self.node_path(node.id, "next"), "PA204", f"when none of the rules of {node.id!r} holds, the conversation stops there", "end the rules with one that has no 'when'")
+            if node.kind == "ranking":
+                if node.items_from:
+                    source = self.nodes.get(node.items_from)
+                    if source is None:
+                        self.at(self.node_path(node.id, "items_from"), "PA201", f"items_from names {node.items_from!r}, which does not exist", self.suggest(node.items_from, self.answer_ids))
+                    elif source.kind not in schema.LIST_KINDS:
+                        self.at(self.node_path(node.id, "items_from"), "PA205", f"items_from names {node.items_from!r}, a {source.kind} question, not a list")
+                elif not node.choices:
+                    self.at(self.node_path(node.id), "PA208", f"the ranking {node.id!r} has nothing to put in order", "add choices or items_from")
+
+    # -- names ---------------------------------------------------------------
+    def declared_for(self, node_id: str) -> set[str]:
+        """Names a node's condition or text may use."""
+        names = {n for n in self.answer_ids if n not in self.loop_of}
+        loop_id = self.loop_of.get(node_id)
+        if loop_id is not None:
+            loop = self.nodes[loop_id]
+            names.add(loop.as_)
+            names.update(b for b in loop.body if b in self.answer_ids)
+        return names
+
+    def conditions_of(self, node: Any) -> Iterator[tuple[Path_, str]]:
+        if node.when:
+            yield self.node_path(node.id, "when"), node.when
+        if isinstance(node.next, list):
+            for k, rule in enumerate(node.next):
+                if rule.when:
+                    yield self.node_path(node.id, "next", k, "when"), rule.when
+
+    def check_conditions(self) -> None:
+        for node in self.flow.nodes:
+            declared = self.declared_for(node.id)
+            for path, source in self.conditions_of(node):
+                try:
+                    expr = conditions.parse(source)
+                except conditions.ConditionError as error:
+                    line, column = self.value_spot(path, error.column)
+                    self.loaded.diagnostics.append(
+                        _diagnostic(self.loaded, line, column, "PA301", f"condition of {node.id!r}: {error.message}", None)
+                    )
+                    continue
+                for problem in conditions.check_names(expr, declared):
+                    line, column = self.value_spot(path, problem.column)
+                    if problem.code == "name":
+                        hint = problem.hint
+                        if hint is None and problem.message.split("'")[1:2] and problem.message.split("'")[1] in self.nodes:
+                            hint = "that node has no answer to use here"
+                        code = "PA302"
+                    else:
+                        code, hint = "PA303", problem.hint
+                    self.loaded.diagnostics.append(
+                        _diagnostic(self.loaded, line, column, code, f"condition of {node.id!r}: {problem.message}", hint)
+                    )
+                self.check_order(node, path, expr)
+
+    def check_order(self, node: Any, path: Path_, expr: conditions.Expr) -> None:
+        """A condition can only use answers asked before the node."""
+        top = self.loop_of.get(node.id, node.id)
+        for name in conditions.names_used(expr):
+            if name not in self.index or name in self.loop_of:
+                continue
+            if self.index[name] >= self.index[top] and path[-1] == "when" and len(path) == 3:
+                self.at(path, "PA305", f"the condition of {node.id!r} uses {name!r}, which is asked later in the file")
+
+    def value_spot(self, path: Path_, column_in_value: int) -> tuple[int, int]:
+        """Line and column of a character inside a quoted value."""
+        line, column = self.loaded.locations.find(path)
+        lines = self.loaded.text.split("\n")
+        if 0 < line <= len(lines):
+            text = lines[line - 1]
+            equals = text.find("=", column - 1)
+            if equals >= 0:
+                for offset in range(equals + 1, len(text)):
+                    if text[offset] in "\"'":
+                        quotes = 3 if text[offset : offset + 3] in ('"""', "'''") else 1
+                        return line, offset + quotes + column_in_value
+        return line, column
+
+    def check_placeholders(self) -> None:
+        from prep_assistant.dialogue.engine import placeholders
+
+        for i, node in enumerate(self.flow.nodes):
+            declared = self.declared_for(node.id)
+            fields = [(f, getattr(node, f, None)) for f in TRANSLATABLE_NODE_FIELDS]
+            for field_name, value in fields:
+                if not value:
+                    continue
+                for name in placeholders(value):
+                    if name not in declared:
+                        self.at(("nodes", i, field_name), "PA304", f"unknown placeholder {{{name}}} in the {field_name} of {node.id!r}", self.suggest(name, declared))
+            for j, choice in enumerate(getattr(node, "choices", ())):
+                if placeholders(choice.label):
+                    self.at(("nodes", i, "choices", j, "label"), "PA304", "choice labels cannot hold placeholders")
+
+    # -- the graph -----------------------------------------------------------
+    def edges(self) -> dict[str, list[str]]:
+        """Top-level node -> nodes it can lead to (ignoring conditions)."""
+        order = [n.id for n in self.flow.nodes if n.id not in self.loop_of]
+        graph: dict[str, list[str]] = {}
+        for position, node_id in enumerate(order):
+            node = self.nodes[node_id]
+            following = order[position + 1] if position + 1 < len(order) else schema.END
+            out: list[str] = []
+            if node.next is None:
+                out.append(following)
+            else:
+                out.extend(t for _, t in self.targets(node))
+            if node.when or node.kind == "for_each":
+                # Skipped (or an empty loop), the walk follows 'next' too: no new edge.
+                pass
+            graph[node_id] = [t for t in out if t == schema.END or (t in self.nodes and t not in self.loop_of)]
+        return graph
+
+    def check_graph(self) -> None:
+        graph = self.edges()
+        if not graph:
+            self.at(("nodes",), "PA206", "every node is inside a for_each body; nothing can start")
+            return
+        start = self.flow.flow.start if self.flow.flow.start in graph else next(iter(graph))
+        reached = {start}
+        todo = [start]
+        while todo:
+            for target in graph.get(todo.pop(), []):
+                if target != schema.END and target not in reached:
+                    reached.add(target)
+                    todo.append(target)
+        for node in self.flow.nodes:
+            top = self.loop_of.get(node.id, node.id)
+            if top in graph and top not in reached:
+                self.at(self.node_path(node.id), "PA202", f"no path reaches {node.id!r}", "point a 'next' to it, or remove it")
+        for component in _cycles(graph):
+            members = set(component)
+            leaves = any(t == schema.END or t not in members for n in component for t in graph[n])
+            ring = " \u2192 ".join(component + [component[0]])
+            first = min(component, key=lambda n: self.index[n])
+            if leaves:
+                self.at(self.node_path(first), "PA203", f"these nodes lead back to each other: {ring}", "a node is asked once; use for_each to ask something for each item")
+            else:
+                self.at(self.node_path(first), "PA203", f"a loop with no way out: {ring}", "give one node in the loop a 'next' that leaves it")
+
+    # -- examples ------------------------------------------------------------
+    def check_examples(self) -> None:
+        from prep_assistant.dialogue.answers import AnswerError
+        from prep_assistant.dialogue.engine import Flow, FlowError, replay
+        from prep_assistant.dialogue.loader import load_pack
+
+        try:
+            flow = Flow.from_model(self.flow, str(self.loaded.path))
+        except FlowError as error:
+            self.at(("flow",), "PA501", str(error))
+            return
+        for k, example in enumerate(self.flow.examples):
+            path: Path_ = ("examples", k)
+            pack = None
+            if example.pack:
+                pack_file = Path(self.loaded.path).parent / example.pack
+                pack_loaded = load_pack(pack_file)
+                if not pack_loaded.ok:
+                    self.at(path + ("pack",), "PA501", f"example {example.name!r}: the pack {example.pack!r} cannot be used", "run check on the pack")
+                    continue
+                pack = pack_loaded.model
+            unknown = [key for key in example.answers if key.partition("[")[0] not in self.nodes]
+            if unknown:
+                self.at(path + ("answers",), "PA501", f"example {example.name!r} answers {unknown[0]!r}, which is not a node", self.suggest(unknown[0].partition('[')[0], self.answer_ids))
+                continue
+            try:
+                asked = replay(flow, example.answers, pack=pack)
+            except AnswerError as error:
+                self.at(path + ("answers",), "PA501", f"example {example.name!r}: {error.message}")
+                continue
+            if asked != example.path:
+                self.at(path + ("path",), "PA501", f"example {example.name!r} {_first_difference(example.path, asked)}")
+
+
+def _first_difference(expected: list[str], asked: list[str]) -> str:
+    for i, (want, got) in enumerate(zip(expected, asked)):
+        if want != got:
+            return f"differs at step {i + 1}: expected {want!r}, the flow asks {got!r}"
+    if len(expected) > len(asked):
+        return f"expects {expected[len(asked)]!r} at step {len(asked) + 1}, but the flow ends after {len(asked)} steps"
+    return f"expects the flow to end after {len(expected)} steps, but it goes on to {asked[len(expected)]!r}"
+
+
+def _diagnostic(loaded: Loaded, line: int, column: int, code: str, message: str, hint: str | None):
+    from prep_assistant.dialogue.diagnostics import Diagnostic
+
+    return Diagnostic(loaded.display, line, column, code, message, hint)
+
+
+def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Strongly connected components that form a cycle (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found: list[list[str]] = []
+    counter = 0
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(graph[root]))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in graph:
+                    continue
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(graph[child])))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or node in graph[node]:
+                    found.append(sorted(component, key=list(graph).index))
+    return found
+
+
+def count_by_severity(diagnostics: Iterable[Any]) -> Counter:
+    return Counter(d.severity for d in diagnostics)

@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from prep_assistant.dialogue import conditions as c
+
+
+class Env:
+    def __init__(self, values, pack=False):
+        self.values = values
+        self.pack = pack
+
+    def value(self, name):
+        return self.values.get(name)
+
+    def has_pack(self):
+        return self.pack
+
+
+def ev(source, **values):
+    return c.evaluate(c.parse(source), Env(values))
+
+
+@pytest.mark.parametrize(
+    "source, values, expected",
+    [
+        ("wie == 'alleen'", {"wie": "alleen"}, True),
+        ("wie != 'alleen'", {"wie": "alleen"}, False),
+        ('wie == "alleen"', {"wie": "naaste"}, False),
+        ("ernst >= 3", {"ernst": 3}, True),
+        ("ernst >= 3", {"ernst": None}, False),
+        ("ernst < 3", {}, False),
+        ("not zeker", {"zeker": False}, True),
+        ("not zeker", {}, True),
+        ("zeker == true", {"zeker": True}, True),
+        ("zeker == 1", {"zeker": True}, False),
+        ("'a' in keuzes", {"keuzes": ["a", "b"]}, True),
+        ("'c' not in keuzes", {"keuzes": ["a", "b"]}, True),
+        ("wie in ['alleen', 'naaste']", {"wie": "naaste"}, True),
+        ("answered(x)", {"x": 0}, True),
+        ("answered(x)", {"x": False}, True),
+        ("answered(x)", {"x": None}, False),
+        ("answered(x)", {"x": ""}, False),
+        ("count(x) == 2", {"x": ["a", "b"]}, True),
+        ("count(x) == 0", {}, True),
+        ("selected(x, 'a')", {"x": ["a"]}, True),
+        ("selected(x, 'a')", {"x": "a"}, True),
+        ("selected(x, 'a')", {"x": "b"}, False),
+        ("a and (b or not c)", {"a": True, "b": False, "c": False}, True),
+        ("a or b and c", {"a": False, "b": True, "c": False}, False),
+        ("(a)", {"a": "x"}, True),
+        ("x == -1", {"x": -1}, True),
+        ("'it\\'s' == x", {"x": "it's"}, True),
+    ],
+)
+def test_evaluates(source, values, expected):
+    assert ev(source, **values) is expected
+
+
+def test_has_pack():
+    assert c.evaluate(c.parse("has_pack()"), Env({}, pack=True)) is True
+    assert c.evaluate(c.parse("not has_pack()"), Env({}, pack=False)) is True
+
+
+@pytest.mark.parametrize(
+    "source, column, words",
+    [
+        ("", 1, "empty"),
+        ("wie ==", 7, "expected a value"),
+        ("wie == 'alleen", 8, "not closed"),
+        ("(a and b", 9, "expected ')'"),
+        ("a b", 3, "unexpected"),
+        ("a == b == c", 8, "chained"),
+        ("a $ b", 3, "unexpected character"),
+        ("and a", 1, "expected a value"),
+        ("f(a,", 5, "expected a value"),
+        ("[1, 2", 6, "expected ']'"),
+    ],
+)
+def test_syntax_errors_point_at_column(source, column, words):
+    with pytest.raises(c.ConditionError) as info:
+        c.parse(source)
+    assert info.value.column == column
+    assert words in info.value.message
+
+
+def test_deep_nesting_is_refused_with_a_column():
+    source = "(" * 500 + "a" + ")" * 500
+    with pytest.raises(c.ConditionError) as info:
+        c.parse(source)
+    assert "nested" in info.value.message
+    assert 1 <= info.value.column <= len(source)
+    with pytest.raises(c.ConditionError):
+        c.parse("not " * 200 + "a")
+
+
+def test_very_long_condition_is_refused():
+    source = " or ".join(["a"] * 2000)
+    with pytest.raises(c.ConditionError) as info:
+        c.parse(source)
+    assert "longer than" in info.value.message
+
+
+def test_long_but_allowed_condition_evaluates():
+    source = " or ".join(["a"] * 300)
+    assert c.evaluate(c.parse(source), Env({"a": True}))
+
+
+def test_names_and_functions_are_checked():
+    problems = c.check_names(c.parse("wei == 'x' and ansered(b) and count(a, b)"), {"wie", "a", "b"})
+    messages = [p.message for p in problems]
+    assert "unknown name 'wei'" in messages[0]
+    assert problems[0].hint == "did you mean 'wie'?"
+    assert any("unknown function 'ansered'" in m for m in messages)
+    assert any("count() takes 1" in m for m in messages)
+
+
+def test_function_argument_must_be_a_name():
+    problems = c.check_names(c.parse("answered('x')"), {"x"})
+    assert problems and "answer name" in problems[0].message
+
+
+def test_no_eval_of_python():
+    # Things Python would run are not in the grammar at all.
+    for source in ("__import__('os')", "a.b", "x[0]", "lambda: 1", "1 + 1"):
+        try:
+            expr = c.parse(source)
+        except c.ConditionError:
+            continue
+        assert c.check_names(expr, set()), source
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=80))
+def test_any_string_parses_or_gives_a_located_error(source):
+    try:
+        c.parse(source)
+    except c.ConditionError as error:
+        assert 1 <= error.column <= max(len(source), 1) + 1
+        assert error.message
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(list("ab ()'\"=!<>[],1") + ["and ", "or ", "not ", "in ", "answered("]),
+        max_size=25,
+    ).map("".join)
+)
+def test_condition_like_strings_parse_or_give_a_located_error(source):
+    try:
+        expr = c.parse(source)
+    except c.ConditionError as error:
+        assert 1 <= error.column <= len(source) + 1
+    else:
+        # Whatever parses can be evaluated without raising.
+        if not c.check_names(expr, {"a", "b"}):
+            c.evaluate(expr, Env({"a": "x", "b": ["x"]}))

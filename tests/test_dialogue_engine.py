@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from prep_assistant.dialogue.answers import AnswerError
+from prep_assistant.dialogue.engine import Flow, Run, replay, split_address
+from prep_assistant.dialogue.library import load_pack_file
+from prep_assistant.dialogue.loader import load_flow
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture
+def flow(fixtures) -> Flow:
+    loaded = load_flow(fixtures / "mini_flow.toml")
+    assert loaded.ok, [d.format() for d in loaded.diagnostics]
+    return Flow.from_model(loaded.model)
+
+
+def walk(run: Run, *answers):
+    for value in answers:
+        step = run.current
+        assert step is not None
+        run.answer(value)
+    return run.current
+
+
+def test_starts_at_the_first_node_and_walks(flow):
+    run = Run(flow, today=TODAY)
+    assert run.current.node_id == "welkom"
+    assert run.current.is_info
+    step = walk(run, True, "Mijn knie", "alleen")
+    assert step.node_id == "opties"
+    # placeholders are filled with earlier answers
+    assert step.text == "Welke opties zijn er voor Mijn knie?"
+    # without a pack, the list starts with just the wait item
+    assert step.value == ["Afwachten"] and not step.answered
+
+
+def test_branch_follows_the_answer(flow):
+    run = Run(flow, today=TODAY)
+    assert walk(run, True, None, "naaste").node_id == "naam"
+
+
+def test_for_each_runs_the_body_per_item(flow):
+    run = Run(flow, today=TODAY)
+    walk(run, True, None, "alleen", ["Operatie", "Afwachten"])
+    step = run.current
+    assert (step.node_id, step.item) == ("voordelen", "Operatie")
+    assert step.key == "voordelen[Operatie]"
+    assert step.text == "Wat zijn de voordelen van Operatie?"
+    step = walk(run, ["Minder pijn"])
+    assert (step.node_id, step.item) == ("gewicht", "Operatie")
+    # a body node's condition sees the current item's answers
+    step = walk(run, 4, [])
+    assert step.node_id == "zeker"  # gewicht[Afwachten] skipped: no pros
+    assert run.answers["gewicht[Operatie]"] == 4
+
+
+def test_change_an_earlier_answer_reevaluates_the_path(flow):
+    run = Run(flow, today=TODAY)
+    walk(run, True, None, "naaste", "Ans", ["A"], [], False)
+    assert run.current.node_id == "tip"
+    assert run.go_to("wie")
+    assert run.current.value == "naaste" and run.current.answered
+    run.answer("alleen")
+    keys = [e.key for e in run.path]
+    assert "naam" not in keys
+    # the old answer is kept, but off the path it does not count
+    assert run.answers["naam"] == "Ans"
+    assert run.value_of("naam") is None
+    run.resume()
+    assert run.current.node_id == "tip"
+
+
+def test_back_shows_the_previous_answer(flow):
+    run = Run(flow, today=TODAY)
+    walk(run, True, "Knie")
+    assert run.back()
+    assert run.current.node_id == "beslissing"
+    assert run.current.value == "Knie"
+    run.answer("Heup")
+    assert run.current.node_id == "wie"
+    assert run.back() and run.back() and not run.back()
+
+
+def test_finishes_and_reads_out_all_answers(flow):
+    run = Run(flow, today=TODAY)
+    walk(run, True, "Knie", "alleen", ["A"], ["x"], 2, True, "24-12-2026", ["wandelen", "Tuinieren"], ["Tuinieren", "wandelen"])
+    assert run.current is None and run.done
+    answers = dict((e.key, v) for e, v in run.answered_steps())
+    assert answers["datum"] == "2026-12-24"
+    assert answers["activiteiten"] == ["wandelen", "Tuinieren"]
+    assert run.display("top", answers["top"]) == "Tuinieren, Wandelen"
+    assert run.progress() == (9, 9)
+
+
+def test_resume_from_stored_answers(flow):
+    first = Run(flow, today=TODAY)
+    walk(first, True, "Knie", "naaste")
+    again = Run(flow, answers=dict(first.answers), today=TODAY)
+    assert again.current.node_id == "naam"
+    assert again.step_index() == 0
+
+
+def test_ranking_keeps_top_n_and_refuses_bad_orders(flow):
+    run = Run(flow, today=TODAY)
+    walk(run, True, None, "alleen", [], True, None, ["wandelen", "fietsen", "lezen"])
+    step = run.current
+    assert step.node_id == "top"
+    assert [o.label for o in step.question.options] == ["Wandelen", "Fietsen", "Lezen"]
+    with pytest.raises(AnswerError):
+        run.answer(["wandelen"])
+    with pytest.raises(AnswerError):
+        run.answer(["wandelen", "wandelen"])
+    with pytest.raises(AnswerError):
+        run.answer(["zwemmen", "wandelen"])
+    run.answer(["lezen", "fietsen"])
+    assert run.done
+
+
+def test_required_question_cannot_be_skipped(flow):
+    run = Run(flow, today=TODAY)
+    walk(run, True, None)
+    with pytest.raises(AnswerError) as info:
+        run.answer(None)
+    assert "choose" in info.value.message
+    with pytest.raises(AnswerError):
+        run.answer("misschien")
+
+
+def test_pack_prefills_decision_and_options(flow, fixtures):
+    pack = load_pack_file(fixtures / "mini_pack.toml")
+    run = Run(flow, pack=pack, today=TODAY)
+    run.answer(True)
+    assert run.current.value == "Behandeling van iets"
+    walk(run, run.current.value, "alleen")
+    # the pack rules waiting out, so no wait item
+    assert run.current.value == ["Optie A", "Optie B"]
+
+
+def test_translate_is_used_for_texts(flow):
+    seen = []
+
+    def translate(context, source):
+        seen.append(context)
+        return "EN: " + source
+
+    run = Run(flow, translate=translate, today=TODAY)
+    assert run.current.text == "EN: Welkom."
+    assert "mini.welkom.text" in seen
+
+
+def test_orphan_answers_are_kept(flow):
+    run = Run(flow, answers={"weg_vraag": "oud antwoord", "welkom": True}, today=TODAY)
+    assert run.orphans() == {"weg_vraag": "oud antwoord"}
+    assert run.current.node_id == "beslissing"
+
+
+def test_answer_cost_does_not_grow_with_the_path(flow):
+    # Answering at the frontier only extends the path: the walk is not redone.
+    run = Run(flow, today=TODAY)
+    calls = 0
+    original = run._settle
+
+    def counting(*args):
+        nonlocal calls
+        calls += 1
+        return original(*args)
+
+    run._settle = counting
+    walk(run, True, "Knie", "alleen")
+    assert calls <= 3
+
+
+def test_split_address():
+    assert split_address("a") == ("a", None)
+    assert split_address("a[b[c]]") == ("a", "b[c]")
+
+
+def test_replay_reports_bad_answers(flow):
+    with pytest.raises(AnswerError) as info:
+        replay(flow, {"wie": "niemand"})
+    assert info.value.message.startswith("wie:")
