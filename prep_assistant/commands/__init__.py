@@ -10,4 +10,5 @@ without a subcommand does not pay for them.
 COMMAND_MODULES = (
     "prep_assistant.commands.check",
     "prep_assistant.commands.schema",
+    "prep_assistant.commands.sessions",
 )

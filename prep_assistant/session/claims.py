@@ -1,0 +1,71 @@
+"""One app per session: an advisory lock file per claimed session.
+
+Two prep-assistant windows on the same data directory are fine (SQLite keeps
+the database whole), but two windows answering the *same* session would
+interleave answers and confuse the patient. A window claims the session it
+shows; a second claim fails until the first window closes (or dies: the
+operating system releases the lock with the process, so a crash never leaves
+a session stuck).
+
+POSIX uses ``fcntl.flock``, Windows ``msvcrt.locking``; where neither exists,
+claims always succeed (the database stays safe either way).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+    try:
+        import msvcrt
+    except ImportError:
+        msvcrt = None  # type: ignore[assignment]
+else:
+    msvcrt = None  # type: ignore[assignment]
+
+
+class Claim:
+    """A held lock on one file; ``release()`` (or process exit) frees it."""
+
+    def __init__(self, fd: int | None) -> None:
+        self._fd = fd
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        try:
+            if msvcrt is not None:  # pragma: no cover - Windows
+                os.lseek(fd, 0, os.SEEK_SET)
+                msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        finally:
+            os.close(fd)  # closing the descriptor releases a flock
+
+
+def try_lock(path: Path) -> Claim | None:
+    """Lock ``path`` (created 0600) without waiting; None if someone holds it.
+
+    OSError (no permission, disk full) propagates to the caller.
+    """
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        elif msvcrt is not None:  # pragma: no cover - Windows
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    except (BlockingIOError, PermissionError):
+        os.close(fd)
+        return None
+    except OSError as exc:  # pragma: no cover - e.g. EDEADLK on Windows
+        os.close(fd)
+        if getattr(exc, "errno", None) in (11, 13, 35, 36):
+            return None
+        raise
+    except BaseException:
+        os.close(fd)
+        raise
+    return Claim(fd)

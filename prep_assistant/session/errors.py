@@ -1,0 +1,44 @@
+"""What can go wrong with stored sessions, in words a patient can act on."""
+
+from __future__ import annotations
+
+
+def _(message: str) -> str:
+    # Imported late: the catalogs load only when a message is shown, and the
+    # store works the same before prep_assistant.i18n provides ``_``.
+    try:
+        from prep_assistant import i18n
+    except ImportError:  # pragma: no cover - i18n is part of the package
+        return message
+    translate = getattr(i18n, "_", None)
+    return translate(message) if translate else message
+
+
+class StoreError(Exception):
+    """The store cannot do what was asked; ``message`` says why and what to do.
+
+    The message is meant to be shown as it is: no traceback, no SQL.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class SessionInUse(StoreError):
+    """Another prep-assistant (window, terminal) has this session open."""
+
+    def __init__(self, message: str, session_id: str) -> None:
+        super().__init__(message)
+        self.session_id = session_id
+
+
+class UnknownSession(StoreError):
+    """No session has this id."""
+
+    def __init__(self, message: str, session_id: str) -> None:
+        super().__init__(message)
+        self.session_id = session_id

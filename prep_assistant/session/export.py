@@ -1,0 +1,303 @@
+"""Moving a session to another computer: a JSON file, checked on the way in.
+
+The pydantic models below are the one definition of the format::
+
+    {"format": "prep-assistant-session", "version": 1, "exported_at": "...",
+     "session": {...}, "answers": [{"address", "value", "given_at"}, ...]}
+
+``answers`` is the full history, oldest first, so changed answers keep their
+past on the other computer too. Import is strict: a file that is not JSON,
+not ours, from a newer version, cut off, or with a wrong type anywhere is
+refused as a whole, and nothing is imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Union
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    field_validator,
+)
+
+from prep_assistant.session.addresses import check_address, check_value
+from prep_assistant.session.errors import StoreError, _
+from prep_assistant.session.store import (
+    AnswerRecord,
+    SessionInfo,
+    Store,
+    is_valid_session_id,
+)
+
+FORMAT_NAME = "prep-assistant-session"
+FORMAT_VERSION = 1
+
+#: An export of a long session with history is a few MB; refuse what cannot be one.
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+
+AnswerValue = Union[StrictBool, StrictInt, StrictStr, list[StrictStr], None]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class ExportedAnswer(_Strict):
+    address: str = Field(description="Node id, or node_id[item] inside a for_each.")
+    value: AnswerValue = Field(description="str, int, bool, list of str, or null (skipped on purpose).")
+    given_at: AwareDatetime
+
+    @field_validator("address")
+    @classmethod
+    def _address(cls, address: str) -> str:
+        check_address(address)
+        return address
+
+    # Plain: one clear message ("an answer is a string, int, ...") instead of
+    # one error per member of the union.
+    @field_validator("value", mode="plain", json_schema_input_type=AnswerValue)
+    @classmethod
+    def _value(cls, value: Any) -> Any:
+        check_value(value)
+        return value
+
+
+class ExportedSession(_Strict):
+    id: str = Field(min_length=1, max_length=64)
+    flow_id: str = Field(min_length=1)
+    flow_version: int = Field(ge=1)
+    flow_kind: Literal["preparation", "after"]
+    pack_id: str | None = None
+    pack_path: str | None = None
+    language: str = Field(min_length=1)
+    decision: str | None = None
+    progress_done: int = Field(ge=0)
+    progress_total: int = Field(ge=0)
+    finished: bool
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, session_id: str) -> str:
+        if not is_valid_session_id(session_id):
+            raise ValueError("a session id has lower-case letters, digits and '-'")
+        return session_id
+
+
+class SessionExport(_Strict):
+    format: Literal["prep-assistant-session"]
+    version: Literal[1]
+    exported_at: AwareDatetime
+    session: ExportedSession
+    answers: list[ExportedAnswer]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    session: SessionInfo
+    original_id: str
+    answer_count: int
+
+    @property
+    def renamed(self) -> bool:
+        return self.session.id != self.original_id
+
+
+# -- export ------------------------------------------------------------------------------
+
+
+def build_export(store: Store, session_id: str) -> SessionExport:
+    info = store.get(session_id)
+    history = store.history(session_id)
+    return SessionExport(
+        format=FORMAT_NAME,
+        version=FORMAT_VERSION,
+        exported_at=dt.datetime.now(dt.timezone.utc),
+        session=ExportedSession(
+            id=info.id,
+            flow_id=info.flow_id,
+            flow_version=info.flow_version,
+            flow_kind=info.flow_kind,
+            pack_id=info.pack_id,
+            pack_path=info.pack_path,
+            language=info.language,
+            decision=info.decision,
+            progress_done=info.progress_done,
+            progress_total=info.progress_total,
+            finished=info.finished,
+            created_at=info.created_at,
+            updated_at=info.updated_at,
+        ),
+        answers=[
+            ExportedAnswer(address=r.address, value=r.value, given_at=r.given_at) for r in history
+        ],
+    )
+
+
+def export_session(store: Store, session_id: str, path: Path | str) -> Path:
+    """Write the session to ``path`` (0600), atomically: all or nothing."""
+    target = Path(path)
+    text = build_export(store, session_id).model_dump_json(indent=2) + "\n"
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise StoreError(
+            _("Cannot write the export to {path}: {error}.").format(path=target, error=exc.strerror or exc)
+        ) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:  # mkstemp makes it 0600
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, target)
+    except OSError as exc:
+        try:
+            os.unlink(temp_name)
+        except OSError:
+            pass
+        raise StoreError(
+            _("Cannot write the export to {path}: {error}.").format(path=target, error=exc.strerror or exc)
+        ) from None
+    except BaseException:
+        try:
+            os.unlink(temp_name)
+        except OSError:
+            pass
+        raise
+    return target
+
+
+# -- import ------------------------------------------------------------------------------
+
+
+def read_export(path: Path | str) -> SessionExport:
+    """Read and check an export file; StoreError with a plain reason if it is not one."""
+    source = Path(path)
+    try:
+        size = source.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise StoreError(
+                _("{path} is too large to be a prep-assistant session export.").format(path=source)
+            )
+        raw = source.read_bytes()
+    except StoreError:
+        raise
+    except IsADirectoryError:
+        raise StoreError(_("{path} is a folder, not an export file.").format(path=source)) from None
+    except OSError as exc:
+        raise StoreError(
+            _("Cannot read {path}: {error}.").format(path=source, error=exc.strerror or exc)
+        ) from None
+
+    not_ours = _(
+        "{path} is not a prep-assistant session export. Nothing was imported. "
+        "Choose a file made with: prep-assistant sessions export"
+    ).format(path=source)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise StoreError(not_ours) from None
+    if not text.strip():
+        raise StoreError(_("{path} is empty. Nothing was imported.").format(path=source))
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if _looks_cut_off(text):
+            raise StoreError(
+                _("{path} is incomplete: it stops half-way, perhaps because copying "
+                  "was interrupted. Nothing was imported. Export the session again.").format(path=source)
+            ) from None
+        raise StoreError(not_ours) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise StoreError(not_ours)
+    version = data.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        raise StoreError(
+            _("{path} was made by a newer version of prep-assistant. Nothing was "
+              "imported. Update the app and try again.").format(path=source)
+        )
+    try:
+        return SessionExport.model_validate_json(text)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(top)"
+        problem = first["msg"].removeprefix("Value error, ")
+        raise StoreError(
+            _("{path} is damaged or was changed by hand: {where}: {problem}. "
+              "Nothing was imported.").format(path=source, where=where, problem=problem)
+        ) from None
+
+
+def _looks_cut_off(text: str) -> bool:
+    """Whether ``text`` is the start of a JSON object that stops too soon."""
+    body = text.strip()
+    if not body.startswith("{"):
+        return False
+    depth = 0
+    in_string = escaped = False
+    for char in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+            if depth < 0:
+                return False
+    return in_string or depth > 0
+
+
+def import_session(store: Store, path: Path | str) -> ImportResult:
+    """Bring a session in from an export file, in one transaction.
+
+    If a session with the same id exists, the import gets a new id
+    (``ImportResult.renamed``).
+    """
+    export = read_export(path)
+    meta = export.session
+    info = SessionInfo(
+        id=meta.id,
+        flow_id=meta.flow_id,
+        flow_version=meta.flow_version,
+        flow_kind=meta.flow_kind,
+        pack_id=meta.pack_id,
+        pack_path=meta.pack_path,
+        language=meta.language,
+        decision=meta.decision,
+        progress_done=meta.progress_done,
+        progress_total=meta.progress_total,
+        finished=meta.finished,
+        created_at=meta.created_at,
+        updated_at=meta.updated_at,
+    )
+    history = [AnswerRecord(a.address, a.value, a.given_at, 0) for a in export.answers]
+    stored = store.add_session(info, history)
+    return ImportResult(session=stored, original_id=meta.id, answer_count=len(history))
+
+
+def export_json_schema() -> dict[str, Any]:
+    """JSON Schema of the export file, for editors and the docs."""
+    return SessionExport.model_json_schema()
+
