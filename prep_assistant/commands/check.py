@@ -16,6 +16,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the shipped dialogues)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument(
+        "--translations",
+        choices=("auto", "yes", "no"),
+        default="auto",
+        help="also check the shipped catalogs (auto: when checking the shipped dialogues)",
+    )
     parser.add_argument("--codes", action="store_true", help="list every diagnostic code with its fix, and exit")
     parser.set_defaults(handler=run)
 
@@ -23,6 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import json
     import sys
+    from pathlib import Path
 
     from prep_assistant.dialogue.check import check_paths
     from prep_assistant.dialogue.diagnostics import CATALOGUE
@@ -35,6 +42,14 @@ def run(args: argparse.Namespace) -> int:
 
     paths = args.paths or [dialogues_dir()]
     report = check_paths(paths)
+    shipped = dialogues_dir().resolve()
+    names_shipped = any(Path(p).resolve() == shipped for p in paths)
+    if args.translations == "yes" or (args.translations == "auto" and names_shipped):
+        from prep_assistant.dialogue.diagnostics import sort_key
+        from prep_assistant.i18n import check_shipped_catalogs
+
+        report.diagnostics.extend(check_shipped_catalogs())
+        report.diagnostics.sort(key=sort_key)
     if args.format == "json":
         json.dump(
             {

@@ -1,0 +1,66 @@
+"""Starting a conversation: language, store, flow and pack, then a front end.
+
+``prep-assistant`` without a subcommand lands here. Everything that can go
+wrong before the first question (an unknown language, a damaged store, a pack
+with errors) is said in one plain line on stderr, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def launch(args: argparse.Namespace) -> int:
+    from prep_assistant import i18n
+    from prep_assistant.dialogue.library import LibraryError, find_flow, load_pack_file
+    from prep_assistant.session import Store, StoreError
+
+    language, warning = i18n.negotiate_language(args.lang)
+    i18n.set_language(language)
+    if warning:
+        print(warning, file=sys.stderr)
+    for message in i18n.translation_warnings():
+        print(message, file=sys.stderr)
+
+    try:
+        flow = find_flow(args.flow) if args.flow else None
+        if args.pack:
+            load_pack_file(args.pack)  # refuse a broken pack before anything starts
+    except LibraryError as error:
+        print(error.message, file=sys.stderr)
+        for diagnostic in error.diagnostics:
+            print("  " + diagnostic.format(), file=sys.stderr)
+        return 1
+
+    try:
+        store = Store.guest() if args.guest else Store.open()
+    except StoreError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+
+    plain = args.plain or not (sys.stdin.isatty() and sys.stdout.isatty())
+    try:
+        if plain:
+            from prep_assistant.plain.runner import PlainRunner
+
+            return PlainRunner(
+                store,
+                flow=flow,
+                pack_path=args.pack,
+                session_id=args.session,
+                new=args.new,
+            ).run()
+        from prep_assistant.ui.app import PrepAssistantApp
+
+        app = PrepAssistantApp(
+            store,
+            flow_id=args.flow,
+            pack_path=args.pack,
+            session_id=args.session,
+            new=args.new,
+        )
+        app.run()
+        return app.return_code or 0
+    finally:
+        store.close()
