@@ -225,7 +225,7 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 
 
 def test_check_command_exit_codes_and_format(tmp_path):
-    good = cli("check", str(Path(__file__).parent / "fixtures"))
+    good = cli("check", str(Path(__file__).parent / "fixtures" / "mini_flow.toml"), str(Path(__file__).parent / "fixtures" / "mini_pack.toml"))
     assert good.returncode == 0, good.stdout + good.stderr
     write(tmp_path, HEADER + node('id = "a"\nkind = "info"\ntext = "A"\nnxt = "end"'))
     bad = cli("check", str(tmp_path), cwd=tmp_path)

@@ -41,7 +41,7 @@ def _usable(loaded: Loaded, what: str) -> Loaded:
 
 @lru_cache(maxsize=16)
 def _flow_from_file(path: str, mtime: float) -> Flow:
-    loaded = _usable(load_flow(path), "flow")
+    loaded = _usable(load_flow(path, examples=False), "flow")
     return Flow.from_model(loaded.model, path)
 
 

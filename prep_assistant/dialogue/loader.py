@@ -37,9 +37,17 @@ class Loaded:
     path: Path
     display: str
     model: Model | None = None
-    locations: Locations = field(default_factory=Locations)
     text: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    _locations: Locations | None = field(default=None, repr=False)
+
+    @property
+    def locations(self) -> Locations:
+        """Where each key stands; scanned only when a diagnostic needs it,
+        so a clean file costs no scan."""
+        if self._locations is None:
+            self._locations = scan(self.text) if self.text else Locations()
+        return self._locations
 
     @property
     def ok(self) -> bool:
@@ -78,7 +86,6 @@ def read_file(path: str | Path, expect: str | None = None) -> Loaded:
             Diagnostic(loaded.display, line, column, "PA004", message, None)
         )
         return loaded
-    loaded.locations = scan(text)
     loaded.text = text
     kind = "flow" if "flow" in data else "pack" if "pack" in data else None
     if kind is None or (expect and kind != expect):
@@ -94,13 +101,14 @@ def read_file(path: str | Path, expect: str | None = None) -> Loaded:
     return loaded
 
 
-def load_flow(path: str | Path) -> Loaded:
-    """Read a flow and check everything about it that needs no other file."""
+def load_flow(path: str | Path, *, examples: bool = True) -> Loaded:
+    """Read a flow and check it; ``examples=False`` skips replaying its
+    example transcripts (check and the tests replay them; the app need not)."""
     from prep_assistant.dialogue.validate import validate_flow
 
     loaded = read_file(path, expect="flow")
     if isinstance(loaded.model, schema.FlowFile):
-        validate_flow(loaded)
+        validate_flow(loaded, examples=examples)
     return loaded
 
 

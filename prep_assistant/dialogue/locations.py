@@ -13,6 +13,7 @@ has not seen it answers with the nearest enclosing one it has.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -42,79 +43,73 @@ def scan(text: str) -> Locations:
     return _Scanner(text).run()
 
 
+_SPACE = re.compile(r"[ \t\r]*")
+_SPACE_NL = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
+_SPACE_COMMENT = re.compile(r"(?:[ \t\r]+|#[^\n]*)*")
+_STRINGS = {
+    '"""': re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""(?:""|")?', re.S),
+    "'''": re.compile(r"'''(?:[^']|'(?!''))*'''(?:''|')?", re.S),
+    '"': re.compile(r'"(?:[^"\\\n]|\\.)*"?'),
+    "'": re.compile(r"'[^'\n]*'?"),
+}
+_LINE_REST = re.compile(r"[^\n\"']*")
+_BARE_VALUE = re.compile(r"[^,\]}\n#]*")
+
+
 class _Scanner:
+    """Walks the text by regular expressions; positions become line:col only
+    when a key is recorded (a character-by-character walk was too slow for
+    a 1,000-node flow)."""
+
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
-        self.line = 1
-        self.line_start = 0
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.spots: dict[Path, tuple[int, int]] = {}
         self.array_counts: dict[Path, int] = {}
 
     # -- low level -------------------------------------------------------
-    def col(self) -> int:
-        return self.pos - self.line_start + 1
+    def spot(self) -> tuple[int, int]:
+        line = bisect.bisect_right(self.line_starts, self.pos)
+        return line, self.pos - self.line_starts[line - 1] + 1
 
     def peek(self, n: int = 1) -> str:
         return self.text[self.pos : self.pos + n]
 
     def advance(self, n: int = 1) -> None:
-        for _ in range(n):
+        self.pos = min(self.pos + n, len(self.text))
+
+    def skip_space(self, newlines: bool) -> None:
+        pattern = _SPACE_NL if newlines else _SPACE_COMMENT
+        self.pos = pattern.match(self.text, self.pos).end()
+
+    def skip_line(self) -> None:
+        while self.pos < len(self.text):
+            self.pos = _LINE_REST.match(self.text, self.pos).end()
             if self.pos >= len(self.text):
                 return
             if self.text[self.pos] == "\n":
-                self.line += 1
-                self.line_start = self.pos + 1
-            self.pos += 1
-
-    def skip_space(self, newlines: bool) -> None:
-        while self.pos < len(self.text):
-            ch = self.text[self.pos]
-            if ch in " \t\r" or (newlines and ch == "\n"):
-                self.advance()
-            elif ch == "#":
-                while self.pos < len(self.text) and self.text[self.pos] != "\n":
-                    self.advance()
-            else:
+                self.pos += 1
                 return
-
-    def skip_line(self) -> None:
-        while self.pos < len(self.text) and self.text[self.pos] != "\n":
-            if self.text[self.pos] in "\"'":
-                self.read_string()
-            else:
-                self.advance()
-        self.advance()
+            self.read_string()
 
     def read_string(self) -> str:
         quote = self.peek()
-        if self.peek(3) == quote * 3:
-            self.advance(3)
-            start = self.pos
-            while self.pos < len(self.text) and self.peek(3) != quote * 3:
-                if quote == '"' and self.peek() == "\\":
-                    self.advance()
-                self.advance()
-            value = self.text[start : self.pos]
-            self.advance(3)
-            while self.peek() == quote:  # up to two quotes may close the string
-                self.advance()
-            return value
-        self.advance()
-        start = self.pos
-        while self.pos < len(self.text) and self.peek() not in (quote, "\n"):
-            if quote == '"' and self.peek() == "\\":
-                self.advance()
-            self.advance()
-        value = self.text[start : self.pos]
-        self.advance()
-        return value
+        triple = self.peek(3)
+        pattern = _STRINGS[triple] if triple in _STRINGS else _STRINGS[quote]
+        match = pattern.match(self.text, self.pos)
+        if match is None:  # an unclosed triple string: tomllib reports it
+            self.pos = len(self.text)
+            return ""
+        self.pos = match.end()
+        width = 3 if triple in _STRINGS else 1
+        return match.group()[width:-width] if len(match.group()) >= 2 * width else ""
 
     def read_key(self) -> list[str] | None:
         """A dotted key; None if there is none here."""
         parts: list[str] = []
         while True:
-            self.skip_space(newlines=False)
+            self.pos = _SPACE.match(self.text, self.pos).end()
             ch = self.peek()
             if ch in ("\"", "'"):
                 parts.append(self.read_string())
@@ -123,11 +118,11 @@ class _Scanner:
                 if not match:
                     return parts or None
                 parts.append(match.group())
-                self.advance(len(match.group()))
-            self.skip_space(newlines=False)
+                self.pos = match.end()
+            self.pos = _SPACE.match(self.text, self.pos).end()
             if self.peek() != ".":
                 return parts
-            self.advance()
+            self.pos += 1
 
     # -- structure -------------------------------------------------------
     def run(self) -> Locations:
@@ -136,7 +131,7 @@ class _Scanner:
             self.skip_space(newlines=True)
             if self.pos >= len(self.text):
                 break
-            spot = (self.line, self.col())
+            spot = self.spot()
             if self.peek(2) == "[[":
                 self.advance(2)
                 key = tuple(self.read_key() or ())
@@ -182,8 +177,7 @@ class _Scanner:
         elif ch == "{":
             self.read_inline_table(path)
         else:
-            while self.pos < len(self.text) and self.peek() not in ",]}\n#":
-                self.advance()
+            self.pos = _BARE_VALUE.match(self.text, self.pos).end()
 
     def read_array(self, path: Path) -> None:
         self.advance()  # [
@@ -197,7 +191,7 @@ class _Scanner:
                 self.advance()
                 index += 1
                 continue
-            self.spots.setdefault(path + (index,), (self.line, self.col()))
+            self.spots.setdefault(path + (index,), self.spot())
             before = self.pos
             self.read_value(path + (index,))
             if self.pos == before:  # not TOML; let tomllib say so
@@ -213,7 +207,7 @@ class _Scanner:
             if self.peek() == ",":
                 self.advance()
                 continue
-            spot = (self.line, self.col())
+            spot = self.spot()
             key = self.read_key()
             if key is None:
                 self.advance()

@@ -18,10 +18,10 @@ from prep_assistant.dialogue.texts import TRANSLATABLE_NODE_FIELDS
 Path_ = tuple[object, ...]
 
 
-def validate_flow(loaded: Loaded) -> None:
+def validate_flow(loaded: Loaded, *, examples: bool = True) -> None:
     flow = loaded.model
     assert isinstance(flow, schema.FlowFile)
-    _FlowChecker(loaded, flow).run()
+    _FlowChecker(loaded, flow).run(examples=examples)
 
 
 def validate_pack(loaded: Loaded) -> None:
@@ -29,8 +29,7 @@ def validate_pack(loaded: Loaded) -> None:
     assert isinstance(pack, schema.PackFile)
     _check_duplicates(loaded, [(("options", i, "id"), o.id) for i, o in enumerate(pack.options)], "option")
     info = pack.pack
-    data_has_wait = ("pack", "wait_is_option") in loaded.locations.spots
-    if info.wait_is_option is None or not data_has_wait:
+    if info.wait_is_option is None:
         loaded.at(("pack",), "PA401", "the pack does not say whether waiting is a sensible option", "add wait_is_option = true or false")
     elif info.wait_is_option is False and not info.wait_reason:
         loaded.at(("pack", "wait_is_option"), "PA403", "waiting is ruled out, but the pack does not say why", "add wait_reason")
@@ -96,7 +95,7 @@ class _FlowChecker:
         return f"did you mean {close[0]!r}?" if close else None
 
     # ------------------------------------------------------------------
-    def run(self) -> None:
+    def run(self, *, examples: bool = True) -> None:
         flow = self.flow
         _check_duplicates(self.loaded, [(("nodes", i, "id"), n.id) for i, n in enumerate(flow.nodes)], "node")
         step_ids = _check_duplicates(self.loaded, [(("steps", i, "id"), s.id) for i, s in enumerate(flow.steps)], "step")
@@ -110,7 +109,7 @@ class _FlowChecker:
         self.check_conditions()
         self.check_placeholders()
         self.check_graph()
-        if not any(d.is_error for d in self.loaded.diagnostics):
+        if examples and not any(d.is_error for d in self.loaded.diagnostics):
             self.check_examples()
 
     def check_loops(self) -> None:
@@ -176,8 +175,14 @@ class _FlowChecker:
     # -- names ---------------------------------------------------------------
     def declared_for(self, node_id: str) -> set[str]:
         """Names a node's condition or text may use."""
-        names = {n for n in self.answer_ids if n not in self.loop_of}
+        top_level = getattr(self, "_top_level_names", None)
+        if top_level is None:
+            top_level = frozenset(n for n in self.answer_ids if n not in self.loop_of)
+            self._top_level_names = top_level
         loop_id = self.loop_of.get(node_id)
+        if loop_id is None:
+            return top_level
+        names = set(top_level)
         if loop_id is not None:
             loop = self.nodes[loop_id]
             names.add(loop.as_)
