@@ -109,12 +109,12 @@ def test_long_but_allowed_condition_evaluates():
 
 
 def test_names_and_functions_are_checked():
-    problems = c.check_names(c.parse("wei == 'x' and ansered(b) and count(a, b)"), {"wie", "a", "b"})
+    problems = c.check_names(c.parse("wei == 'x' and ansered(b) and selected(a)"), {"wie", "a", "b"})
     messages = [p.message for p in problems]
     assert "unknown name 'wei'" in messages[0]
     assert problems[0].hint == "did you mean 'wie'?"
     assert any("unknown function 'ansered'" in m for m in messages)
-    assert any("count() takes 1" in m for m in messages)
+    assert any("selected() takes 2" in m for m in messages)
 
 
 def test_function_argument_must_be_a_name():
@@ -158,3 +158,9 @@ def test_condition_like_strings_parse_or_give_a_located_error(source):
         # Whatever parses can be evaluated without raising.
         if not c.check_names(expr, {"a", "b"}):
             c.evaluate(expr, Env({"a": "x", "b": ["x"]}))
+
+
+def test_count_adds_up_several_lists():
+    assert ev("count(a, b) == 3", a=["x", "y"], b=["z"])
+    assert c.check_names(c.parse("count(a, b)"), {"a", "b"}) == []
+    assert c.check_names(c.parse("count(a, 'b')"), {"a"})

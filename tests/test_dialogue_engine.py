@@ -184,3 +184,23 @@ def test_replay_reports_bad_answers(flow):
     with pytest.raises(AnswerError) as info:
         replay(flow, {"wie": "niemand"})
     assert info.value.message.startswith("wie:")
+
+
+def test_ranking_over_several_lists_in_the_shipped_flow():
+    from prep_assistant.dialogue.library import find_flow
+
+    flow = find_flow()
+    answers = {
+        "mogelijkheden_vragen": ["Wat als ik wacht?"],
+        "voor_nadelen_vragen": ["Hoe lang herstel?", "Wat als ik wacht?"],
+        "mijn_vragen": ["Wie helpt?"],
+    }
+    run = Run(flow, today=TODAY)
+    replay_until = "top_vragen"
+    while run.current is not None and run.current.node_id != replay_until:
+        step = run.current
+        run.answer(answers.get(step.key) if not step.is_info else True)
+    step = run.current
+    assert [o.value for o in step.question.options] == ["Wat als ik wacht?", "Hoe lang herstel?", "Wie helpt?"]
+    run.answer(["Wie helpt?", "Wat als ik wacht?", "Hoe lang herstel?"])
+    assert run.display("top_vragen", run.answers["top_vragen"]).startswith("Wie helpt?")

@@ -23,6 +23,8 @@ MAX_LENGTH = 2_000
 MAX_DEPTH = 40
 
 #: name -> number of arguments. The first argument of each is an answer name.
+#: count() also takes several names and adds up their items.
+VARIADIC = frozenset({"count"})
 FUNCTIONS: dict[str, int] = {
     "answered": 1,
     "count": 1,
@@ -381,6 +383,11 @@ def check_names(expr: Expr, declared: set[str] | frozenset[str]) -> list[NamePro
                         f"did you mean {close[0]}()?" if close else None,
                     )
                 )
+            elif node.function in VARIADIC and len(node.args) >= arity:
+                if not all(isinstance(a, Name) for a in node.args):
+                    problems.append(
+                        NameProblem("function", f"the arguments of {node.function}() must be answer names", node.column)
+                    )
             elif len(node.args) != arity:
                 problems.append(
                     NameProblem(
@@ -455,15 +462,19 @@ def _call(expr: Call, env: Environment) -> Any:
     if expr.function == "answered":
         return truthy(value) or value is False or value == 0
     if expr.function == "count":
-        if isinstance(value, (list, tuple)):
-            return len(value)
-        return 0 if value is None or value == "" else 1
+        return sum(_count(env.value(a.name) if isinstance(a, Name) else _value(a, env)) for a in expr.args)
     if expr.function == "selected":
         wanted = _value(expr.args[1], env)
         if isinstance(value, (list, tuple)):
             return wanted in value
         return value is not None and value == wanted
     raise ValueError(f"unknown function {expr.function}")  # check_names prevents this
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, (list, tuple)):
+        return len(value)
+    return 0 if value is None or value == "" else 1
 
 
 def _compare(op: str, left: Any, right: Any) -> bool:

@@ -47,7 +47,7 @@ _CODES = [
     # Conditions and placeholders
     Code("PA301", "error", "Condition syntax error", "Fix the condition at the column shown."),
     Code("PA302", "error", "Unknown name in a condition", "Use the id of a node that has an answer, or a for_each name."),
-    Code("PA303", "error", "Unknown function or wrong number of arguments", "Use answered(x), count(x), selected(x, 'id') or has_pack()."),
+    Code("PA303", "error", "Unknown function or wrong number of arguments", "Use answered(x), count(x, ...), selected(x, 'id') or has_pack()."),
     Code("PA304", "error", "Unknown placeholder", "Use {id} of a node with an answer, or the for_each name; write {{ for a brace."),
     Code("PA305", "warning", "Condition names a later answer", "A condition can only use answers given before it."),
     # Packs

@@ -524,7 +524,10 @@ class Run:
         if node is None:
             return value
         if node.kind == "ranking" and node.items_from:
-            return self._label_in(node.items_from, value)
+            for source in node.sources:
+                if value in (self._value(source, None) or ()):
+                    return self._label_in(source, value)
+            return value
         return self.choice_label(node, value)
 
     def display(self, node_id: str, value: Any) -> str:
@@ -550,8 +553,14 @@ class Run:
                 answer_types.Option(c.id, self.choice_label(node, c.id)) for c in node.choices
             ]
         if node.kind == "ranking":
-            items = self._list_value(node.items_from)
-            return [answer_types.Option(v, self._label_in(node.items_from, v)) for v in items]
+            options: list[answer_types.Option] = []
+            seen: set[str] = set()
+            for source in node.sources:
+                for value in self._list_value(source):
+                    if value not in seen:
+                        seen.add(value)
+                        options.append(answer_types.Option(value, self._label_in(source, value)))
+            return options
         return []
 
     def _step(self, entry: Entry, position: int) -> Step:

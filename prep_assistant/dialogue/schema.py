@@ -166,9 +166,16 @@ class MultipleChoiceNode(_QuestionBase):
 class RankingNode(_QuestionBase):
     kind: Literal["ranking"]
     choices: list[Choice] = Field(default_factory=list)
-    items_from: str | None = Field(
-        default=None, description="Rank the items of this list answer."
+    items_from: str | list[str] | None = Field(
+        default=None,
+        description="Rank the items of this list answer, or of several together.",
     )
+
+    @property
+    def sources(self) -> list[str]:
+        if self.items_from is None:
+            return []
+        return [self.items_from] if isinstance(self.items_from, str) else list(self.items_from)
     keep: int | None = Field(
         default=None, ge=1, description="Rank only the top N (e.g. 3)."
     )

@@ -164,11 +164,13 @@ class _FlowChecker:
                 self.at(self.node_path(node.id, "next"), "PA204", f"when none of the rules of {node.id!r} holds, the conversation stops there", "end the rules with one that has no 'when'")
             if node.kind == "ranking":
                 if node.items_from:
-                    source = self.nodes.get(node.items_from)
-                    if source is None:
-                        self.at(self.node_path(node.id, "items_from"), "PA201", f"items_from names {node.items_from!r}, which does not exist", self.suggest(node.items_from, self.answer_ids))
-                    elif source.kind not in schema.LIST_KINDS:
-                        self.at(self.node_path(node.id, "items_from"), "PA205", f"items_from names {node.items_from!r}, a {source.kind} question, not a list")
+                    for k, source_id in enumerate(node.sources):
+                        where = self.node_path(node.id, "items_from") + ((k,) if isinstance(node.items_from, list) else ())
+                        source = self.nodes.get(source_id)
+                        if source is None:
+                            self.at(where, "PA201", f"items_from names {source_id!r}, which does not exist", self.suggest(source_id, self.answer_ids))
+                        elif source.kind not in schema.LIST_KINDS:
+                            self.at(where, "PA205", f"items_from names {source_id!r}, a {source.kind} question, not a list")
                 elif not node.choices:
                     self.at(self.node_path(node.id), "PA208", f"the ranking {node.id!r} has nothing to put in order", "add choices or items_from")
 
