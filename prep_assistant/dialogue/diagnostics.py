@@ -43,7 +43,7 @@ _CODES = [
     Code("PA205", "error", "for_each over something that is not a list", "Point 'over' to a text_list, multiple_choice or ranking node."),
     Code("PA206", "error", "Loop body problem", "A body node belongs to one for_each, has no 'next', and is not a for_each itself."),
     Code("PA207", "error", "Unknown step", "Use a step id declared under [[steps]]."),
-    Code("PA208", "error", "Ranking without items", "Give the ranking 'choices' or 'items_from'."),
+    Code("PA208", "error", "A ranking or multiple choice without items", "Give it 'choices' or 'items_from'."),
     # Conditions and placeholders
     Code("PA301", "error", "Condition syntax error", "Fix the condition at the column shown."),
     Code("PA302", "error", "Unknown name in a condition", "Use the id of a node that has an answer, or a for_each name."),

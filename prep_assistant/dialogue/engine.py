@@ -523,7 +523,10 @@ class Run:
         node = self.flow.nodes.get(node_id)
         if node is None:
             return value
-        if node.kind == "ranking" and node.items_from:
+        if node.kind in ("ranking", "multiple_choice") and node.items_from:
+            for choice in node.choices:
+                if choice.id == value:
+                    return self.choice_label(node, value)
             for source in node.sources:
                 if value in (self._value(source, None) or ()):
                     return self._label_in(source, value)
@@ -546,22 +549,17 @@ class Run:
         return str(value)
 
     def options_for(self, node: Any) -> list[answer_types.Option]:
-        if node.kind in ("single_choice", "multiple_choice") or (
-            node.kind == "ranking" and not node.items_from
-        ):
-            return [
-                answer_types.Option(c.id, self.choice_label(node, c.id)) for c in node.choices
-            ]
-        if node.kind == "ranking":
-            options: list[answer_types.Option] = []
-            seen: set[str] = set()
-            for source in node.sources:
-                for value in self._list_value(source):
-                    if value not in seen:
-                        seen.add(value)
-                        options.append(answer_types.Option(value, self._label_in(source, value)))
-            return options
-        return []
+        """Choices written in the flow, then the items of earlier list answers."""
+        options = [
+            answer_types.Option(c.id, self.choice_label(node, c.id)) for c in getattr(node, "choices", ())
+        ]
+        seen = {o.value for o in options}
+        for source in getattr(node, "sources", ()):
+            for value in self._list_value(source):
+                if value not in seen:
+                    seen.add(value)
+                    options.append(answer_types.Option(value, self._label_in(source, value)))
+        return options
 
     def _step(self, entry: Entry, position: int) -> Step:
         node = self.flow.nodes[entry.node_id]

@@ -155,27 +155,34 @@ class SingleChoiceNode(_QuestionBase):
     choices: list[Choice] = Field(min_length=2)
 
 
-class MultipleChoiceNode(_QuestionBase):
+class _FromListsMixin(BaseModel):
+    @property
+    def sources(self) -> list[str]:
+        items_from = getattr(self, "items_from", None)
+        if items_from is None:
+            return []
+        return [items_from] if isinstance(items_from, str) else list(items_from)
+
+
+class MultipleChoiceNode(_FromListsMixin, _QuestionBase):
     kind: Literal["multiple_choice"]
-    choices: list[Choice] = Field(min_length=1)
+    choices: list[Choice] = Field(default_factory=list)
+    items_from: str | list[str] | None = Field(
+        default=None,
+        description="Offer the items of this list answer (or of several) as choices.",
+    )
     allow_other: bool = Field(default=False, description="The patient may add their own.")
     min_selected: int = Field(default=0, ge=0)
     max_selected: int | None = Field(default=None, ge=1)
 
 
-class RankingNode(_QuestionBase):
+class RankingNode(_FromListsMixin, _QuestionBase):
     kind: Literal["ranking"]
     choices: list[Choice] = Field(default_factory=list)
     items_from: str | list[str] | None = Field(
         default=None,
         description="Rank the items of this list answer, or of several together.",
     )
-
-    @property
-    def sources(self) -> list[str]:
-        if self.items_from is None:
-            return []
-        return [self.items_from] if isinstance(self.items_from, str) else list(self.items_from)
     keep: int | None = Field(
         default=None, ge=1, description="Rank only the top N (e.g. 3)."
     )

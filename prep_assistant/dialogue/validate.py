@@ -162,7 +162,7 @@ class _FlowChecker:
                     self.at(path, "PA206", f"next of {node.id!r} points into the body of the for_each {self.loop_of[target]!r}", "point to the for_each node instead")
             if isinstance(node.next, list) and node.next and node.next[-1].when is not None:
                 self.at(self.node_path(node.id, "next"), "PA204", f"when none of the rules of {node.id!r} holds, the conversation stops there", "end the rules with one that has no 'when'")
-            if node.kind == "ranking":
+            if node.kind in ("ranking", "multiple_choice"):
                 if node.items_from:
                     for k, source_id in enumerate(node.sources):
                         where = self.node_path(node.id, "items_from") + ((k,) if isinstance(node.items_from, list) else ())
@@ -172,7 +172,7 @@ class _FlowChecker:
                         elif source.kind not in schema.LIST_KINDS:
                             self.at(where, "PA205", f"items_from names {source_id!r}, a {source.kind} question, not a list")
                 elif not node.choices:
-                    self.at(self.node_path(node.id), "PA208", f"the ranking {node.id!r} has nothing to put in order", "add choices or items_from")
+                    self.at(self.node_path(node.id), "PA208", f"the {node.kind} {node.id!r} has no items to offer", "add choices or items_from")
 
     # -- names ---------------------------------------------------------------
     def declared_for(self, node_id: str) -> set[str]:
