@@ -204,3 +204,76 @@ def test_ranking_over_several_lists_in_the_shipped_flow():
     assert [o.value for o in step.question.options] == ["Wat als ik wacht?", "Hoe lang herstel?", "Wie helpt?"]
     run.answer(["Wie helpt?", "Wat als ik wacht?", "Hoe lang herstel?"])
     assert run.display("top_vragen", run.answers["top_vragen"]).startswith("Wie helpt?")
+
+
+RATINGS_FLOW = """
+format = 1
+[flow]
+id = "w"
+title = "W"
+
+[[nodes]]
+id = "opties"
+kind = "text_list"
+text = "Opties?"
+
+[[nodes]]
+id = "lus"
+kind = "for_each"
+over = "opties"
+as = "optie"
+body = ["voordelen", "gewicht"]
+
+[[nodes]]
+id = "voordelen"
+kind = "text_list"
+text = "Voordelen van {optie}?"
+
+[[nodes]]
+id = "gewicht"
+kind = "ratings"
+items_from = "voordelen"
+when = "answered(voordelen)"
+text = "Hoe belangrijk is elk voordeel van {optie}?"
+
+[[nodes]]
+id = "klaar"
+kind = "info"
+text = "Klaar."
+"""
+
+
+def test_ratings_weigh_each_item_of_this_rounds_list(tmp_path):
+    path = tmp_path / "w.toml"
+    path.write_text(RATINGS_FLOW, encoding="utf-8")
+    loaded = load_flow(path)
+    assert loaded.ok, [d.format() for d in loaded.diagnostics]
+    run = Run(Flow.from_model(loaded.model), today=TODAY)
+    walk(run, ["A", "B"], ["snel", "dichtbij"])
+    step = run.current
+    assert step.key == "gewicht[A]"
+    assert [o.value for o in step.question.options] == ["snel", "dichtbij"]
+    with pytest.raises(AnswerError):
+        run.answer({"snel": 9})
+    with pytest.raises(AnswerError):
+        run.answer({"ver weg": 2})
+    with pytest.raises(AnswerError):
+        run.answer_text("3")
+    run.answer_text("3 5")
+    assert run.answers["gewicht[A]"] == {"snel": 3, "dichtbij": 5}
+    assert run.display("gewicht", run.answers["gewicht[A]"]) == "snel (3/5), dichtbij (5/5)"
+    step = walk(run, ["goedkoop"])
+    assert [o.value for o in step.question.options] == ["goedkoop"]
+    run.answer({"goedkoop": 0})
+    assert run.current.node_id == "klaar"
+
+
+def test_ratings_answers_can_be_stored_and_exported(tmp_path):
+    from prep_assistant.session import Store, export_session, import_session
+
+    with Store.open(tmp_path) as store:
+        info = store.create_session(flow_id="w", flow_version=1, flow_kind="preparation", language="nl")
+        store.save_answer(info.id, "gewicht[A]", {"snel": 3})
+        export_session(store, info.id, tmp_path / "x.json")
+        result = import_session(store, tmp_path / "x.json")
+        assert store.answers(result.session.id)["gewicht[A]"] == {"snel": 3}

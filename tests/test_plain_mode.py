@@ -165,3 +165,14 @@ def test_damaged_store_gives_a_message(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.strip()
+
+
+def test_ratings_are_asked_item_by_item(tmp_path):
+    from tests.test_dialogue_engine import RATINGS_FLOW
+
+    flow = tmp_path / "w.toml"
+    flow.write_text(RATINGS_FLOW, encoding="utf-8")
+    result = run_plain(tmp_path, ["A", "", "snel", "dichtbij", "", "9", "4", ""], "--flow", str(flow))
+    assert result.returncode == 0, result.stderr
+    assert "1 of 2: snel" in result.stdout or "1 van 2: snel" in result.stdout
+    assert stored(tmp_path)["gewicht[A]"] == {"snel": 4}

@@ -112,7 +112,7 @@ def _mutations(good: dict):
         return json.dumps(data)
 
     yield "float value", change(lambda d: d["answers"][0].__setitem__("value", 1.5)), "answers.0.value"
-    yield "dict value", change(lambda d: d["answers"][0].__setitem__("value", {"a": 1})), "answers.0.value"
+    yield "dict value", change(lambda d: d["answers"][0].__setitem__("value", {"a": "not a number"})), "answers.0.value"
     yield "list of ints", change(lambda d: d["answers"][0].__setitem__("value", [1, 2])), "answers.0.value"
     yield "progress as text", change(lambda d: d["session"].__setitem__("progress_done", "7")), "progress_done"
     yield "finished as 1", change(lambda d: d["session"].__setitem__("finished", 1)), "finished"

@@ -199,7 +199,7 @@ def test_values_round_trip_exactly(store: Store, value) -> None:
     assert got == value and type(got) is type(value)
 
 
-@pytest.mark.parametrize("value", [1.5, {"a": 1}, [1, 2], ("a",), b"x", "\udc80", 2**60])
+@pytest.mark.parametrize("value", [1.5, {"a": "x"}, [1, 2], ("a",), b"x", "\udc80", 2**60])
 def test_unstorable_values_are_refused(store: Store, value) -> None:
     info = _new(store)
     with pytest.raises(ValueError):

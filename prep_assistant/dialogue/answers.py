@@ -232,6 +232,25 @@ def _normalize_rating(question: Question, value: Any) -> int:
     return value
 
 
+def _normalize_ratings(question: Question, value: Any) -> dict[str, int]:
+    if not isinstance(value, dict):
+        raise AnswerError(_("Please give a number from 0 to 5 for each item."))
+    allowed = [o.value for o in question.options]
+    weights: dict[str, int] = {}
+    for item in allowed:  # keep the order of the items
+        if item not in value or value[item] is None:
+            continue
+        weight = value[item]
+        if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= 5:
+            raise AnswerError(_("Please choose a number from 0 to 5."))
+        weights[item] = weight
+    if any(key not in allowed for key in value):
+        raise AnswerError(_("Please use only the items shown."))
+    if question.required and len(weights) < len(allowed):
+        raise AnswerError(_("Please give a number from 0 to 5 for each item."))
+    return weights
+
+
 def _normalize_yes_no(question: Question, value: Any) -> bool:
     if not isinstance(value, bool):
         raise AnswerError(_("Please answer yes or no."))
@@ -259,6 +278,7 @@ _NORMALIZERS = {
     "multiple_choice": _normalize_multiple,
     "ranking": _normalize_ranking,
     "rating": _normalize_rating,
+    "ratings": _normalize_ratings,
     "yes_no": _normalize_yes_no,
     "date": _normalize_date,
 }
@@ -320,6 +340,13 @@ def parse(question: Question, raw: str | list[str], *, today: dt.date | None = N
     if kind == "ranking":
         positions = parse_numbers(text, len(question.options))
         return normalize(question, [question.options[p].value for p in positions], today=today)
+    if kind == "ratings":
+        numbers = text.replace(",", " ").split()
+        if len(numbers) != len(question.options) or not all(re.fullmatch(r"\d", n) for n in numbers):
+            raise AnswerError(
+                _("Please type {n} numbers from 0 to 5, one for each item, in order.").format(n=len(question.options))
+            )
+        return normalize(question, {o.value: int(n) for o, n in zip(question.options, numbers)}, today=today)
     if kind == "rating":
         if not re.fullmatch(r"\d{1,2}", text):
             raise AnswerError(_("Please type a number from 0 to 5."))

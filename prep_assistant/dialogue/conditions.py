@@ -472,7 +472,7 @@ def _call(expr: Call, env: Environment) -> Any:
 
 
 def _count(value: Any) -> int:
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple, dict)):
         return len(value)
     return 0 if value is None or value == "" else 1
 

@@ -320,8 +320,8 @@ class Run:
             node_id = target
         return None  # skipped nodes that lead round in a circle
 
-    def _list_value(self, name: str) -> list[str]:
-        value = self._value(name, None)
+    def _list_value(self, name: str, loop: Loop | None = None) -> list[str]:
+        value = self._value(name, loop)
         if not isinstance(value, list):
             return []
         seen: list[str] = []
@@ -538,6 +538,8 @@ class Run:
         node = self.flow.nodes.get(node_id)
         if value is None:
             return ""
+        if isinstance(value, dict):
+            return ", ".join(f"{item} ({weight}/5)" for item, weight in value.items())
         if isinstance(value, list):
             return ", ".join(self._label_in(node_id, v) for v in value)
         if node is not None and node.kind == "single_choice":
@@ -548,14 +550,14 @@ class Run:
             return _format_date(value)
         return str(value)
 
-    def options_for(self, node: Any) -> list[answer_types.Option]:
+    def options_for(self, node: Any, loop: Loop | None = None) -> list[answer_types.Option]:
         """Choices written in the flow, then the items of earlier list answers."""
         options = [
             answer_types.Option(c.id, self.choice_label(node, c.id)) for c in getattr(node, "choices", ())
         ]
         seen = {o.value for o in options}
         for source in getattr(node, "sources", ()):
-            for value in self._list_value(source):
+            for value in self._list_value(source, loop):
                 if value not in seen:
                     seen.add(value)
                     options.append(answer_types.Option(value, self._label_in(source, value)))
@@ -567,7 +569,7 @@ class Run:
         question = answer_types.Question(
             kind=node.kind,
             required=getattr(node, "required", False),
-            options=tuple(self.options_for(node)),
+            options=tuple(self.options_for(node, loop)),
             allow_other=getattr(node, "allow_other", False),
             min_selected=getattr(node, "min_selected", 0),
             max_selected=getattr(node, "max_selected", None),

@@ -226,6 +226,7 @@ _NODE_CLASSES = (
     schema.MultipleChoiceNode,
     schema.RankingNode,
     schema.RatingNode,
+    schema.RatingsNode,
     schema.YesNoNode,
     schema.DateNode,
     schema.ForEachNode,

@@ -194,6 +194,17 @@ class RatingNode(_QuestionBase):
     high_label: str | None = Field(default=None, description="What 5 means.")
 
 
+class RatingsNode(_FromListsMixin, _QuestionBase):
+    """A weight from 0 to 5 for each item of an earlier list answer."""
+
+    kind: Literal["ratings"]
+    items_from: str | list[str] = Field(
+        description="The list answer whose items are weighed (inside a for_each: this item's)."
+    )
+    low_label: str | None = Field(default=None, description="What 0 means.")
+    high_label: str | None = Field(default=None, description="What 5 means.")
+
+
 class YesNoNode(_QuestionBase):
     kind: Literal["yes_no"]
 
@@ -230,6 +241,7 @@ Node = Annotated[
         MultipleChoiceNode,
         RankingNode,
         RatingNode,
+        RatingsNode,
         YesNoNode,
         DateNode,
         ForEachNode,
@@ -245,6 +257,7 @@ NODE_KINDS: tuple[str, ...] = (
     "multiple_choice",
     "ranking",
     "rating",
+    "ratings",
     "yes_no",
     "date",
     "for_each",

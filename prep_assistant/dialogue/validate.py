@@ -162,7 +162,7 @@ class _FlowChecker:
                     self.at(path, "PA206", f"next of {node.id!r} points into the body of the for_each {self.loop_of[target]!r}", "point to the for_each node instead")
             if isinstance(node.next, list) and node.next and node.next[-1].when is not None:
                 self.at(self.node_path(node.id, "next"), "PA204", f"when none of the rules of {node.id!r} holds, the conversation stops there", "end the rules with one that has no 'when'")
-            if node.kind in ("ranking", "multiple_choice"):
+            if node.kind in ("ranking", "multiple_choice", "ratings"):
                 if node.items_from:
                     for k, source_id in enumerate(node.sources):
                         where = self.node_path(node.id, "items_from") + ((k,) if isinstance(node.items_from, list) else ())

@@ -206,6 +206,7 @@ class PlainRunner:
         asker: Callable[[Step], Any] = {
             "text_list": self.ask_list,
             "multiple_choice": self.ask_multiple,
+            "ratings": self.ask_ratings,
         }.get(step.kind, self.ask_line)
         while True:
             self.say(step.text)
@@ -338,6 +339,40 @@ class PlainRunner:
                     break
                 chosen.append(extra)
         given = conversation.answer(chosen)
+        if not given.value:
+            self.say(_("Skipped."))
+
+    def ask_ratings(self, step: Step) -> None:
+        """One line per item: a screen reader hears each item with its question."""
+        q = step.question
+        low = step.low_label or _("not important")
+        high = step.high_label or _("very important")
+        self.say(_("Type a number from 0 to 5 for each. 0 means: {low}. 5 means: {high}.").format(low=low, high=high))
+        earlier = dict(step.value or {}) if step.answered else {}
+        if earlier:
+            self.say(_("Press Enter to keep your earlier number."))
+        elif not q.required:
+            self.say(_("Press Enter to skip an item."))
+        weights: dict[str, int] = {}
+        total = len(q.options)
+        for number, option in enumerate(q.options, 1):
+            while True:
+                line = _("{n} of {total}: {item}").format(n=number, total=total, item=option.label)
+                if option.value in earlier:
+                    line += " " + _("(now {weight})").format(weight=earlier[option.value])
+                self.say(line)
+                raw = self.read().strip()
+                if not raw:
+                    if option.value in earlier:
+                        weights[option.value] = earlier[option.value]
+                    break
+                if raw.isdigit() and 0 <= int(raw) <= 5:
+                    weights[option.value] = int(raw)
+                    break
+                self.say(_("Please type a number from 0 to 5."))
+        conversation = self.conversation
+        assert conversation is not None
+        given = conversation.answer(weights)
         if not given.value:
             self.say(_("Skipped."))
 

@@ -62,8 +62,16 @@ def check_value(value: object) -> None:
                 raise ValueError(f"a list answer holds only strings, not {type(item).__name__}")
             _check_text(item, "answer")
         return
+    if isinstance(value, dict):
+        # A weight per item ("ratings"): item text -> 0..5.
+        for key, weight in value.items():
+            if not isinstance(key, str) or isinstance(weight, bool) or not isinstance(weight, int):
+                raise ValueError("a ratings answer maps item texts to whole numbers")
+            _check_text(key, "answer")
+        return
     raise ValueError(
-        f"an answer is a string, int, bool, list of strings or None, not {type(value).__name__}"
+        "an answer is a string, int, bool, list of strings, a mapping of strings to "
+        f"whole numbers, or None, not {type(value).__name__}"
     )
 
 

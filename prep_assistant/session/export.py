@@ -48,7 +48,7 @@ FORMAT_VERSION = 1
 #: An export of a long session with history is a few MB; refuse what cannot be one.
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 
-AnswerValue = Union[StrictBool, StrictInt, StrictStr, list[StrictStr], None]
+AnswerValue = Union[StrictBool, StrictInt, StrictStr, list[StrictStr], dict[StrictStr, StrictInt], None]
 
 
 class _Strict(BaseModel):
@@ -57,7 +57,7 @@ class _Strict(BaseModel):
 
 class ExportedAnswer(_Strict):
     address: str = Field(description="Node id, or node_id[item] inside a for_each.")
-    value: AnswerValue = Field(description="str, int, bool, list of str, or null (skipped on purpose).")
+    value: AnswerValue = Field(description="str, int, bool, list of str, item -> weight, or null (skipped on purpose).")
     given_at: AwareDatetime
 
     @field_validator("address")
