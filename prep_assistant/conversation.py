@@ -158,6 +158,14 @@ class Conversation:
             finished=self.run.done,
         )
 
+    @property
+    def wants_review(self) -> bool:
+        """A yes to a question that offers to look back at the preparation."""
+        return any(
+            value is True and getattr(self.flow.nodes[entry.node_id], "offer", None) == "review"
+            for entry, value in self.run.answered_steps()
+        )
+
     def today(self) -> dt.date:
         return dt.date.today()
 

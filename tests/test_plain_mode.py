@@ -176,3 +176,15 @@ def test_ratings_are_asked_item_by_item(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "1 of 2: snel" in result.stdout or "1 van 2: snel" in result.stdout
     assert stored(tmp_path)["gewicht[A]"] == {"snel": 4}
+
+
+def test_after_the_consultation_look_back_at_changed_answers(tmp_path):
+    # Prepare: answer, go back, change the answer; then stop.
+    run_plain(tmp_path, ["Knie", "terug", "Heup", "stop"])
+    # After the consultation: decided (1), what (text), next step, involvement 4, look back: yes.
+    result = run_plain(tmp_path, ["1", "Fysiotherapie", "Over zes weken terug", "4", "1", ""], "--flow", "na_het_gesprek", "--new")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Heup" in out
+    assert "Knie" in out  # the earlier answer, shown as earlier
+    assert ("Earlier, on" in out) or ("Eerder, op" in out)

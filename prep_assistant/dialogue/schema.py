@@ -207,6 +207,10 @@ class RatingsNode(_FromListsMixin, _QuestionBase):
 
 class YesNoNode(_QuestionBase):
     kind: Literal["yes_no"]
+    offer: Literal["review"] | None = Field(
+        default=None,
+        description="On 'yes', the app shows the earlier preparation and how the answers changed.",
+    )
 
 
 class DateNode(_QuestionBase):

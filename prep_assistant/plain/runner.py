@@ -381,6 +381,8 @@ class PlainRunner:
         conversation = self.conversation
         assert conversation is not None
         if conversation.flow.kind != "preparation":
+            if conversation.wants_review:
+                self.show_review()
             self.say(_("Thank you. This part is finished."))
             return
         self.say(_("Your preparation is finished."))
@@ -389,6 +391,17 @@ class PlainRunner:
         except (_EndOfInput, _Stop, _Back):
             pass
         self.say(_("Goodbye. Good luck with the conversation."))
+
+    def show_review(self) -> None:
+        from prep_assistant.review import build_review, preparation_to_review, review_lines
+
+        earlier = preparation_to_review(self.store)
+        if earlier is None:
+            self.say(_("There is no earlier preparation saved on this computer."))
+            return
+        for line in review_lines(build_review(self.store, earlier)):
+            self.say(line.strip())
+        self.say("")
 
     def offer_card(self) -> None:
         self.say(_("Do you want your conversation card?"))
