@@ -168,7 +168,7 @@ def test_damaged_store_gives_a_message(tmp_path):
 
 
 def test_ratings_are_asked_item_by_item(tmp_path):
-    from tests.test_dialogue_engine import RATINGS_FLOW
+    from test_dialogue_engine import RATINGS_FLOW
 
     flow = tmp_path / "w.toml"
     flow.write_text(RATINGS_FLOW, encoding="utf-8")

@@ -97,6 +97,10 @@ class PlainRunner:
             return 1
         if self.conversation is None:
             return 0
+        self.say(_("Type back to go to the previous question, or stop to stop."))
+        if not self.store.is_guest:
+            self.say(_("Every answer is saved as soon as you give it."))
+        self.say("")
         try:
             for notice in self.conversation.notices:
                 self.say(notice)
