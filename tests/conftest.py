@@ -15,6 +15,19 @@ def _isolated_data_dir(tmp_path_factory, monkeypatch):
     return data
 
 
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch):
+    """Tests read messages in English unless they choose a language
+    themselves: the app's default (Dutch) is tested where it matters."""
+    from prep_assistant import i18n
+
+    monkeypatch.setenv("LANGUAGE", "en")
+    previous = i18n.current_language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(previous)
+
+
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES

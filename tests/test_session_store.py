@@ -356,7 +356,9 @@ def test_second_process_cannot_claim_the_same_session(data_dir: Path) -> None:
         store.claim(info.id)
         child = _child(
             f"""
+            from prep_assistant import i18n
             from prep_assistant.session import Store, SessionInUse
+            i18n.set_language("en")
             store = Store.open()
             store.save_answer({info.id!r}, "other", "fine")  # the database itself is shared
             try:

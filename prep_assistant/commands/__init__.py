@@ -11,4 +11,5 @@ COMMAND_MODULES = (
     "prep_assistant.commands.check",
     "prep_assistant.commands.schema",
     "prep_assistant.commands.sessions",
+    "prep_assistant.commands.summary",
 )

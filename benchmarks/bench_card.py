@@ -1,0 +1,113 @@
+"""The gesprekskaart: how long each format takes to make.
+
+    python benchmarks/bench_card.py [--quick]
+
+Budgets (DESIGN.md, section 9): Markdown and HTML well under 50 ms; the PDF
+under 0.6 s from a cold start, fpdf2's import included (measured in a fresh
+subprocess, from just before the first fpdf import to the PDF's bytes).
+The card is that of a typical session: the shipped flow's first example.
+Reported, never enforced: this never fails on a time.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+TEXT_BUDGET_MS = 50.0
+PDF_COLD_BUDGET_MS = 600.0
+
+_COLD = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from benchmarks.bench_card import typical_card
+card = typical_card()
+assert "fpdf" not in sys.modules
+start = time.perf_counter()
+from prep_assistant.summary import render_pdf
+data = render_pdf(card)
+elapsed = (time.perf_counter() - start) * 1000
+print(json.dumps({"ms": elapsed, "bytes": len(data)}))
+"""
+
+
+def typical_card():
+    """The card of the shipped flow's first example, in Dutch."""
+    import datetime as dt
+
+    from prep_assistant import i18n
+    from prep_assistant.dialogue.engine import SEEN, Run
+    from prep_assistant.dialogue.library import find_flow
+    from prep_assistant.summary import build_card
+
+    i18n.set_language("nl")
+    flow = find_flow()
+    answers = dict(flow.model.examples[0].answers)
+    run = Run(flow, today=dt.date(2026, 11, 22))
+    while run.current is not None:
+        step = run.current
+        value = SEEN if step.is_info else answers.get(step.key)
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        run.answer(value)
+    return build_card(run, made_on=dt.date(2026, 11, 22))
+
+
+def _median_ms(work, repeats: int) -> float:
+    work()  # warm: caches, first translation look-ups
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def _cold_pdf_ms(repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        result = subprocess.run(
+            [sys.executable, "-c", _COLD, str(ROOT)], capture_output=True, text=True, timeout=120
+        )
+        if result.returncode != 0:
+            raise RuntimeError(result.stderr.strip().splitlines()[-1] if result.stderr else "cold PDF failed")
+        times.append(json.loads(result.stdout.strip().splitlines()[-1])["ms"])
+    return statistics.median(times)
+
+
+def main(quick: bool = False) -> list[dict]:
+    from prep_assistant.summary import render_html, render_markdown, render_text
+
+    card = typical_card()
+    repeats = 5 if quick else 50
+    md_ms = _median_ms(lambda: render_markdown(card), repeats)
+    html_ms = _median_ms(lambda: render_html(card), repeats)
+    text_ms = _median_ms(lambda: render_text(card), repeats)
+    cold_ms = _cold_pdf_ms(1 if quick else 5)
+    rows = [
+        ("card as Markdown (median)", md_ms, TEXT_BUDGET_MS),
+        ("card as HTML (median)", html_ms, TEXT_BUDGET_MS),
+        ("card as plain text (median)", text_ms, TEXT_BUDGET_MS),
+        ("card as PDF, cold: fresh process, fpdf2 import included (median)", cold_ms, PDF_COLD_BUDGET_MS),
+    ]
+    return [
+        {"figure": figure, "ours_ms": round(ms, 3), "budget_ms": budget, "holds": ms < budget}
+        for figure, ms, budget in rows
+    ]
+
+
+if __name__ == "__main__":
+    quick = "--quick" in sys.argv[1:]
+    results = main(quick=quick)
+    width = max(len(row["figure"]) for row in results)
+    print(f"{'figure'.ljust(width)}  {'ours ms':>9}  {'budget ms':>9}  holds")
+    for row in results:
+        print(f"{row['figure'].ljust(width)}  {row['ours_ms']:>9.2f}  {row['budget_ms']:>9.0f}  {row['holds']}")

@@ -1,0 +1,606 @@
+"""The gesprekskaart as data: built from a run, rendered by the renderers.
+
+``build_card(run)`` reads the answers on the run's path and sorts them by the
+``card`` tag of their question (see ``CardSection`` in the dialogue schema),
+so a flow other than the shipped one gets a card too. Nothing is invented:
+a question that was skipped leaves its place empty, and the renderers leave
+an empty part out or show one neutral line.
+
+Every text on the card is resolved here, in the current language: headings
+through ``_()``, questions and choice labels through the run's translation.
+The renderers only arrange what the card holds, so a card renders the same
+whatever the language is at render time.
+
+Pure: no textual, no fpdf, no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from prep_assistant import i18n
+from prep_assistant.dialogue.answers import clean_text
+from prep_assistant.dialogue import texts as dialogue_texts
+from prep_assistant.dialogue.engine import split_address
+
+_ = i18n._
+
+#: How many of a ranking come first on the card, when the flow does not say.
+TOP = 3
+
+#: The highest weight a rating can have (rating questions go from 0 to 5).
+MAX_WEIGHT = 5
+
+
+# -- the parts of a card ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A short labelled line at the top: the appointment, who comes along."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One answer with what it answers, e.g. a question and what I know."""
+
+    label: str
+    texts: tuple[str, ...]
+
+
+@dataclass
+class OptionView:
+    """One option as the patient weighed it."""
+
+    name: str
+    pros: list[str] = field(default_factory=list)
+    pros_weight: int | None = None
+    cons: list[str] = field(default_factory=list)
+    cons_weight: int | None = None
+    touches: list[str] = field(default_factory=list)
+    #: A weight per pro or con, when the flow asks one for each (``ratings``).
+    pro_weights: dict[str, int] = field(default_factory=dict)
+    con_weights: dict[str, int] = field(default_factory=dict)
+
+    def sides(self, labels: "Labels") -> list[tuple[str, list[tuple[str, int | None]], int | None]]:
+        """(heading, [(text, its own weight)], overall weight) for pros, then cons."""
+        return [
+            (labels.pros, [(t, self.pro_weights.get(t)) for t in self.pros], self.pros_weight),
+            (labels.cons, [(t, self.con_weights.get(t)) for t in self.cons], self.cons_weight),
+        ]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.pros or self.cons or self.touches) and (
+            self.pros_weight is None and self.cons_weight is None
+        )
+
+
+@dataclass(frozen=True)
+class PackNote:
+    """The clinician's decision pack the session used, for the small print."""
+
+    decision: str
+    author: str
+    source: str
+    date: str
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Every heading and fixed phrase of the card, in the card's language."""
+
+    title: str
+    decision: str
+    not_filled_in: str
+    matters: str
+    goals: str
+    top_activities: str
+    other_activities: str
+    activities: str
+    worries: str
+    wishes: str
+    known: str
+    questions: str
+    top_questions: str
+    other_questions: str
+    no_questions: str
+    options: str
+    option: str
+    pros: str
+    cons: str
+    touches: str
+    nothing_noted: str
+    weighs: str  # "weighs {n} of 5"
+    lean: str
+    not_sure_yet: str
+    still_need: str
+    to_arrange: str
+    outcome: str
+    after: str
+    notes: str
+    agreed: str
+    earlier: str
+    earlier_help: str
+    pack: str  # "Decision pack: {decision}. ..."
+    continued: str  # "{heading} (continued)"
+    made_on: str  # "Made on {date} with prep-assistant."
+    three_questions: str
+    stayed_here: str
+    session: str  # "Session {id}"
+    font_fallback: str
+    glyphs_replaced: str
+    rtl_unshaped: str
+    page: str  # "Page {page} of {pages}"
+    yes: str
+    no: str
+
+    def weight(self, n: int) -> str:
+        return self.weighs.format(n=n, max=MAX_WEIGHT)
+
+
+def card_labels() -> Labels:
+    """The labels in the current language."""
+    return Labels(
+        title=_("My conversation card"),
+        decision=_("The decision"),
+        not_filled_in=_("Not filled in"),
+        matters=_("What matters to me"),
+        goals=_("My goals for my health"),
+        top_activities=_("Most important in my daily life"),
+        other_activities=_("Also important"),
+        activities=_("Important in my daily life"),
+        worries=_("My worries"),
+        wishes=_("My wishes"),
+        known=_("What I already know"),
+        questions=_("My questions"),
+        top_questions=_("Most important questions"),
+        other_questions=_("More questions"),
+        no_questions=_("No questions written down."),
+        options=_("The options side by side"),
+        option=_("Option"),
+        pros=_("Pros for me"),
+        cons=_("Cons for me"),
+        touches=_("What it means for what matters to me"),
+        nothing_noted=_("Nothing noted"),
+        weighs=_("weighs {n} of {max}"),
+        lean=_("The option I lean to now"),
+        not_sure_yet=_("Not sure yet"),
+        still_need=_("What I still need"),
+        to_arrange=_("Still to arrange"),
+        outcome=_("What was decided"),
+        after=_("After the conversation"),
+        notes=_("Notes during the conversation"),
+        agreed=_("What we agreed"),
+        earlier=_("Earlier answers"),
+        earlier_help=_("These questions are no longer asked. The answers are kept."),
+        pack=_("Decision pack: {decision}. Written by {author}. Source: {source}. Date: {date}."),
+        continued=_("{heading} (continued)"),
+        made_on=_("Made on {date} with prep-assistant."),
+        three_questions=_(
+            "The 3 goede vragen (3 good questions) are a campaign of "
+            "Patiëntenfederatie Nederland and Federatie Medisch Specialisten."
+        ),
+        stayed_here=_("The answers stayed on this computer; nothing was sent."),
+        session=_("Session {id}"),
+        font_fallback=_(
+            "No font for every letter was found on this computer, so some letters "
+            "are shown simplified. The HTML version of this card shows them all."
+        ),
+        glyphs_replaced=_(
+            "Some characters cannot be shown in this PDF and were replaced. "
+            "The HTML version of this card shows them all."
+        ),
+        rtl_unshaped=_(
+            "Right-to-left text may look wrong in this PDF. "
+            "The HTML version of this card shows it correctly."
+        ),
+        page=_("Page {page} of {pages}"),
+        yes=_("yes"),
+        no=_("no"),
+    )
+
+
+@dataclass
+class Card:
+    """Everything on the gesprekskaart, in reading order."""
+
+    labels: Labels
+    language: str
+    decision: str | None = None
+    facts: list[Fact] = field(default_factory=list)
+    goals: list[str] = field(default_factory=list)
+    top_activities: list[str] = field(default_factory=list)
+    other_activities: list[str] = field(default_factory=list)
+    worries: list[str] = field(default_factory=list)
+    wishes: list[str] = field(default_factory=list)
+    known: list[Entry] = field(default_factory=list)
+    top_questions: list[str] = field(default_factory=list)
+    other_questions: list[str] = field(default_factory=list)
+    options: list[OptionView] = field(default_factory=list)
+    #: True when the flow asks for a leaning (so "not sure yet" can be shown).
+    asks_lean: bool = False
+    lean: str | None = None
+    still_need: list[str] = field(default_factory=list)
+    to_arrange: list[str] = field(default_factory=list)
+    outcome: list[Entry] = field(default_factory=list)
+    after: list[Entry] = field(default_factory=list)
+    earlier: list[Entry] = field(default_factory=list)
+    pack: PackNote | None = None
+    made_on: str = ""
+    made_on_iso: str = ""
+    session_id: str | None = None
+
+    # -- what the renderers ask ------------------------------------------------
+    @property
+    def has_matters(self) -> bool:
+        return bool(
+            self.goals or self.top_activities or self.other_activities or self.worries or self.wishes
+        )
+
+    @property
+    def has_options(self) -> bool:
+        return bool(self.options)
+
+    @property
+    def shows_lean(self) -> bool:
+        return self.asks_lean or self.lean is not None or bool(self.options)
+
+    @property
+    def lean_text(self) -> str:
+        return self.lean if self.lean else self.labels.not_sure_yet
+
+    @property
+    def has_still_need(self) -> bool:
+        return bool(self.still_need or self.to_arrange)
+
+    @property
+    def activities_heading(self) -> str:
+        return self.labels.top_activities if self.top_activities else self.labels.activities
+
+    @property
+    def questions(self) -> list[str]:
+        return self.top_questions + self.other_questions
+
+    def footer_lines(self) -> list[str]:
+        lines = [self.labels.made_on.format(date=self.made_on), self.labels.three_questions, self.labels.stayed_here]
+        return lines
+
+    def pack_line(self) -> str | None:
+        if self.pack is None:
+            return None
+        return self.labels.pack.format(
+            decision=self.pack.decision, author=self.pack.author, source=self.pack.source, date=self.pack.date
+        )
+
+    def all_patient_texts(self) -> list[str]:
+        """Every text that came from an answer (for tests and checks)."""
+        texts: list[str] = []
+        if self.decision:
+            texts.append(self.decision)
+        texts += [f.value for f in self.facts]
+        texts += self.goals + self.top_activities + self.other_activities + self.worries + self.wishes
+        for entry in self.known + self.outcome + self.after + self.earlier:
+            texts += list(entry.texts)
+        texts += self.top_questions + self.other_questions
+        for option in self.options:
+            texts += [option.name, *option.pros, *option.cons, *option.touches]
+        if self.lean:
+            texts.append(self.lean)
+        texts += self.to_arrange
+        return texts
+
+
+# -- building a card from a run ------------------------------------------------
+
+
+def _clean(value: Any) -> str:
+    return clean_text(str(value), multiline=True)
+
+
+def _texts(value: Any) -> list[str]:
+    """An answer as its non-empty texts (a list answer gives one per item)."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        items = [_clean(v) for v in value if v is not None]
+    else:
+        items = [_clean(value)]
+    return [item for item in items if item]
+
+
+def _is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, tuple, dict)):
+        return len(value) == 0
+    return False
+
+
+def _format_iso_date(value: str) -> str:
+    try:
+        return i18n.format_date(dt.date.fromisoformat(value), i18n.current_language())
+    except (TypeError, ValueError):
+        return _clean(value)
+
+
+def _labels_of(run: Any, node_id: str, values: list[Any]) -> list[str]:
+    """Each value of a list answer as the patient saw it (choice labels)."""
+    out: list[str] = []
+    for value in values:
+        if value is None:
+            continue
+        label = _clean(run.display(node_id, [value]))
+        if label:
+            out.append(label)
+    return out
+
+
+def _rating(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return max(0, min(MAX_WEIGHT, int(value)))
+    return None
+
+
+def _show(run: Any, node: Any, value: Any, labels: Labels) -> list[str]:
+    """An answer to show under its question, as words."""
+    if node.kind == "rating" and _rating(value) is not None:
+        return [f"{_rating(value)} / {MAX_WEIGHT}"]
+    if isinstance(value, dict):
+        return [
+            _clean(f"{item}: {_rating(weight)} / {MAX_WEIGHT}" if _rating(weight) is not None else f"{item}: {weight}")
+            for item, weight in value.items()
+        ]
+    if isinstance(value, bool):
+        return [labels.yes if value else labels.no]
+    if isinstance(value, list):
+        return _labels_of(run, node.id, value)
+    if node.kind == "date" and isinstance(value, str):
+        return [_format_iso_date(value)]
+    shown = _clean(run.display(node.id, value))
+    return [shown] if shown else []
+
+
+def _question(run: Any, node: Any, loop: Any) -> str:
+    """A question as a short label: up to its first question mark.
+
+    "Wat is er besloten? Schrijf het op in uw eigen woorden." -> "Wat is er
+    besloten?"; a text without a question mark is kept whole.
+    """
+    text = _clean(run.node_text(node, "text", loop) or node.id)
+    for index, char in enumerate(text):
+        if char in "?\u061f\uff1f" and index < len(text) - 1:
+            return text[: index + 1]
+    return text
+
+
+def _orphan_value(value: Any, labels: Labels) -> list[str]:
+    if isinstance(value, bool):
+        return [labels.yes if value else labels.no]
+    if isinstance(value, list):
+        return _texts(value)
+    if isinstance(value, dict):
+        return [_clean(f"{k}: {v}") for k, v in value.items()]
+    return _texts(value)
+
+
+def build_card(run: Any, *, session: Any = None, made_on: dt.date | None = None) -> Card:
+    """The card of ``run`` (an engine ``Run``) in the current language.
+
+    ``session`` (a ``SessionInfo``) adds its id to the small print and gives
+    the decision when no answer does; ``made_on`` defaults to today.
+    """
+    labels = card_labels()
+    made = made_on or dt.date.today()
+    card = Card(
+        labels=labels,
+        language=i18n.current_language(),
+        made_on=i18n.format_date(made, i18n.current_language()),
+        made_on_iso=made.isoformat(),
+        session_id=getattr(session, "id", None),
+    )
+    flow = run.flow
+    appointment: list[str] = []
+    decide_by: list[str] = []
+    stage: list[str] = []
+    companions: list[str] = []  # names, as typed
+    companion_kinds: list[str] = []  # "my partner", "no one": when no name is given
+    comes: bool | None = None
+    role: list[str] = []
+    information: list[str] = []
+    activities: list[tuple[Any, str]] = []  # (stored value, label)
+    top_activities: list[tuple[Any, str]] = []
+    questions: list[tuple[Any, str]] = []
+    top_questions: list[tuple[Any, str]] = []
+    top_keep: dict[str, int] = {}
+    options: dict[str, OptionView] = {}
+    readiness_no: list[str] = []
+
+    def option(item: str, name: str) -> OptionView:
+        view = options.get(item)
+        if view is None:
+            view = options[item] = OptionView(name=name)
+        return view
+
+    card.asks_lean = any(getattr(n, "card", None) == "lean" for n in flow.model.nodes)
+    has_tips = any(
+        n.kind == "info" and getattr(n, "card", None) == "next_steps" for n in flow.model.nodes
+    )
+
+    for entry, value in run.answered_steps():
+        node = flow.nodes.get(entry.node_id)
+        tag = getattr(node, "card", None)
+        if node is None or tag is None or _is_empty(value):
+            continue
+        loop = entry.loop
+        if tag == "decision":
+            texts = _texts(value)
+            if texts and card.decision is None:
+                card.decision = texts[0]
+        elif tag == "appointment":
+            appointment += _show(run, node, value, labels)
+        elif tag == "decision_date":
+            decide_by += _show(run, node, value, labels)
+        elif tag == "stage":
+            stage += _show(run, node, value, labels)
+        elif tag in ("companions", "companion_comes"):
+            if isinstance(value, bool):
+                comes = value
+            elif node.kind in ("single_choice", "multiple_choice"):
+                companion_kinds += _show(run, node, value, labels)
+            else:
+                companions += _show(run, node, value, labels)
+        elif tag == "role":
+            role += _show(run, node, value, labels)
+        elif tag == "information":
+            information += _show(run, node, value, labels)
+        elif tag == "goals":
+            card.goals += _show(run, node, value, labels)
+        elif tag == "worries":
+            card.worries += _show(run, node, value, labels)
+        elif tag == "wishes":
+            card.wishes += _show(run, node, value, labels)
+        elif tag in ("activities", "top_activities", "questions", "top_questions"):
+            values = value if isinstance(value, list) else [value]
+            pairs = [
+                (v, label)
+                for v in values
+                if not _is_empty(v)
+                for label in _labels_of(run, node.id, [v])[:1]
+            ]
+            target = {
+                "activities": activities,
+                "top_activities": top_activities,
+                "questions": questions,
+                "top_questions": top_questions,
+            }[tag]
+            target += pairs
+            if tag.startswith("top_"):
+                top_keep[tag] = getattr(node, "keep", None) or TOP
+        elif tag == "known":
+            texts = _show(run, node, value, labels)
+            if texts:
+                card.known.append(Entry(_question(run, node, loop), tuple(texts)))
+        elif tag == "options":
+            items = [v for v in (value if isinstance(value, list) else [value]) if not _is_empty(v)]
+            for item in items:
+                for name in _labels_of(run, node.id, [item])[:1]:
+                    option(str(item), name)
+        elif tag in ("pros", "cons", "touches"):
+            item = entry.item
+            if item is None:
+                # Outside a for_each: about no option in particular.
+                view = option("", labels.option)
+            else:
+                loop_id = flow.loop_of.get(node.id, "")
+                view = option(item, _clean(run.item_label(loop_id, item)) if loop_id else _clean(item))
+            if node.kind == "ratings" and isinstance(value, dict) and tag in ("pros", "cons"):
+                weights = {
+                    _clean(k): w for k, w in ((k, _rating(v)) for k, v in value.items()) if w is not None
+                }
+                (view.pro_weights if tag == "pros" else view.con_weights).update(weights)
+            elif node.kind == "rating":
+                weight = _rating(value)
+                if tag == "pros":
+                    view.pros_weight = weight
+                elif tag == "cons":
+                    view.cons_weight = weight
+                else:
+                    view.touches += _show(run, node, value, labels)
+            else:
+                texts = _show(run, node, value, labels)
+                {"pros": view.pros, "cons": view.cons, "touches": view.touches}[tag].extend(texts)
+        elif tag == "lean":
+            texts = _show(run, node, value, labels)
+            if texts and card.lean is None:
+                card.lean = "\n".join(texts)
+        elif tag == "readiness":
+            if value is False:
+                readiness_no.append(_question(run, node, loop))
+        elif tag == "next_steps":
+            card.to_arrange += _show(run, node, value, labels)
+        elif tag == "outcome":
+            texts = _show(run, node, value, labels)
+            if texts:
+                card.outcome.append(Entry(_question(run, node, loop), tuple(texts)))
+        elif tag == "after":
+            texts = _show(run, node, value, labels)
+            if texts:
+                card.after.append(Entry(_question(run, node, loop), tuple(texts)))
+
+    # The readiness check's tips: the flow shows a tip (an info node tagged
+    # next_steps) for each "no"; the card lists the tips the path went through.
+    for path_entry in run.path:
+        node = flow.nodes.get(path_entry.node_id)
+        if node is not None and node.kind == "info" and getattr(node, "card", None) == "next_steps":
+            tip = _clean(run.node_text(node, "text", path_entry.loop) or "")
+            if tip and tip not in card.still_need:
+                card.still_need.append(tip)
+    if not has_tips:
+        card.still_need += readiness_no
+
+    # Rankings first, then the rest of the list in the patient's own order.
+    keep = top_keep.get("top_activities", TOP)
+    card.top_activities = [label for _v, label in top_activities[:keep]]
+    ranked = {v for v, _l in top_activities[:keep]}
+    card.other_activities = [label for v, label in activities if v not in ranked]
+    card.other_activities += [label for _v, label in top_activities[keep:] if label not in card.other_activities]
+    keep = top_keep.get("top_questions", TOP)
+    card.top_questions = [label for _v, label in top_questions[:keep]]
+    ranked = {v for v, _l in top_questions[:keep]}
+    card.other_questions = []
+    for v, label in questions:
+        if v not in ranked and label not in card.other_questions and label not in card.top_questions:
+            card.other_questions.append(label)
+    card.other_questions += [label for _v, label in top_questions[keep:] if label not in card.other_questions]
+
+    card.options = list(options.values())
+
+    if card.decision is None:
+        if run.pack is not None:
+            info = run.pack.pack
+            card.decision = _clean(run.translate(dialogue_texts.pack_context(info.id, "decision"), info.decision))
+        elif getattr(session, "decision", None):
+            card.decision = _clean(session.decision)
+
+    def fact(label: str, values: list[str]) -> None:
+        if values:
+            card.facts.append(Fact(label, "; ".join(values)))
+
+    fact(_("Appointment"), appointment)
+    fact(_("Decide by"), decide_by)
+    who = "; ".join(companions or companion_kinds)
+    if comes is not None:
+        coming = _("comes along to the conversation") if comes else _("does not come along to the conversation")
+        who = f"{who} ({coming})" if who else coming
+    fact(_("Who thinks along"), [who] if who else [])
+    fact(_("How far I am"), stage)
+    fact(_("How I want to decide"), role)
+    fact(_("Information I want"), information)
+
+    for key, value in sorted(run.orphans().items()):
+        texts = _orphan_value(value, labels)
+        if texts:
+            node_id, item = split_address(key)
+            label = f"{node_id} ({item})" if item else node_id
+            card.earlier.append(Entry(label.replace("_", " "), tuple(texts)))
+
+    pack = run.pack
+    if pack is not None:
+        info = pack.pack
+        card.pack = PackNote(
+            decision=_clean(info.decision),
+            author=_clean(info.author),
+            source=_clean(info.source),
+            date=i18n.format_date(info.date, i18n.current_language()),
+        )
+    return card

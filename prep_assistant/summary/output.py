@@ -1,0 +1,208 @@
+"""Getting a card out: a session's run, files, the printer.
+
+Everything here fails with a ``CardError`` whose message a patient can act
+on (or, for printing, returns such a message): never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from prep_assistant import i18n
+from prep_assistant.summary.model import Card
+
+_ = i18n._
+
+#: Format -> file extension.
+FORMATS = {"pdf": "pdf", "html": "html", "md": "md", "text": "txt"}
+
+PRINT_COMMANDS = ("lp", "lpr")
+
+
+class CardError(Exception):
+    """The card cannot be made or written; ``message`` says why and what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# -- a session's run -------------------------------------------------------------
+
+
+@dataclass
+class SessionRun:
+    """A saved session opened for reading: its run, its info, what to tell."""
+
+    run: Any
+    session: Any
+    notices: list[str] = field(default_factory=list)
+
+
+def open_session_run(store: Any, session_id: str | None = None) -> SessionRun:
+    """The run of a saved session (default: the most recently changed one).
+
+    Read only: the session is not claimed, so a card can be made while the
+    app has the session open. Raises StoreError (unknown id) or CardError.
+    """
+    from prep_assistant.dialogue.library import LibraryError, find_flow, load_pack_file
+    from prep_assistant.dialogue.engine import Run
+
+    if session_id is None:
+        sessions = store.list_sessions()
+        if not sessions:
+            raise CardError(_("There are no saved sessions yet, so there is no card to make. Start with: prep-assistant"))
+        info = sessions[0]
+    else:
+        info = store.get(session_id)
+    try:
+        flow = find_flow(info.flow_id)
+    except LibraryError as exc:
+        raise CardError(
+            _("The questions of session {id} cannot be found ({problem}).").format(id=info.id, problem=exc.message)
+        ) from None
+    notices: list[str] = []
+    pack = None
+    if info.pack_path:
+        try:
+            pack = load_pack_file(info.pack_path)
+        except (LibraryError, OSError):
+            notices.append(_("The decision pack of this session cannot be found; the card is made without it."))
+
+    def translate(context: str, source: str) -> str:
+        language = "nl" if context.startswith("pack.") else flow.language
+        return i18n.dialogue_text(context, source, language)
+
+    run = Run(flow, answers=store.answers(info.id), pack=pack, translate=translate)
+    return SessionRun(run, info, notices)
+
+
+# -- files -------------------------------------------------------------------------
+
+
+def default_filename(card: Card, fmt: str) -> str:
+    """``gesprekskaart-2026-11-22.pdf``: the card's name in its language."""
+    stem = _("conversation-card")
+    stem = "".join(ch for ch in stem if ch.isalnum() or ch in "-_") or "card"
+    return f"{stem}-{card.made_on_iso}.{FORMATS[fmt]}"
+
+
+def render_bytes(card: Card, fmt: str, *, large_print: bool = False) -> bytes:
+    if fmt == "pdf":
+        from prep_assistant.summary.render_pdf import render_pdf
+
+        return render_pdf(card, large_print=large_print)
+    if fmt == "html":
+        from prep_assistant.summary.render_html import render_html
+
+        return render_html(card, large_print=large_print).encode("utf-8")
+    if fmt == "md":
+        from prep_assistant.summary.render_markdown import render_markdown
+
+        return render_markdown(card).encode("utf-8")
+    if fmt == "text":
+        from prep_assistant.summary.render_text import render_text
+
+        return render_text(card).encode("utf-8")
+    raise CardError(_("Unknown format {fmt}; choose one of: {formats}.").format(fmt=fmt, formats=", ".join(FORMATS)))
+
+
+def write_private(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically, readable by the owner only (0600)."""
+    path = Path(path)
+    if path.is_dir():
+        raise CardError(_("{path} is a folder. Give a file name, for example {path}/card.pdf.").format(path=path))
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=".card-", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise CardError(_cannot_write(path, exc)) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except OSError as exc:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise CardError(_cannot_write(path, exc)) from None
+    return path
+
+
+def _cannot_write(path: Path, exc: OSError) -> str:
+    reason = exc.strerror or type(exc).__name__
+    return _("The card cannot be saved as {path}: {reason}. Choose another place with -o.").format(
+        path=path, reason=reason
+    )
+
+
+def save_card(card: Card, fmt: str, path: str | Path | None = None, *, large_print: bool = False) -> Path:
+    """Write the card in ``fmt``; the default name goes in the current folder."""
+    if fmt not in FORMATS:
+        raise CardError(_("Unknown format {fmt}; choose one of: {formats}.").format(fmt=fmt, formats=", ".join(FORMATS)))
+    target = Path(path) if path is not None else Path.cwd() / default_filename(card, fmt)
+    data = render_bytes(card, fmt, large_print=large_print)
+    return write_private(target, data)
+
+
+# -- the printer -------------------------------------------------------------------
+
+
+def print_card(
+    card: Card, *, large_print: bool = False, save_to: str | Path | None = None
+) -> tuple[bool, str]:
+    """Send the PDF to ``lp`` or ``lpr``; (sent, a message for the patient).
+
+    When there is no printer command, or it fails, the PDF is saved instead
+    (in ``save_to`` or the current folder) and the message says where.
+    """
+    try:
+        pdf = render_bytes(card, "pdf", large_print=large_print)
+    except Exception as exc:  # never crash on the way to the printer
+        return False, _("The card could not be made: {problem}").format(problem=exc)
+    command = next((c for c in PRINT_COMMANDS if shutil.which(c)), None)
+    problem = None
+    if command is not None:
+        try:
+            result = subprocess.run(
+                [shutil.which(command) or command],
+                input=pdf,
+                capture_output=True,
+                timeout=60,
+                check=False,
+            )
+            if result.returncode == 0:
+                return True, _("The card was sent to the printer.")
+            detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
+            problem = detail[0] if detail else f"{command} exit {result.returncode}"
+        except (OSError, subprocess.SubprocessError) as exc:
+            problem = str(exc) or type(exc).__name__
+    saved = _save_instead(card, pdf, save_to)
+    if command is None:
+        first = _("No printer command (lp or lpr) was found on this computer.")
+    else:
+        first = _("Printing did not work ({problem}).").format(problem=problem)
+    return False, f"{first} {saved}"
+
+
+def _save_instead(card: Card, pdf: bytes, save_to: str | Path | None) -> str:
+    folder = Path(save_to) if save_to is not None else Path.cwd()
+    target = folder / default_filename(card, "pdf") if folder.is_dir() else folder
+    try:
+        path = write_private(target, pdf)
+    except CardError as exc:
+        return exc.message
+    return _("The card was saved as a PDF instead: {path}. You can print that file yourself.").format(path=path)
