@@ -277,3 +277,16 @@ def test_ratings_answers_can_be_stored_and_exported(tmp_path):
         export_session(store, info.id, tmp_path / "x.json")
         result = import_session(store, tmp_path / "x.json")
         assert store.answers(result.session.id)["gewicht[A]"] == {"snel": 3}
+
+
+def test_pack_pros_are_offered_for_the_option_being_weighed():
+    from prep_assistant.dialogue.library import find_flow, load_pack_file
+
+    pack = load_pack_file("knie_artrose")
+    run = Run(find_flow(), pack=pack, today=TODAY)
+    while run.current is not None and run.current.node_id != "voordelen":
+        step = run.current
+        run.answer(step.value if step.kind in ("text_list", "text") and step.value else (True if step.is_info else None))
+    step = run.current
+    option = next(o for o in pack.options if o.name == step.item)
+    assert step.suggestions[-len(option.pros):] == option.pros

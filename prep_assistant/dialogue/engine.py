@@ -585,6 +585,7 @@ class Run:
             self.translate(texts.node_context(self.flow.id, node.id, "suggestions"), s)
             for s in getattr(node, "suggestions", ())
         ]
+        suggestions.extend(self._pack_suggestions(node, loop))
         return Step(
             key=entry.key,
             node=node,
@@ -603,6 +604,19 @@ class Run:
             high_label=self.node_text(node, "high_label", loop),
             suggestions=suggestions,
         )
+
+    def _pack_suggestions(self, node: Any, loop: Loop | None) -> list[str]:
+        """The clinician's pros or cons of the option this round is about."""
+        field_name = getattr(node, "pack_suggestions", None)
+        if field_name is None or loop is None or self.pack is None:
+            return []
+        pid = self.pack.pack.id
+        for option in self.pack.options:
+            names = {option.name, self.translate(texts.pack_context(pid, option.id, "name"), option.name)}
+            if loop.item in names:
+                context = texts.pack_context(pid, option.id, field_name)
+                return [self.translate(context, item) for item in getattr(option, field_name)]
+        return []
 
     def _default(self, node: Any) -> Any:
         prefill = getattr(node, "prefill", None)

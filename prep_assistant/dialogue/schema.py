@@ -143,6 +143,11 @@ class TextListNode(_QuestionBase):
     prefill: Literal["pack.options"] | None = Field(
         default=None, description="Start the list with the options of a clinician's pack."
     )
+    pack_suggestions: Literal["pros", "cons"] | None = Field(
+        default=None,
+        description="Inside a for_each over the options: offer the pack's pros or "
+        "cons of this round's option as suggestions.",
+    )
     wait_item: str | None = Field(
         default=None,
         description="The 'wait / do nothing' option, added to the list unless "

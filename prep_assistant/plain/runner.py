@@ -419,8 +419,11 @@ class PlainRunner:
         for number, (_fmt, label) in enumerate(choices, 1):
             self.say(f"{number}. {label}")
         self.say(_("Type the number of your answer."))
+        self.say(_("An empty line means: no, thank you."))
         while True:
             raw = self.read().strip()
+            if not raw:
+                return
             if raw.isdigit() and 1 <= int(raw) <= len(choices):
                 fmt = choices[int(raw) - 1][0]
                 break

@@ -274,8 +274,13 @@ class Card:
     def pack_line(self) -> str | None:
         if self.pack is None:
             return None
+        # Fields may end in their own full stop or question mark; the
+        # sentence adds one, so trailing ones are dropped to avoid "?.".
         return self.labels.pack.format(
-            decision=self.pack.decision, author=self.pack.author, source=self.pack.source, date=self.pack.date
+            decision=_sentence_body(self.pack.decision),
+            author=_sentence_body(self.pack.author),
+            source=_sentence_body(self.pack.source),
+            date=self.pack.date
         )
 
     def all_patient_texts(self) -> list[str]:
@@ -604,3 +609,7 @@ def build_card(run: Any, *, session: Any = None, made_on: dt.date | None = None)
             date=i18n.format_date(info.date, i18n.current_language()),
         )
     return card
+
+
+def _sentence_body(text: str) -> str:
+    return text.rstrip().rstrip(".?!")
