@@ -13,7 +13,6 @@ import sys
 
 def launch(args: argparse.Namespace) -> int:
     from prep_assistant import i18n
-    from prep_assistant.dialogue.library import LibraryError, find_flow, load_pack_file
     from prep_assistant.session import Store, StoreError
 
     language, warning = i18n.negotiate_language(args.lang)
@@ -23,8 +22,16 @@ def launch(args: argparse.Namespace) -> int:
     for message in i18n.translation_warnings():
         print(message, file=sys.stderr)
 
+    flow = None
     try:
-        flow = find_flow(args.flow) if args.flow else None
+        # The library (and pydantic) loads only when asked for here; otherwise
+        # the app loads it after its first frame, so start-up stays quick.
+        if args.flow or args.pack or args.plain:
+            from prep_assistant.dialogue.library import LibraryError, find_flow, load_pack_file
+        else:
+            LibraryError = ()  # type: ignore[assignment]
+        if args.flow:
+            flow = find_flow(args.flow)
         if args.pack:
             load_pack_file(args.pack)  # refuse a broken pack before anything starts
     except LibraryError as error:

@@ -1,0 +1,262 @@
+"""Benchmark of the Textual app against a minimal Textual app.
+
+Figures (DESIGN.md section 9), each measured side by side in one run:
+
+- start to first frame: ``prep-assistant --guest --new`` against
+  ``minimal_app.py`` (Header, Input, Footer), each started in a pseudo
+  terminal N times, alternating; the time runs from just before the process
+  is spawned to the moment the app writes the time of its first frame
+  (``PREP_ASSISTANT_FIRST_FRAME_FILE``). Budget: at most 1.15x.
+- peak memory (ru_maxrss of the child) of a whole scripted session of the
+  preparation through the app against the minimal app answering as many
+  times. Budget: at most 1.3x.
+- CPU per answered question at answer 10, 100 and 500 of a generated
+  520-question flow, driven through Pilot. Budget: answer 500 at most 1.2x
+  answer 10.
+
+    python benchmarks/bench_app.py [--quick]
+
+Never fails on a time: it reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import pty
+import select
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+START_BUDGET = 1.15
+MEMORY_BUDGET = 1.3
+GROWTH_BUDGET = 1.2
+FIRST_FRAME_ENV = "PREP_ASSISTANT_FIRST_FRAME_FILE"
+
+
+# -- start to first frame --------------------------------------------------------
+
+
+def _first_frame_ms(command: list[str], workdir: Path) -> float | None:
+    """Spawn ``command`` in a pseudo terminal; ms until it reports its first frame."""
+    marker = workdir / "first-frame.txt"
+    marker.unlink(missing_ok=True)
+    env = dict(os.environ)
+    env[FIRST_FRAME_ENV] = str(marker)
+    env["PREP_ASSISTANT_DATA_DIR"] = str(workdir / "data")
+    env.setdefault("TERM", "xterm-256color")
+    env["COLUMNS"], env["LINES"] = "80", "24"
+    master, slave = pty.openpty()
+    started = time.time()
+    process = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+    deadline = started + 60
+    try:
+        while process.poll() is None and time.time() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if ready:
+                try:
+                    os.read(master, 65536)  # drain, or the child blocks on a full pty
+                except OSError:
+                    break
+        if process.poll() is None:
+            process.kill()
+            return None
+    finally:
+        os.close(master)
+        process.wait()
+    try:
+        return (float(marker.read_text()) - started) * 1000
+    except (OSError, ValueError):
+        return None
+
+
+#: The app class alone, started as launch.py starts it (guest store, new session).
+_APP_ONLY = (
+    "from prep_assistant.session import Store\n"
+    "from prep_assistant.ui.app import PrepAssistantApp\n"
+    "PrepAssistantApp(Store.guest(), new=True).run()\n"
+)
+
+
+def start_rows(repeats: int) -> list[dict]:
+    commands = {
+        "cli": [sys.executable, "-m", "prep_assistant", "--guest", "--new", "--lang", "nl"],
+        "app": [sys.executable, "-c", _APP_ONLY],
+        "reference": [sys.executable, str(HERE / "minimal_app.py")],
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        # One warm-up each (bytecode caches, the disk cache), not counted.
+        for command in commands.values():
+            _first_frame_ms(command, workdir)
+        for _ in range(repeats):
+            for name, command in commands.items():
+                value = _first_frame_ms(command, workdir)
+                if value is not None:
+                    times[name].append(value)
+    return [
+        _row("start to first frame: prep-assistant command (median)", times["cli"], times["reference"], START_BUDGET),
+        _row("start to first frame: PrepAssistantApp alone (median)", times["app"], times["reference"], START_BUDGET),
+    ]
+
+
+# -- peak memory of a whole session -------------------------------------------------
+
+_SESSION_SCRIPT = r"""
+import asyncio, sys
+from prep_assistant.session import Store
+from prep_assistant.ui.app import PrepAssistantApp
+
+QUICK = {"text": "Een antwoord", "text_list": ["een", "twee", "drie"], "rating": 3, "yes_no": True,
+         "date": None}
+
+async def main():
+    store = Store.guest()
+    app = PrepAssistantApp(store, new=True)
+    count = 0
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not app.ready:
+            await pilot.pause(0.01)
+        while app.conversation.current is not None:
+            step = app.conversation.current
+            if step.is_info:
+                value = True
+            elif step.kind == "single_choice":
+                value = step.question.options[0].value
+            elif step.kind == "multiple_choice":
+                value = [o.value for o in step.question.options[:3]]
+            elif step.kind == "ranking":
+                options = [o.value for o in step.question.options]
+                value = options[: step.question.keep or len(options)]
+            else:
+                value = QUICK.get(step.kind)
+            app.chat.give(value)
+            count += 1
+            await pilot.pause()
+        await pilot.pause()
+        await pilot.pause()
+    print(count)
+
+asyncio.run(main())
+"""
+
+
+def _peak_kib(command: list[str]) -> tuple[int, str]:
+    env = dict(os.environ)
+    with tempfile.TemporaryDirectory() as tmp:
+        env["PREP_ASSISTANT_DATA_DIR"] = tmp
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        _pid, _status, usage = os.wait4(process.pid, 0)
+        out = process.stdout.read().decode() if process.stdout else ""
+        process.stdout and process.stdout.close()
+        process.stderr and process.stderr.close()
+        process.returncode = 0
+    return usage.ru_maxrss, out.strip()  # KiB on Linux
+
+
+def memory_rows(repeats: int) -> list[dict]:
+    ours: list[float] = []
+    reference: list[float] = []
+    answered = 60
+    for _ in range(repeats):
+        kib, out = _peak_kib([sys.executable, "-c", _SESSION_SCRIPT])
+        ours.append(kib / 1024)
+        if out.isdigit():
+            answered = int(out)
+        kib, _ = _peak_kib([sys.executable, str(HERE / "minimal_app.py"), "--scripted", str(answered)])
+        reference.append(kib / 1024)
+    row = _row("peak memory of a whole session (MiB)", ours, reference, MEMORY_BUDGET)
+    row["ours_ms"], row["reference_ms"] = None, None
+    row["ours_mib"], row["reference_mib"] = round(statistics.median(ours), 1), round(statistics.median(reference), 1)
+    return [row]
+
+
+# -- CPU per answer as the conversation grows ------------------------------------------------
+
+
+def long_flow(questions: int) -> str:
+    parts = ['format = 1\n[flow]\nid = "lang_gesprek"\ntitle = "Een lang gesprek"\nlanguage = "nl"\n',
+             '[[steps]]\nid = "s"\ntitle = "Vragen"\n']
+    for i in range(1, questions + 1):
+        parts.append(f'[[nodes]]\nid = "v{i}"\nkind = "text"\nstep = "s"\ntext = "Vraag {i}: wat vindt u?"\n')
+    return "\n".join(parts)
+
+
+async def _answer_costs(flow_path: Path, questions: int) -> list[float]:
+    from prep_assistant.session import Store
+    from prep_assistant.ui.app import PrepAssistantApp
+
+    store = Store.guest()
+    app = PrepAssistantApp(store, flow_id=str(flow_path), new=True)
+    costs: list[float] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not app.ready:
+            await pilot.pause(0.01)
+        for _ in range(questions):
+            started = time.process_time()
+            await pilot.press("a", "enter")
+            await pilot.pause()
+            costs.append((time.process_time() - started) * 1000)
+    store.close()
+    return costs
+
+
+def growth_rows(quick: bool) -> list[dict]:
+    questions = 520
+    with tempfile.TemporaryDirectory() as tmp:
+        flow_path = Path(tmp) / "lang_gesprek.toml"
+        flow_path.write_text(long_flow(questions), encoding="utf-8")
+        costs = asyncio.run(_answer_costs(flow_path, questions))
+
+    def around(n: int) -> list[float]:
+        window = costs[max(0, n - 6) : n + 5]
+        return window
+
+    at10 = around(10)
+    rows = []
+    for n in (10, 100, 500):
+        row = _row(f"CPU per answer at answer {n} (ms, vs answer 10)", around(n), at10,
+                   GROWTH_BUDGET if n == 500 else None)
+        rows.append(row)
+    return rows
+
+
+# -- the table -------------------------------------------------------------------------
+
+
+def _row(figure: str, ours: list[float], reference: list[float], budget: float | None) -> dict:
+    ours_ms = statistics.median(ours) if ours else None
+    reference_ms = statistics.median(reference) if reference else None
+    ratio = ours_ms / reference_ms if ours_ms and reference_ms else None
+    return {
+        "figure": figure,
+        "ours_ms": round(ours_ms, 2) if ours_ms is not None else None,
+        "reference_ms": round(reference_ms, 2) if reference_ms is not None else None,
+        "ratio": round(ratio, 3) if ratio is not None else None,
+        "budget": budget,
+        "holds": None if budget is None or ratio is None else ratio <= budget,
+    }
+
+
+def main(quick: bool = False) -> list[dict]:
+    rows: list[dict] = []
+    rows += start_rows(3 if quick else 15)
+    rows += memory_rows(1 if quick else 3)
+    rows += growth_rows(quick)
+    return rows
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    for row in main(quick=args.quick):
+        print(row)

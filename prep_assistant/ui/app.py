@@ -1,0 +1,328 @@
+"""The Textual app: a calm, chat-like conversation through the flows.
+
+Start-up is kept light: this module imports Textual and the small i18n
+module only. The first frame (an empty conversation screen saying "One
+moment, please") is drawn before the dialogue engine and pydantic are
+imported; they load in a thread worker right after, and the conversation
+takes over the screen when they are ready.
+
+Contract with ``prep_assistant.launch``: the language is set before the app
+is made; ``PrepAssistantApp(store, flow_id=..., pack_path=..., session_id=...,
+new=...)``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+
+from prep_assistant import i18n
+from prep_assistant.i18n import N_, _
+from prep_assistant.ui.common import MIN_HEIGHT, MIN_WIDTH, plain, retranslate_bindings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from textual.screen import Screen
+
+    from prep_assistant.conversation import Conversation
+    from prep_assistant.dialogue.engine import Flow
+    from prep_assistant.session import Store
+
+#: Set to a file path, the app writes the time of its first frame there and exits (benchmarks).
+FIRST_FRAME_ENV = "PREP_ASSISTANT_FIRST_FRAME_FILE"
+
+
+def _prep_commands():
+    from prep_assistant.ui.commands import PrepCommands
+
+    return PrepCommands
+
+
+class PrepAssistantApp(App):
+    TITLE = "prep-assistant"
+
+    CSS = """
+    Screen.-too-small > * { display: none; }
+    Screen.-too-small > TooSmallNotice { display: block; }
+    *:focus { text-style: bold; }
+    Button:focus { text-style: bold reverse; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+q", "quit", N_("Stop"), id="quit", priority=True,
+                tooltip=N_("Stop now. Your answers are already saved.")),
+        Binding("f6", "toggle_language", N_("Language"), id="language", show=False,
+                tooltip=N_("Switch between Dutch and English")),
+        Binding("f3", "card", N_("Card"), id="card", show=False,
+                tooltip=N_("Show your conversation card")),
+    ]
+
+    COMMANDS = App.COMMANDS | {_prep_commands}
+
+    def __init__(
+        self,
+        store: "Store",
+        *,
+        flow_id: str | None = None,
+        pack_path: str | None = None,
+        session_id: str | None = None,
+        new: bool = False,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.flow_id = flow_id
+        self.pack_path = pack_path
+        self.session_id = session_id
+        self.new = new
+        self.flow: Flow | None = None
+        self.conversation: Conversation | None = None
+        #: Set when the conversation is on screen (tests wait for it).
+        self.ready = False
+        # Calm: nothing slides or fades unless the patient's environment asks for it.
+        self.animation_level = "none"
+        self._first_frame_file = os.environ.get(FIRST_FRAME_ENV)
+
+    # -- start ------------------------------------------------------------------
+    async def on_mount(self) -> None:
+        from prep_assistant.ui.screens.conversation import ConversationScreen
+        from prep_assistant.ui.themes import CALM, register
+
+        register(self)
+        self.theme = CALM
+        retranslate_bindings(self)
+        self.chat = ConversationScreen()
+        # Mounted before the flow loads: the worker's answer must find it ready.
+        await self.push_screen(self.chat)
+        if self._first_frame_file:
+            self.call_after_refresh(self._report_first_frame)
+            return
+        self.load_flow()
+
+    def _report_first_frame(self) -> None:
+        with open(self._first_frame_file, "w", encoding="utf-8") as out:
+            out.write(repr(time.time()))
+        self.exit()
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_flow(self) -> None:
+        # The engine, pydantic and the flow file load here, after the first frame.
+        from prep_assistant.dialogue.library import LibraryError, find_flow
+
+        import prep_assistant.conversation  # noqa: F401  (warm the import in this thread)
+
+        try:
+            flow = find_flow(self.flow_id)
+        except LibraryError as error:
+            self.call_from_thread(self.show_message, error.message, offer_new=False)
+            return
+        self.call_from_thread(self._flow_ready, flow)
+
+    def _flow_ready(self, flow: "Flow") -> None:
+        self.flow = flow
+        if self.session_id:
+            self.open_session(self.session_id)
+            return
+        if self.new:
+            self.start_new()
+            return
+        latest = self._safe(lambda: self.store.latest(flow.kind))
+        if latest is None:
+            self.start_new()
+            return
+        from prep_assistant.ui.screens.resume import ResumeScreen
+
+        self.push_screen(ResumeScreen(self.store, latest, flow.kind), self._resume_chosen)
+
+    def _resume_chosen(self, choice: tuple[str, str | None] | None) -> None:
+        what, session_id = choice or ("new", None)
+        if what == "open" and session_id:
+            self.open_session(session_id)
+        else:
+            self.start_new()
+
+    def _safe(self, work_fn):
+        from prep_assistant.session import StoreError
+
+        try:
+            return work_fn()
+        except StoreError as error:
+            self.show_message(str(error))
+            return None
+
+    def start_new(self) -> None:
+        from prep_assistant.conversation import Conversation
+        from prep_assistant.dialogue.library import LibraryError
+        from prep_assistant.session import StoreError
+
+        self._close_conversation()
+        try:
+            conv = Conversation.start(self.store, flow=self.flow, pack_path=self.pack_path)
+        except (StoreError, LibraryError) as error:
+            self.show_message(getattr(error, "message", str(error)), offer_new=False)
+            return
+        self._attach(conv)
+
+    def open_session(self, session_id: str) -> None:
+        from prep_assistant.conversation import Conversation
+        from prep_assistant.dialogue.library import LibraryError
+        from prep_assistant.session import StoreError
+
+        self._close_conversation()
+        try:
+            conv = Conversation.resume(self.store, session_id)
+        except (StoreError, LibraryError) as error:
+            self.show_message(getattr(error, "message", str(error)))
+            return
+        self._attach(conv)
+
+    def _attach(self, conv: "Conversation") -> None:
+        self.conversation = conv
+        self.flow = conv.flow
+        while self.screen is not self.chat and len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.chat.attach(conv)
+        self.ready = True
+
+    def _close_conversation(self) -> None:
+        if self.conversation is not None:
+            self.conversation.close()
+            self.conversation = None
+            self.ready = False
+
+    def show_message(self, message: str, *, offer_new: bool = True) -> None:
+        """A plain message with a way out (a session in use, a damaged store)."""
+        from prep_assistant.ui.screens.message import MessageScreen
+
+        def chosen(what: str | None) -> None:
+            if what == "new":
+                self.start_new()
+            else:
+                self.action_quit()
+
+        self.push_screen(MessageScreen(message, offer_new=offer_new and self.flow is not None), chosen)
+
+    # -- the end of a flow ---------------------------------------------------------
+    def conversation_finished(self) -> None:
+        conv = self.conversation
+        if conv is None:
+            return
+        if conv.flow.kind == "preparation":
+            self.action_card()
+        else:
+            from prep_assistant.ui.screens.message import MessageScreen
+
+            def chosen(what: str | None) -> None:
+                if what == "back":
+                    self.chat.action_back()
+                else:
+                    self.action_quit()
+
+            self.push_screen(
+                MessageScreen(_("Thank you. This part is finished."), offer_new=False, offer_back=True,
+                              title=_("Finished")),
+                chosen,
+            )
+
+    def action_card(self) -> None:
+        if self.conversation is None:
+            return
+        from prep_assistant.ui.screens.card import CardScreen
+
+        if isinstance(self.screen, CardScreen):
+            return
+
+        def closed(what: str | None) -> None:
+            if what == "back":
+                self.chat.action_back()
+            elif what == "quit":
+                self.action_quit()
+
+        self.push_screen(CardScreen(self.conversation), closed)
+
+    # -- commands --------------------------------------------------------------------
+    def action_help(self) -> None:
+        self.chat.action_help()
+
+    def action_answers(self) -> None:
+        self.chat.action_answers()
+
+    def action_continue_where_left(self) -> None:
+        self._back_to_chat()
+        self.chat.continue_where_left()
+
+    def go_to_answer(self, key: str) -> None:
+        self._back_to_chat()
+        self.chat.go_to(key)
+
+    def _back_to_chat(self) -> None:
+        while self.screen is not self.chat and len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_toggle_language(self) -> None:
+        self.switch_language("en" if i18n.current_language() == "nl" else "nl")
+
+    def switch_language(self, language: str) -> None:
+        if self.conversation is not None:
+            chosen = self.conversation.set_language(language)
+        else:
+            chosen = i18n.set_language(language)
+        retranslate_bindings(self)
+        for screen in self.screen_stack:
+            retranslate = getattr(screen, "retranslate", None)
+            if retranslate is not None:
+                retranslate()
+        self.refresh_bindings()
+        self.notify(_("The language is now: {name}").format(name=i18n.language_name(chosen, chosen)),
+                    markup=False)
+
+    def set_theme(self, name: str) -> None:
+        self.theme = name
+
+    def get_system_commands(self, screen: "Screen"):
+        yield SystemCommand(_("Theme: choose"), _("Choose the colours of the screen"), self.action_change_theme)
+        yield SystemCommand(_("Stop"), _("Stop now. Your answers are already saved."), self.action_quit)
+
+    def status_line(self) -> str:
+        if self.store.is_guest:
+            return _("Guest mode: nothing is saved on this computer.")
+        return ""
+
+    # -- stopping --------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        answered = self.conversation is not None and any(True for _ in self.conversation.run.answered_steps())
+        self._close_conversation()
+        if self.store.is_guest:
+            message = _("You stopped. In guest mode nothing was saved.")
+        elif answered:
+            message = _("You stopped. Your answers are saved. Next time you can continue where you left off.")
+        else:
+            message = None
+        self.exit(message=message)
+
+    def on_unmount(self) -> None:
+        self._close_conversation()
+
+    # -- a terminal that is too small ------------------------------------------------------
+    def on_resize(self, event: Any) -> None:
+        # Runs before App._on_resize stores the new size: use the event's.
+        self.check_size(size=event.size)
+
+    def check_size(self, screen: "Screen | None" = None, size: Any = None) -> None:
+        from prep_assistant.ui.widgets.too_small import TooSmallNotice
+
+        screen = screen or self.screen
+        width, height = size or self.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        screen.set_class(small, "-too-small")
+        notices = screen.query_children(TooSmallNotice)
+        if small:
+            if notices:
+                notices.first().show_size(width, height)
+            else:
+                notice = TooSmallNotice()
+                screen.mount(notice)
+                notice.show_size(width, height)

@@ -1,0 +1,58 @@
+"""Small helpers shared by the screens and widgets.
+
+Everything a person typed, and every dialogue text from a TOML file, is
+shown through ``plain()``: a ``Content`` built from the string as it is, so
+square brackets are never read as markup (``escape()`` is not enough in
+Textual 8: ``"[/"`` crashes and ``"[@click=...]"`` becomes an action).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+
+from prep_assistant.i18n import _
+
+if TYPE_CHECKING:  # pragma: no cover
+    from textual.dom import DOMNode
+
+#: Below this the layout does not fit; a message says so instead.
+MIN_WIDTH = 60
+MIN_HEIGHT = 20
+
+
+def plain(text: object) -> Content:
+    """Text as it is: never markup, whatever brackets it holds."""
+    return Content("" if text is None else str(text))
+
+
+def retranslate_bindings(node: "DOMNode") -> None:
+    """Show the node's key descriptions and tooltips in the current language.
+
+    Bindings are declared with their English text (marked with ``N_`` for
+    extraction); the translated copies replace them at mount time and after
+    every language switch, so the footer follows the language.
+    """
+    merged = type(node)._merged_bindings
+    if merged is None:
+        return
+    for key, bindings in merged.key_to_bindings.items():
+        node._bindings.key_to_bindings[key] = [
+            replace(
+                binding,
+                description=_(binding.description) if binding.description else "",
+                tooltip=_(binding.tooltip) if binding.tooltip else "",
+            )
+            for binding in bindings
+        ]
+
+
+def calm_button(*args, **kwargs):
+    """A Button without the 0.2 s "pressed" flash, which also swallows a second Enter."""
+    from textual.widgets import Button
+
+    button = Button(*args, **kwargs)
+    button.active_effect_duration = 0
+    return button

@@ -1,0 +1,165 @@
+"""The conversation card: a preview, then save (PDF, HTML, Markdown) or print.
+
+``prep_assistant.summary`` (fpdf2 behind it) is imported here, when the card
+is shown, never at start-up. In a browser (textual-serve) the file is handed
+to the browser as a download instead of written next to the app.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Header, Static
+
+from prep_assistant.i18n import N_, _
+from prep_assistant.ui.common import calm_button, plain, retranslate_bindings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from prep_assistant.conversation import Conversation
+
+log = logging.getLogger(__name__)
+
+FORMATS = {"pdf": "card.pdf", "html": "card.html", "md": "card.md"}
+
+
+class CardScreen(Screen[str]):
+    CSS_PATH = "card.tcss"
+
+    BINDINGS = [
+        Binding("escape,ctrl+b", "back", N_("Back"), id="card.back",
+                tooltip=N_("Back to the questions, to change an answer")),
+    ]
+
+    def __init__(self, conversation: "Conversation") -> None:
+        super().__init__()
+        self.conversation = conversation
+        self.card: Any = None
+        self.summary: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="")
+        with VerticalScroll(id="card-preview"):
+            yield Static(plain(""), id="card-text")
+        with Horizontal(classes="card-buttons"):
+            yield calm_button(plain(""), id="pdf", variant="primary", compact=True)
+            yield calm_button(plain(""), id="html", compact=True)
+            yield calm_button(plain(""), id="md", compact=True)
+            yield calm_button(plain(""), id="print", compact=True)
+        with Horizontal(classes="card-buttons"):
+            yield Checkbox(plain(""), id="large", compact=True)
+            yield calm_button(plain(""), id="back", compact=True)
+            yield calm_button(plain(""), id="quit", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.retranslate()
+        self.query_one("#card-preview").focus()
+
+    def on_screen_resume(self) -> None:
+        self.app.check_size(self)
+
+    def retranslate(self) -> None:
+        retranslate_bindings(self)
+        self.title = _("My conversation card")
+        self.sub_title = self.app.status_line()
+        labels = {
+            "pdf": _("Save as PDF"),
+            "html": _("Save as web page"),
+            "md": _("Save as Markdown"),
+            "print": _("Print"),
+            "back": _("Back to the questions"),
+            "quit": _("Stop"),
+        }
+        for button_id, label in labels.items():
+            self.query_one(f"#{button_id}", Button).label = plain(label)
+        self.query_one("#large", Checkbox).label = plain(_("Large letters"))
+        self.build()
+
+    def build(self) -> None:
+        """Build the card again from the run (the language may have changed)."""
+        text_widget = self.query_one("#card-text", Static)
+        try:
+            from prep_assistant import summary
+
+            self.summary = summary
+            self.card = summary.build_card(self.conversation.run, session=self.conversation.session)
+            preview = summary.render_text(self.card)
+        except (ImportError, AttributeError):
+            self.card = None
+            preview = _("The card cannot be made in this version of prep-assistant. Your answers are saved.")
+        except Exception:  # a card bug must never cost the patient their session
+            log.exception("building the card failed")
+            self.card = None
+            preview = _("Something went wrong while making your card. Your answers are saved.")
+        text_widget.update(plain(preview))
+        for button_id in ("pdf", "html", "md", "print"):
+            self.query_one(f"#{button_id}", Button).disabled = self.card is None
+
+    @property
+    def large_print(self) -> bool:
+        return self.query_one("#large", Checkbox).value
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        button_id = event.button.id
+        if button_id in FORMATS:
+            self.save(button_id)
+        elif button_id == "print":
+            self.print_card()
+        elif button_id == "back":
+            self.action_back()
+        elif button_id == "quit":
+            self.dismiss("quit")
+
+    def action_back(self) -> None:
+        self.dismiss("back")
+
+    def save(self, fmt: str) -> None:
+        if self.card is None:
+            return
+        try:
+            if self.app.is_web:
+                self._deliver(fmt)
+                return
+            path = self.summary.save_card(self.card, fmt, large_print=self.large_print)
+        except OSError as error:
+            self.notify(_("The card could not be saved: {reason}").format(reason=error.strerror or error),
+                        markup=False, severity="error", timeout=12)
+            return
+        except Exception as error:  # pragma: no cover - a renderer bug
+            log.exception("saving the card failed")
+            self.notify(_("The card could not be saved: {reason}").format(reason=error),
+                        markup=False, severity="error", timeout=12)
+            return
+        self.notify(_("Your card is saved as {path}").format(path=path), markup=False, timeout=15)
+
+    def _deliver(self, fmt: str) -> None:
+        summary = self.summary
+        name = FORMATS[fmt]
+        if fmt == "pdf":
+            data = summary.render_pdf(self.card, large_print=self.large_print)
+            self.app.deliver_binary(io.BytesIO(data), save_filename=name, mime_type="application/pdf")
+        elif fmt == "html":
+            text = summary.render_html(self.card, large_print=self.large_print)
+            self.app.deliver_text(io.StringIO(text), save_filename=name, mime_type="text/html",
+                                  open_method="browser")
+        else:
+            text = summary.render_markdown(self.card)
+            self.app.deliver_text(io.StringIO(text), save_filename=name, mime_type="text/markdown")
+        self.notify(_("Your card is on its way to your browser."), markup=False)
+
+    def print_card(self) -> None:
+        if self.card is None:
+            return
+        try:
+            ok, message = self.summary.print_card(self.card, large_print=self.large_print)
+        except Exception as error:  # pragma: no cover - a printer bug
+            log.exception("printing the card failed")
+            ok, message = False, str(error)
+        self.notify(message, markup=False, severity="information" if ok else "warning", timeout=12)

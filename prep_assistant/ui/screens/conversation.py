@@ -1,0 +1,327 @@
+"""The conversation: a transcript above, the current question's answer below.
+
+The screen holds no flow logic. It shows ``Conversation.current``, hands the
+patient's answer to ``Conversation.answer`` and shows what comes back: the
+next step, or the plain-words message of an ``AnswerError`` next to the
+answer area (what the patient typed stays where it was).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Header, Static
+
+from prep_assistant import i18n
+from prep_assistant.i18n import N_, _
+from prep_assistant.ui.common import calm_button, plain, retranslate_bindings
+from prep_assistant.ui.widgets.key_bar import KeyBar
+from prep_assistant.ui.widgets.step_bar import StepBar
+from prep_assistant.ui.widgets.transcript import Transcript
+
+if TYPE_CHECKING:  # pragma: no cover
+    from prep_assistant.conversation import Conversation
+    from prep_assistant.ui.widgets.base import AnswerWidget
+
+#: kind -> (module under prep_assistant.ui.widgets, class): imported on first use.
+ANSWER_WIDGETS = {
+    "info": ("info", "InfoAnswer"),
+    "text": ("text", "TextAnswer"),
+    "text_list": ("text_list", "TextListAnswer"),
+    "single_choice": ("single_choice", "SingleChoiceAnswer"),
+    "multiple_choice": ("multiple_choice", "MultipleChoiceAnswer"),
+    "ranking": ("ranking", "RankingAnswer"),
+    "rating": ("rating", "RatingAnswer"),
+    "ratings": ("ratings", "RatingsAnswer"),
+    "yes_no": ("yes_no", "YesNoAnswer"),
+    "date": ("date", "DateAnswer"),
+}
+
+
+def answer_widget_class(kind: str) -> type["AnswerWidget"]:
+    module, name = ANSWER_WIDGETS.get(kind, ANSWER_WIDGETS["text"])
+    return getattr(import_module(f"prep_assistant.ui.widgets.{module}"), name)
+
+
+class ConversationScreen(Screen):
+    CSS_PATH = "conversation.tcss"
+
+    BINDINGS = [
+        Binding("escape,ctrl+b", "back", N_("Back"), id="back",
+                tooltip=N_("Go back to the previous question. Your answers stay.")),
+        Binding("f1,question_mark", "help", N_("Help"), id="help",
+                tooltip=N_("What each key does, and an explanation of this question")),
+        Binding("f2", "answers", N_("My answers"), id="answers",
+                tooltip=N_("See all your answers and go back to one of them")),
+        Binding("ctrl+s", "skip", N_("Skip"), id="skip", show=False,
+                tooltip=N_("Skip this question. You can answer it later.")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv: Conversation | None = None
+        self.answer: AnswerWidget | None = None
+
+    # -- layout ------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="")
+        yield StepBar(id="steps")
+        yield Transcript(id="transcript")
+        with VerticalScroll(id="answer-area"):
+            yield Static(plain(_("One moment, please\u2026")), id="loading")
+            yield Static(plain(""), id="error")
+            with Horizontal(id="buttons"):
+                yield calm_button(plain(_("Continue")), id="continue", variant="primary", compact=True)
+                yield calm_button(plain(_("Skip")), id="skip", compact=True)
+        yield KeyBar()
+
+    def on_screen_resume(self) -> None:
+        self.app.check_size(self)
+
+    def on_mount(self) -> None:
+        retranslate_bindings(self)
+
+    # -- the conversation ------------------------------------------------------
+    def attach(self, conv: "Conversation") -> None:
+        self.conv = conv
+        self.query_one("#loading").display = False
+        self.retitle()
+        self.rebuild()
+        for notice in conv.notices:
+            self.notify(notice, markup=False, timeout=12)
+        conv.notices.clear()
+
+    def retitle(self) -> None:
+        app = self.app
+        if self.conv is not None:
+            from prep_assistant.dialogue.texts import flow_context
+
+            flow = self.conv.flow
+            self.title = i18n.dialogue_text(flow_context(flow.id, "title"), flow.model.flow.title, flow.language)
+        else:
+            self.title = _("Prepare your conversation")
+        self.sub_title = app.status_line() if hasattr(app, "status_line") else ""
+
+    def retranslate(self) -> None:
+        """After a language switch: every text again, from the run."""
+        retranslate_bindings(self)
+        self.query_one("#continue", Button).label = plain(_("Continue"))
+        self.query_one("#skip", Button).label = plain(_("Skip"))
+        self.query_one("#loading", Static).update(plain(_("One moment, please\u2026")))
+        self.retitle()
+        self.query_one(KeyBar).refresh_keys()
+        if self.conv is not None:
+            draft = self.answer.draft() if self.answer is not None else None
+            self.rebuild(draft=draft)
+        self.refresh_bindings()
+
+    def rebuild(self, draft: Any = None) -> None:
+        """Show the transcript up to the current step, from the run itself."""
+        conv = self.conv
+        assert conv is not None
+        transcript = self.query_one(Transcript)
+        transcript.clear()
+        run = conv.run
+        cursor = min(run.cursor, len(run.path))
+        start = max(0, cursor - Transcript.WINDOW // 2)
+        if start:
+            transcript._show_earlier_note()
+        for position in range(start, cursor):
+            self._add_entry(position)
+        self.show_current(draft=draft)
+
+    def _add_entry(self, position: int) -> None:
+        conv = self.conv
+        assert conv is not None
+        run = conv.run
+        entry = run.path[position]
+        node = conv.flow.nodes[entry.node_id]
+        transcript = self.query_one(Transcript)
+        transcript.add(run.node_text(node, "text", entry.loop) or "", who="assistant", position=position)
+        if node.kind != "info":
+            self._add_answer(entry.node_id, run.value_of(entry.key), position)
+
+    def _add_answer(self, node_id: str, value: Any, position: int) -> None:
+        conv = self.conv
+        assert conv is not None
+        transcript = self.query_one(Transcript)
+        if value is None:
+            transcript.add(_("(skipped)"), who="patient", position=position, extra="skipped")
+            return
+        node = conv.flow.nodes[node_id]
+        if isinstance(value, list):
+            if not value:
+                transcript.add(_("(skipped)"), who="patient", position=position, extra="skipped")
+                return
+            numbered = node.kind == "ranking"
+            lines = [
+                (f"{n}. " if numbered else "\u2022 ") + conv.run.display(node_id, [item])
+                for n, item in enumerate(value, 1)
+            ]
+            transcript.add("\n".join(lines), who="patient", position=position)
+            return
+        transcript.add(conv.run.display(node_id, value), who="patient", position=position)
+
+    def show_current(self, draft: Any = None) -> None:
+        conv = self.conv
+        assert conv is not None
+        self._clear_answer()
+        step = conv.current
+        self._show_steps()
+        if step is None:
+            self.query_one("#buttons").display = False
+            self.app.conversation_finished()
+            return
+        text = step.text
+        if step.help:
+            text += "\n" + _("(Press F1 for an explanation.)")
+        self.query_one(Transcript).add(text, who="assistant", position=step.position, extra="current")
+        widget_class = answer_widget_class(step.kind)
+        self.answer = widget_class(step, conv.run.display, draft)
+        area = self.query_one("#answer-area")
+        area.mount(self.answer, before=self.query_one("#error"))
+        buttons = self.query_one("#buttons")
+        buttons.display = True
+        continue_button = self.query_one("#continue", Button)
+        continue_button.display = widget_class.SHOW_CONTINUE
+        self.query_one("#skip", Button).display = not step.is_info and not step.question.required
+        if step.is_info:
+            continue_button.focus()
+        if area.scroll_y:
+            area.scroll_home(animate=False)
+
+
+    def _clear_answer(self) -> None:
+        error = self.query_one("#error", Static)
+        error.display = False
+        error.update(plain(""))
+        if self.answer is not None:
+            self.answer.remove()
+            self.answer = None
+
+    def _show_steps(self) -> None:
+        conv = self.conv
+        assert conv is not None
+        from prep_assistant.dialogue.texts import step_context
+
+        flow = conv.flow
+        titles = [
+            i18n.dialogue_text(step_context(flow.id, s.id), s.title, flow.language) for s in flow.steps
+        ]
+        self.query_one(StepBar).show(titles, conv.run.step_index())
+
+    def show_error(self, message: str) -> None:
+        error = self.query_one("#error", Static)
+        error.update(plain(message))
+        error.display = True
+        self.query_one("#answer-area").scroll_visible()
+
+    # -- answering ----------------------------------------------------------------
+    def give(self, value: Any) -> None:
+        from prep_assistant.dialogue.answers import AnswerError
+        from prep_assistant.session import StoreError
+
+        conv = self.conv
+        if conv is None:
+            return
+        step = conv.current
+        if step is None:
+            return
+        if step.kind == "rating" and value is None:
+            self.show_error(_("Please choose a number from 0 to 5."))
+            return
+        try:
+            given = conv.answer(value)
+        except AnswerError as error:
+            self.show_error(error.message)
+            return
+        except StoreError as error:
+            self.show_error(str(error))
+            return
+        with self.app.batch_update():
+            if not step.is_info:
+                self._add_answer(step.node_id, given.value, step.position)
+            self.show_current()
+
+    def on_answer_widget_submitted(self, event) -> None:
+        event.stop()
+        self.give(event.value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "continue":
+            event.stop()
+            if self.answer is not None:
+                self.give(self.answer.value())
+        elif event.button.id == "skip":
+            event.stop()
+            self.action_skip()
+
+    # -- moving about -----------------------------------------------------------------
+    def action_skip(self) -> None:
+        conv = self.conv
+        step = conv.current if conv else None
+        if step is None or step.is_info:
+            return
+        if step.question.required:
+            self.show_error(_("Please give an answer. This question cannot be skipped."))
+            return
+        self.give(None)
+
+    def action_back(self) -> None:
+        conv = self.conv
+        if conv is None:
+            return
+        moved = False
+        while conv.back():
+            moved = True
+            step = conv.current
+            if step is not None and not step.is_info:
+                break
+        if not moved:
+            self.notify(_("This is the first question."), markup=False)
+            return
+        self.reposition()
+
+    def go_to(self, key: str) -> None:
+        if self.conv is not None and self.conv.go_to(key):
+            self.reposition()
+
+    def continue_where_left(self) -> None:
+        if self.conv is not None:
+            self.conv.skip_ahead()
+            self.rebuild()
+
+    def reposition(self) -> None:
+        """The cursor moved back: drop the later messages, show the step there."""
+        conv = self.conv
+        assert conv is not None
+        transcript = self.query_one(Transcript)
+        first = transcript.first_position()
+        cursor = conv.run.cursor
+        if first is None or cursor < first:
+            self.rebuild()
+            return
+        transcript.truncate(cursor)
+        self.show_current()
+
+    def action_help(self) -> None:
+        from prep_assistant.ui.screens.help import HelpScreen
+
+        step = self.conv.current if self.conv else None
+        self.app.push_screen(HelpScreen(step.help if step else None, step.kind if step else None))
+
+    def action_answers(self) -> None:
+        if self.conv is None:
+            return
+        from prep_assistant.ui.screens.history import HistoryScreen
+
+        def chosen(key: str | None) -> None:
+            if key:
+                self.go_to(key)
+
+        self.app.push_screen(HistoryScreen(self.conv), chosen)

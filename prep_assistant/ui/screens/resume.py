@@ -1,0 +1,119 @@
+"""Offered at start when an unfinished session is waiting: go on, pick another, or start fresh."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from prep_assistant import i18n
+from prep_assistant.i18n import N_, _, nformat
+from prep_assistant.ui.common import calm_button, plain, retranslate_bindings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from prep_assistant.session import SessionInfo, Store
+
+
+def describe(info: "SessionInfo") -> tuple[str, str]:
+    """(what it is about and when, how far) in plain words."""
+    when = i18n.format_date(info.updated_at.astimezone().date())
+    about = info.decision or _("no decision written down yet")
+    first = _("You started earlier, on {date}. It is about: {decision}.").format(date=when, decision=about)
+    done, _total = info.progress
+    second = nformat("You answered {n} question so far.", "You answered {n} questions so far.", done)
+    return first, second
+
+
+class ResumeScreen(Screen[tuple[str, "str | None"]]):
+    CSS_PATH = "resume.tcss"
+
+    BINDINGS = [
+        Binding("escape", "continue", N_("Continue"), id="resume.continue", show=False,
+                tooltip=N_("Continue where you left off")),
+    ]
+
+    def __init__(self, store: "Store", latest: "SessionInfo", flow_kind: str) -> None:
+        super().__init__()
+        self.store = store
+        self.latest = latest
+        self.flow_kind = flow_kind
+        self.others: list[SessionInfo] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="")
+        with VerticalScroll(id="resume-body"):
+            yield Static(plain(""), id="resume-title")
+            yield Static(plain(""), id="resume-about")
+            yield Static(plain(""), id="resume-progress")
+            yield Static(plain(""), id="resume-question")
+            with Vertical(id="resume-choices"):
+                yield calm_button(plain(""), id="continue", variant="primary")
+                yield calm_button(plain(""), id="pick")
+                yield calm_button(plain(""), id="new")
+            yield OptionList(id="sessions")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#sessions").display = False
+        self.retranslate()
+        self.query_one("#continue", Button).focus()
+
+    def on_screen_resume(self) -> None:
+        self.app.check_size(self)
+
+    def retranslate(self) -> None:
+        retranslate_bindings(self)
+        self.title = _("Welcome back")
+        self.sub_title = self.app.status_line()
+        first, second = describe(self.latest)
+        self.query_one("#resume-title", Static).update(plain(_("Welcome back.")))
+        self.query_one("#resume-about", Static).update(plain(first))
+        self.query_one("#resume-progress", Static).update(plain(second))
+        self.query_one("#resume-question", Static).update(plain(_("Do you want to continue where you left off?")))
+        self.query_one("#continue", Button).label = plain(_("Yes, continue"))
+        self.query_one("#pick", Button).label = plain(_("Choose another session"))
+        self.query_one("#new", Button).label = plain(_("No, start again from the beginning"))
+        if self.query_one("#sessions").display:
+            self._fill_sessions()
+
+    def action_continue(self) -> None:
+        self.dismiss(("open", self.latest.id))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "continue":
+            self.dismiss(("open", self.latest.id))
+        elif event.button.id == "new":
+            self.dismiss(("new", None))
+        elif event.button.id == "pick":
+            self._fill_sessions()
+            sessions = self.query_one("#sessions", OptionList)
+            sessions.display = True
+            sessions.focus()
+            self.query_one("#resume-body").scroll_end(animate=False)
+
+    def _fill_sessions(self) -> None:
+        from prep_assistant.session import StoreError
+
+        try:
+            self.others = [s for s in self.store.list_sessions() if s.flow_kind == self.flow_kind]
+        except StoreError as error:
+            self.notify(str(error), markup=False, severity="error")
+            self.others = []
+        sessions = self.query_one("#sessions", OptionList)
+        sessions.clear_options()
+        for info in self.others:
+            first, second = describe(info)
+            state = _("finished") if info.finished else _("not finished")
+            sessions.add_option(Option(plain(f"{first}\n{second} ({state})")))
+        if self.others:
+            sessions.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(("open", self.others[event.option_index].id))

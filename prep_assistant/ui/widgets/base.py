@@ -1,0 +1,66 @@
+"""What every answer widget shares: it shows one step and hands back a value.
+
+An answer widget never checks an answer itself and never talks to the
+conversation: it posts ``AnswerWidget.Submitted`` with the value as the
+patient gave it, and the conversation screen passes it to
+``Conversation.answer``, which checks and saves it. A refused answer leaves
+the widget as it was, so nothing the patient typed is lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from textual.containers import Vertical
+from textual.message import Message
+
+from prep_assistant.dialogue.engine import Step
+
+
+class AnswerWidget(Vertical):
+    """The answer area of one kind of question."""
+
+    DEFAULT_CSS = """
+    AnswerWidget {
+        height: auto;
+    }
+    """
+
+    #: Show the screen's "Continue" button (yes/no answers with their own buttons).
+    SHOW_CONTINUE = True
+
+    class Submitted(Message):
+        """The patient gave an answer (not yet checked)."""
+
+        def __init__(self, value: Any) -> None:
+            super().__init__()
+            self.value = value
+
+    def __init__(self, step: Step, words: Callable[[str, Any], str], draft: Any = None) -> None:
+        super().__init__(classes="answer-widget")
+        self.step = step
+        #: ``run.display``: an answer as words (choice labels, dates).
+        self.words = words
+        #: What the patient was typing before the screen was rebuilt (a language switch).
+        self.initial_draft = draft
+
+    def _on_mount(self) -> None:
+        # Children are composed by now; the answer takes the focus at once.
+        self.focus_first()
+
+    def value(self) -> Any:
+        """The answer as it stands now (the Continue button sends this)."""
+        raise NotImplementedError
+
+    def draft(self) -> Any:
+        """Unsent input worth keeping through a re-render."""
+        return None
+
+    def focus_first(self) -> None:
+        for widget in self.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    def submit(self) -> None:
+        self.post_message(self.Submitted(self.value()))

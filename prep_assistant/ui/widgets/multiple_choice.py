@@ -1,0 +1,84 @@
+"""Several answers from a list, plus the patient's own when allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.widgets import Input, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from prep_assistant.i18n import _
+from prep_assistant.ui.common import plain
+from prep_assistant.ui.widgets.base import AnswerWidget
+
+
+class MultipleChoiceAnswer(AnswerWidget):
+    DEFAULT_CSS = """
+    MultipleChoiceAnswer SelectionList {
+        height: auto;
+        max-height: 10;
+    }
+    MultipleChoiceAnswer .answer-note { color: $text-muted; }
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: Answers of the patient's own, in the order they were added.
+        self.own: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        question = self.step.question
+        earlier = self.initial_draft
+        if earlier is None:
+            earlier = list(self.step.value or []) if isinstance(self.step.value, list) else []
+        known = {o.value for o in question.options}
+        self.own = [v for v in earlier if v not in known]
+        selections = [
+            Selection(plain(option.label), option.value, option.value in earlier)
+            for option in question.options
+        ]
+        selections += [Selection(plain(v), v, True) for v in self.own]
+        yield Static(plain(_("Space ticks or unticks an answer. Tick as many as you like.")), classes="answer-note")
+        yield SelectionList(*selections, id="multi-answer")
+        if question.allow_other:
+            yield Input(placeholder=_("Something else? Type it here and press Enter"), id="other-answer")
+
+    def on_mount(self) -> None:
+        selection_list = self.query_one(SelectionList)
+        if selection_list.option_count:
+            selection_list.highlighted = 0
+
+    def value(self) -> Any:
+        chosen = set(self.query_one(SelectionList).selected)
+        ordered = [o.value for o in self.step.question.options if o.value in chosen]
+        ordered += [v for v in self.own if v in chosen]
+        pending = self._pending_other()
+        if pending and pending not in ordered:
+            ordered.append(pending)
+        return ordered
+
+    def draft(self) -> Any:
+        return self.value()
+
+    def _pending_other(self) -> str:
+        try:
+            return self.query_one("#other-answer", Input).value.strip()
+        except Exception:
+            return ""
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text:
+            # An empty "something else" with Enter: the answer is complete.
+            self.submit()
+            return
+        selection_list = self.query_one(SelectionList)
+        if text not in self.own and text not in {o.value for o in self.step.question.options}:
+            self.own.append(text)
+            selection_list.add_option(Selection(plain(text), text, True))
+        else:
+            selection_list.select(text)
+        event.input.value = ""
+        self.notify(_("Added: {item}").format(item=text), markup=False)

@@ -1,0 +1,57 @@
+"""Yes or no: two buttons; the earlier answer has the focus."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button
+
+from prep_assistant.i18n import N_, _
+from prep_assistant.ui.common import calm_button, plain
+from prep_assistant.ui.widgets.base import AnswerWidget
+
+
+class YesNoAnswer(AnswerWidget):
+    SHOW_CONTINUE = False
+
+    DEFAULT_CSS = """
+    YesNoAnswer Horizontal { height: auto; }
+    YesNoAnswer Button { margin-right: 2; min-width: 12; }
+    """
+
+    BINDINGS = [
+        Binding("left,right", "other", N_("Other answer"), id="yes_no.other", show=False,
+                tooltip=N_("Move to the other answer")),
+        Binding("y,j", "choose(True)", N_("Yes"), id="yes_no.yes", show=False, tooltip=N_("Answer yes")),
+        Binding("n", "choose(False)", N_("No"), id="yes_no.no", show=False, tooltip=N_("Answer no")),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield calm_button(plain(_("yes").capitalize()), id="yes", variant="primary")
+            yield calm_button(plain(_("no").capitalize()), id="no", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.Submitted(event.button.id == "yes"))
+
+    def action_choose(self, value: bool) -> None:
+        self.post_message(self.Submitted(value))
+
+    def action_other(self) -> None:
+        focused = self.screen.focused
+        wanted = "no" if isinstance(focused, Button) and focused.id == "yes" else "yes"
+        self.query_one(f"#{wanted}", Button).focus()
+
+    def value(self) -> Any:
+        focused = self.screen.focused
+        if isinstance(focused, Button) and focused.id in ("yes", "no"):
+            return focused.id == "yes"
+        return self.step.value if isinstance(self.step.value, bool) else None
+
+    def focus_first(self) -> None:
+        wanted = "no" if self.step.value is False else "yes"
+        self.query_one(f"#{wanted}", Button).focus()
