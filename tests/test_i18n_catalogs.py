@@ -488,11 +488,6 @@ def test_shipped_catalogs_are_readable_current_and_safe() -> None:
     assert not found, "\n".join(d.format() for d in found)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="English dialogue texts and Dutch interface texts are not translated yet; "
-    "remove this mark when they are (issue 4 follow-up)",
-)
 def test_shipped_catalogs_are_complete() -> None:
     found = [d for d in check_shipped_catalogs() if d.code in ("PA601", "PA603")]
     assert not found, f"{len(found)} entries:\n" + "\n".join(d.format() for d in found[:20])
