@@ -129,6 +129,19 @@ class Conversation:
     def back(self) -> bool:
         return self.run.back()
 
+    def back_to_question(self) -> bool:
+        """Go back to the previous question, passing over messages on the way.
+
+        Both front ends mean this by "back"; False at the first step.
+        """
+        moved = False
+        while self.run.back():
+            moved = True
+            step = self.run.current
+            if step is not None and not step.is_info:
+                break
+        return moved
+
     def go_to(self, key: str) -> bool:
         return self.run.go_to(key)
 

@@ -19,15 +19,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+# Light: the catalogs load only when a message is first shown.
+from prep_assistant.i18n import _
+
 MAX_ITEM_LENGTH = 2_000
 
 
-def _(message: str) -> str:
-    # Imported late: the catalogs load only when a message is shown.
-    from prep_assistant import i18n
-
-    translate = getattr(i18n, "_", None)
-    return translate(message) if translate else message
 
 
 class AnswerError(ValueError):

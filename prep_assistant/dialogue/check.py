@@ -68,21 +68,24 @@ def check_paths(paths: Iterable[str | Path]) -> Report:
 
 
 def _check_across_files(report: Report) -> None:
-    flows: dict[str, Loaded] = {}
-    for loaded in report.flows:
-        fid = loaded.model.flow.id
-        if fid in flows:
-            loaded.at(("flow", "id"), "PA105", f"the flow id {fid!r} is also used by {flows[fid].display}")
-            report.diagnostics.append(loaded.diagnostics[-1])
-        flows.setdefault(fid, loaded)
-    packs: dict[str, Loaded] = {}
+    flows = _unique_ids(report, report.flows, "flow")
     for loaded in report.packs:
-        pid = loaded.model.pack.id
-        if pid in packs:
-            loaded.at(("pack", "id"), "PA105", f"the pack id {pid!r} is also used by {packs[pid].display}")
-            report.diagnostics.append(loaded.diagnostics[-1])
-        packs.setdefault(pid, loaded)
         target = loaded.model.pack.flow
         if target and flows and target not in flows:
-            loaded.at(("pack", "flow"), "PA201", f"the pack is for the flow {target!r}, which is not among the files checked")
-            report.diagnostics.append(loaded.diagnostics[-1])
+            report.diagnostics.append(
+                loaded.at(("pack", "flow"), "PA201", f"the pack is for the flow {target!r}, which is not among the files checked")
+            )
+    _unique_ids(report, report.packs, "pack")
+
+
+def _unique_ids(report: Report, files: list[Loaded], kind: str) -> dict[str, Loaded]:
+    """Each flow (or pack) id once across the files checked; id -> first file."""
+    first: dict[str, Loaded] = {}
+    for loaded in files:
+        ident = getattr(loaded.model, kind).id
+        if ident in first:
+            report.diagnostics.append(
+                loaded.at((kind, "id"), "PA105", f"the {kind} id {ident!r} is also used by {first[ident].display}")
+            )
+        first.setdefault(ident, loaded)
+    return first

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
 from prep_assistant.dialogue import answers as answer_types
 from prep_assistant.dialogue import conditions
@@ -661,15 +661,12 @@ def _format_date(value: str) -> str:
         date = dt.date.fromisoformat(value)
     except ValueError:
         return value
-    try:
-        from prep_assistant import i18n
+    from prep_assistant import i18n
 
-        formatter = getattr(i18n, "format_date", None)
-        if formatter is not None:
-            return formatter(date)
+    try:
+        return i18n.format_date(date)
     except Exception:  # a broken locale must never hide an answer
-        pass
-    return date.strftime("%d-%m-%Y")
+        return date.strftime("%d-%m-%Y")
 
 
 def replay(
@@ -708,6 +705,3 @@ def replay(
             run.answer(None)
     return asked
 
-
-def iter_keys(entries: Iterable[Entry]) -> list[str]:
-    return [e.key for e in entries]

@@ -7,7 +7,6 @@ The checks follow the engine's rules (see engine.py): what passes here runs.
 from __future__ import annotations
 
 import difflib
-from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -185,10 +184,9 @@ class _FlowChecker:
         if loop_id is None:
             return top_level
         names = set(top_level)
-        if loop_id is not None:
-            loop = self.nodes[loop_id]
-            names.add(loop.as_)
-            names.update(b for b in loop.body if b in self.answer_ids)
+        loop = self.nodes[loop_id]
+        names.add(loop.as_)
+        names.update(b for b in loop.body if b in self.answer_ids)
         return names
 
     def conditions_of(self, node: Any) -> Iterator[tuple[Path_, str]]:
@@ -277,9 +275,6 @@ class _FlowChecker:
                 out.append(following)
             else:
                 out.extend(t for _, t in self.targets(node))
-            if node.when or node.kind == "for_each":
-                # Skipped (or an empty loop), the walk follows 'next' too: no new edge.
-                pass
             graph[node_id] = [t for t in out if t == schema.END or (t in self.nodes and t not in self.loop_of)]
         return graph
 
@@ -409,6 +404,3 @@ def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
                     found.append(sorted(component, key=list(graph).index))
     return found
 
-
-def count_by_severity(diagnostics: Iterable[Any]) -> Counter:
-    return Counter(d.severity for d in diagnostics)

@@ -175,14 +175,7 @@ class PlainRunner:
     def go_back(self) -> None:
         conversation = self.conversation
         assert conversation is not None
-        # Skip back over messages: going back means the previous question.
-        moved = False
-        while conversation.back():
-            moved = True
-            step = conversation.current
-            if step is not None and not step.is_info:
-                break
-        if not moved:
+        if not conversation.back_to_question():
             self.say(_("This is the first question."))
         else:
             self.say(_("Back to the previous question."))

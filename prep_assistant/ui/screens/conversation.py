@@ -276,13 +276,7 @@ class ConversationScreen(Screen):
         conv = self.conv
         if conv is None:
             return
-        moved = False
-        while conv.back():
-            moved = True
-            step = conv.current
-            if step is not None and not step.is_info:
-                break
-        if not moved:
+        if not conv.back_to_question():
             self.notify(_("This is the first question."), markup=False)
             return
         self.reposition()
