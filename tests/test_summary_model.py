@@ -96,13 +96,23 @@ def test_typical_card_holds_the_answers_in_card_order():
     assert card.other_questions == ["Mag ik daarna autorijden?"]
     assert [o.name for o in card.options] == ["Afwachten: nu nog niets doen", "Operatie", "Fysiotherapie"]
     surgery = card.options[1]
-    assert surgery.pros == ["Misschien minder pijn"] and surgery.pros_weight == 5
-    assert surgery.cons == ["Lang herstel", "Kans op een infectie"] and surgery.cons_weight == 4
+    assert surgery.pros == ["Misschien minder pijn"] and surgery.pro_weights == {"Misschien minder pijn": 5}
+    assert surgery.cons == ["Lang herstel", "Kans op een infectie"]
+    assert surgery.con_weights == {"Lang herstel": 4, "Kans op een infectie": 3}
     assert "Een tijd niet oppassen" in surgery.touches
     assert card.lean == "Fysiotherapie, denk ik"
     assert card.to_arrange == ["Een taxi bestellen"]
     assert card.pack is not None and "artrose" in card.pack.decision
     assert card.made_on == "22 november 2026"
+
+
+def test_a_weight_saved_as_one_number_still_shows_for_the_whole_list():
+    # Sessions saved when the flow asked one weight for all pros keep that weight.
+    run = session_run("typical")
+    run.answers |= {"voordelen_gewicht[Operatie]": 5, "nadelen_gewicht[Operatie]": 4}
+    surgery = next(o for o in build_card(run, made_on=TODAY).options if o.name == "Operatie")
+    assert surgery.pros_weight == 5 and surgery.cons_weight == 4
+    assert surgery.pro_weights == {} and surgery.con_weights == {}
 
 
 def test_every_no_in_the_readiness_check_becomes_its_tip():

@@ -138,8 +138,8 @@ def test_text_reads_aloud_without_symbols_or_tables(name):
 def test_each_text_line_says_what_it_is_about():
     lines = render_text(card_of("typical")).splitlines()
     assert "Afspraak: 8 december 2026." in lines
-    assert "Operatie. Voordelen voor mij: weegt 5 van 5." in lines
-    assert "Operatie. Nadelen voor mij: Kans op een infectie." in lines
+    assert "Operatie. Voordelen voor mij: Misschien minder pijn, weegt 5 van 5." in lines
+    assert "Operatie. Nadelen voor mij: Kans op een infectie, weegt 3 van 5." in lines
     assert "Mijn belangrijkste vragen, 1: Hoe lang duurt het herstel?" in lines
 
 

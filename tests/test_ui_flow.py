@@ -82,11 +82,21 @@ async def answer_step(pilot, app) -> None:
         await pilot.press("end", "delete")  # remove "Acupunctuur"
         await pilot.press("tab")
         await pilot.press("enter")
+    elif step.node_id == "voordelen":
+        await give_text(pilot, f"iets bij {step.item_label}"[:40])
+        await give_text(pilot, "nog iets")
+        await pilot.press("enter")
     elif kind == "text_list":
         await give_text(pilot, f"iets bij {step.item_label}"[:40])
         await pilot.press("enter")
     elif kind == "rating":
         await pilot.press("4", "enter")
+    elif kind == "ratings":
+        # One scale per pro or con: a number, Enter to the next; the last Enter answers.
+        weights = ["4", "2"] if step.node_id == "voordelen_gewicht" else ["5"]
+        assert len(step.question.options) == len(weights), step.question.options
+        for weight in weights:
+            await pilot.press(weight, "enter")
     elif kind == "text":
         await give_text(pilot, f"Antwoord op {key}")
     else:  # pragma: no cover
@@ -138,8 +148,10 @@ async def test_walk_the_whole_preparation_with_the_keyboard(size, tmp_path):
     assert len(saved["top_activiteiten"]) == 3
     assert saved["mijn_vragen"] == ["Hoe lang duurt het herstel?", PICKED["suggestion"]]
     assert saved["opties"][1:] == ["Operatie", "Fysiotherapie"] and len(saved["opties"]) == 3
-    assert saved["voordelen_gewicht[Operatie]"] == 4
-    assert saved["voordelen[Fysiotherapie]"] == ["iets bij Fysiotherapie"]
+    assert saved["voordelen[Fysiotherapie]"] == ["iets bij Fysiotherapie", "nog iets"]
+    assert saved["voordelen_gewicht[Operatie]"] == {"iets bij Operatie": 4, "nog iets": 2}
+    assert saved["nadelen_gewicht[Operatie]"] == {"iets bij Operatie": 5}
+    assert "voordelen_gewicht[Operatie]" in seen and "nadelen_gewicht[Operatie]" in seen
     assert saved["kennis"] is False and saved["zeker"] is True
     assert "kennis_tip" in seen and "rol_arts_uitleg" in seen
     assert saved["doelen"] == "Antwoord op doelen"

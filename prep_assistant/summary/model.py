@@ -513,7 +513,9 @@ def build_card(run: Any, *, session: Any = None, made_on: dt.date | None = None)
                     _clean(k): w for k, w in ((k, _rating(v)) for k, v in value.items()) if w is not None
                 }
                 (view.pro_weights if tag == "pros" else view.con_weights).update(weights)
-            elif node.kind == "rating":
+            elif node.kind in ("rating", "ratings"):
+                # A ratings answer saved as one number comes from a session made
+                # when the flow still asked one weight per list: keep showing it.
                 weight = _rating(value)
                 if tag == "pros":
                     view.pros_weight = weight
