@@ -34,6 +34,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Set to a file path, the app writes the time of its first frame there and exits (benchmarks).
 FIRST_FRAME_ENV = "PREP_ASSISTANT_FIRST_FRAME_FILE"
+#: The same, at the first frame that shows the first question (benchmarks).
+FIRST_QUESTION_ENV = "PREP_ASSISTANT_FIRST_QUESTION_FILE"
 
 
 def _prep_commands():
@@ -45,11 +47,15 @@ def _prep_commands():
 class PrepAssistantApp(App):
     TITLE = "prep-assistant"
 
+    # The conversation screen's stylesheet is read with the app's: read when
+    # the screen is pushed, it makes Textual parse all CSS once more.
+    CSS_PATH = ["screens/conversation.tcss"]
+
     CSS = """
     Screen.-too-small > * { display: none; }
     Screen.-too-small > TooSmallNotice { display: block; }
     *:focus { text-style: bold; }
-    Button:focus { text-style: bold reverse; }
+    CalmButton:focus { text-style: bold reverse; }
     """
 
     BINDINGS = [
@@ -85,14 +91,29 @@ class PrepAssistantApp(App):
         # Calm: nothing slides or fades unless the patient's environment asks for it.
         self.animation_level = "none"
         self._first_frame_file = os.environ.get(FIRST_FRAME_ENV)
+        self._first_question_file = os.environ.get(FIRST_QUESTION_ENV)
+        self._start_with_theme()
+
+    def _start_with_theme(self) -> None:
+        """Choose the calm theme before the stylesheet is first parsed.
+
+        Setting ``self.theme`` runs Textual's watcher, which parses and applies
+        all CSS again; at this point nothing has been parsed, so the value and
+        the classes the watcher would set are set directly instead.
+        """
+        from prep_assistant.ui.themes import CALM, register
+
+        register(self)
+        self.set_reactive(App.theme, CALM)
+        dark = self.current_theme.dark
+        self.update_classes({f"-theme-{CALM}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False)
+        # App.__init__ took the stylesheet's variables from the default theme.
+        self.stylesheet.set_variables(self.get_css_variables())
 
     # -- start ------------------------------------------------------------------
     async def on_mount(self) -> None:
         from prep_assistant.ui.screens.conversation import ConversationScreen
-        from prep_assistant.ui.themes import CALM, register
 
-        register(self)
-        self.theme = CALM
         retranslate_bindings(self)
         self.chat = ConversationScreen()
         # Mounted before the flow loads: the worker's answer must find it ready.
@@ -102,8 +123,8 @@ class PrepAssistantApp(App):
             return
         self.load_flow()
 
-    def _report_first_frame(self) -> None:
-        with open(self._first_frame_file, "w", encoding="utf-8") as out:
+    def _report_first_frame(self, target: str | None = None) -> None:
+        with open(target or self._first_frame_file, "w", encoding="utf-8") as out:
             out.write(repr(time.time()))
         self.exit()
 
@@ -186,6 +207,8 @@ class PrepAssistantApp(App):
             self.pop_screen()
         self.chat.attach(conv)
         self.ready = True
+        if self._first_question_file:
+            self.call_after_refresh(self._report_first_frame, self._first_question_file)
 
     def _close_conversation(self) -> None:
         if self.conversation is not None:

@@ -50,9 +50,7 @@ def retranslate_bindings(node: "DOMNode") -> None:
 
 
 def calm_button(*args, **kwargs):
-    """A Button without the 0.2 s "pressed" flash, which also swallows a second Enter."""
-    from textual.widgets import Button
+    """The app's button (see ``widgets/calm_button.py``): calm, and light to start."""
+    from prep_assistant.ui.widgets.calm_button import CalmButton
 
-    button = Button(*args, **kwargs)
-    button.active_effect_duration = 0
-    return button
+    return CalmButton(*args, **kwargs)

@@ -49,7 +49,7 @@ def answer_widget_class(kind: str) -> type["AnswerWidget"]:
 
 
 class ConversationScreen(Screen):
-    CSS_PATH = "conversation.tcss"
+    # conversation.tcss is read by the app (PrepAssistantApp.CSS_PATH), before the first frame.
 
     BINDINGS = [
         Binding("escape,ctrl+b", "back", N_("Back"), id="back",
@@ -201,7 +201,7 @@ class ConversationScreen(Screen):
         error.display = False
         error.update(plain(""))
         if self.answer is not None:
-            self.answer.remove()
+            self.answer.remove_for_good()
             self.answer = None
 
     def _show_steps(self) -> None:

@@ -38,7 +38,7 @@ class MessageScreen(Screen[str]):
         retranslate_bindings(self)
         self.title = self.heading or _("Message")
         self.sub_title = self.app.status_line()
-        self.query_one("#message-buttons Button").focus()
+        self.query_one("#message-buttons CalmButton").focus()
 
     def on_screen_resume(self) -> None:
         self.app.check_size(self)

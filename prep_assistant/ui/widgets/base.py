@@ -62,5 +62,26 @@ class AnswerWidget(Vertical):
                 widget.focus()
                 return
 
+    def remove_for_good(self) -> None:
+        """Remove the widget and let it be freed.
+
+        Textual's Input and TextArea subscribe to the screen's and the app's
+        signals with callbacks that hold the widget; Textual drops them only
+        when that signal next fires, which may be never. TextArea also
+        watches the app's theme, and Textual drops that watcher only when the
+        theme changes. Until then each answered question kept its whole
+        answer widget in memory (tests/test_ui_memory.py checks it does not).
+        """
+        gone = list(self.walk_children(with_self=True))
+        for signal in (self.screen.text_selection_started_signal, self.app.theme_changed_signal):
+            for node in gone:
+                signal.unsubscribe(node)
+        # Textual keeps watchers in the watched object's "__watchers" dict of
+        # (node, callback) lists; there is no public way to drop them.
+        gone_ids = {id(node) for node in gone}
+        for watchers in getattr(self.app, "__watchers", {}).values():
+            watchers[:] = [entry for entry in watchers if id(entry[0]) not in gone_ids]
+        self.remove()
+
     def submit(self) -> None:
         self.post_message(self.Submitted(self.value()))

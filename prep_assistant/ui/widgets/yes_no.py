@@ -19,7 +19,7 @@ class YesNoAnswer(AnswerWidget):
 
     DEFAULT_CSS = """
     YesNoAnswer Horizontal { height: auto; }
-    YesNoAnswer Button { margin-right: 2; min-width: 12; }
+    YesNoAnswer CalmButton { margin-right: 2; min-width: 12; }
     """
 
     BINDINGS = [

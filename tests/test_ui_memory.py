@@ -1,0 +1,63 @@
+"""Start-up and memory: answered widgets are freed; the theme is set before the first frame.
+
+Textual's Input and TextArea subscribe to signals and watch the app's theme
+with callbacks that hold the widget; without ``AnswerWidget.remove_for_good``
+every answered question stayed in memory for the rest of the session.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from textual.widgets import Input, TextArea
+
+from prep_assistant.session import Store
+from prep_assistant.ui.app import PrepAssistantApp
+from tests.test_ui_support import current, give_text, guest_store, settle, wait_ready  # noqa: F401
+
+QUESTIONS = 6
+
+FLOW = "format = 1\n[flow]\nid = \"geheugen\"\ntitle = \"Geheugen\"\n" + "".join(
+    f'\n[[nodes]]\nid = "v{i}"\nkind = "text"\nmultiline = {"true" if i % 2 else "false"}\n'
+    f'text = "Vraag {i}?"\n'
+    for i in range(QUESTIONS)
+)
+
+
+def detached(kind: type) -> list:
+    gc.collect()
+    return [o for o in gc.get_objects() if isinstance(o, kind) and not o.is_attached]
+
+
+async def test_answered_text_fields_are_freed(tmp_path):
+    flow = tmp_path / "geheugen.toml"
+    flow.write_text(FLOW, encoding="utf-8")
+    store = Store.open(tmp_path / "data")
+    app = PrepAssistantApp(store, flow_id=str(flow), new=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        for i in range(QUESTIONS):
+            assert current(app).key == f"v{i}"
+            await give_text(pilot, f"antwoord {i}")
+            await settle(pilot)
+        assert current(app) is None
+        # Only the widgets on screen may be alive; none of the answered ones.
+        assert detached(TextArea) == []
+        assert detached(Input) == []
+    store.close()
+
+
+async def test_the_calm_theme_is_there_from_the_first_frame(guest_store):
+    # The theme is set before Textual first parses the CSS (start-up speed);
+    # its colours must be the ones in use, not Textual's default theme's.
+    from textual.color import Color
+
+    from prep_assistant.ui.themes import CALM, THEMES
+
+    calm = next(theme for theme in THEMES if theme.name == CALM)
+    app = PrepAssistantApp(guest_store, new=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        assert app.theme == CALM and app.has_class(f"-theme-{CALM}")
+        continue_button = app.screen.query_one("#continue")
+        assert continue_button.styles.background == Color.parse(calm.primary)
