@@ -12,13 +12,15 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prep_assistant import i18n
-from prep_assistant.dialogue import schema
 from prep_assistant.dialogue.engine import Flow, Given, Run, Step
 from prep_assistant.dialogue.library import LibraryError, find_flow, load_pack_file
 from prep_assistant.session import SessionInfo, Store
+
+if TYPE_CHECKING:  # pragma: no cover
+    from prep_assistant.dialogue import schema
 
 log = logging.getLogger(__name__)
 

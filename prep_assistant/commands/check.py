@@ -48,7 +48,10 @@ def run(args: argparse.Namespace) -> int:
         from prep_assistant.dialogue.diagnostics import sort_key
         from prep_assistant.i18n import check_shipped_catalogs
 
+        from prep_assistant.dialogue.compiled import check_compiled
+
         report.diagnostics.extend(check_shipped_catalogs())
+        report.diagnostics.extend(check_compiled())
         report.diagnostics.sort(key=sort_key)
     if args.format == "json":
         json.dump(

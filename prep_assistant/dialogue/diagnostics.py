@@ -62,6 +62,9 @@ _CODES = [
     Code("PA603", "warning", "Fuzzy translation", "Review the entry and remove the fuzzy flag."),
     Code("PA604", "warning", "The catalog is out of date", "Run the update command in the README."),
     Code("PA605", "error", "A catalog cannot be read", "Fix or restore the .po file."),
+    # Compiled copies of the shipped flows
+    Code("PA701", "warning", "The compiled copy of a shipped flow is out of date",
+         "Run python -m prep_assistant.dialogue.compiled (until then the app validates the flow at start-up)."),
 ]
 
 CATALOGUE: dict[str, Code] = {c.code: c for c in _CODES}

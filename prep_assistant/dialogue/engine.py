@@ -19,12 +19,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from prep_assistant.dialogue import answers as answer_types
 from prep_assistant.dialogue import conditions
-from prep_assistant.dialogue import schema
 from prep_assistant.dialogue import texts
+from prep_assistant.dialogue.names import END, sources_of
+
+if TYPE_CHECKING:  # pragma: no cover  (pydantic stays unloaded while the app runs)
+    from prep_assistant.dialogue import schema
 
 Translate = Callable[[str, str], str]
 """(msgctxt, source text) -> text in the patient's language."""
@@ -266,7 +269,7 @@ class Run:
 
     def _follow_next(self, node_id: str, loop: Loop | None) -> Entry | None:
         target = self._target(node_id, loop)
-        if target is None or target == schema.END:
+        if target is None or target == END:
             return None
         return self._settle(target, None)
 
@@ -275,7 +278,7 @@ class Run:
         if node.next is None:
             index = self.flow.order.index(node_id) if node_id in self.flow.order else -1
             following = self.flow.order[index + 1 : index + 2]
-            return following[0] if following else schema.END
+            return following[0] if following else END
         if isinstance(node.next, str):
             return node.next
         for condition, to in self.flow.rules[node_id]:
@@ -315,7 +318,7 @@ class Run:
                 target = self._target(node_id, loop)
             else:
                 return Entry(node_id, loop)
-            if target is None or target == schema.END:
+            if target is None or target == END:
                 return None
             node_id = target
         return None  # skipped nodes that lead round in a circle
@@ -527,7 +530,7 @@ class Run:
             for choice in node.choices:
                 if choice.id == value:
                     return self.choice_label(node, value)
-            for source in node.sources:
+            for source in sources_of(node):
                 if value in (self._value(source, None) or ()):
                     return self._label_in(source, value)
             return value
@@ -556,7 +559,7 @@ class Run:
             answer_types.Option(c.id, self.choice_label(node, c.id)) for c in getattr(node, "choices", ())
         ]
         seen = {o.value for o in options}
-        for source in getattr(node, "sources", ()):
+        for source in sources_of(node):
             for value in self._list_value(source, loop):
                 if value not in seen:
                     seen.add(value)

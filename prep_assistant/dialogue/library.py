@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from prep_assistant.dialogue import schema
 from prep_assistant.dialogue.engine import Flow
-from prep_assistant.dialogue.loader import Loaded, load_flow, load_pack
 from prep_assistant.paths import dialogues_dir
+
+if TYPE_CHECKING:  # pragma: no cover
+    from prep_assistant.dialogue import schema
+    from prep_assistant.dialogue.loader import Loaded
+
+# The loader (and with it pydantic) is imported where a file is validated:
+# a shipped flow with an up-to-date compiled copy needs neither.
 
 DEFAULT_FLOW = "voorbereiding"
 AFTER_FLOW = "na_het_gesprek"
@@ -41,6 +47,14 @@ def _usable(loaded: Loaded, what: str) -> Loaded:
 
 @lru_cache(maxsize=16)
 def _flow_from_file(path: str, mtime: float) -> Flow:
+    if Path(path).resolve().parent == dialogues_dir():
+        from prep_assistant.dialogue.compiled import load_compiled
+
+        compiled = load_compiled(Path(path))
+        if compiled is not None:
+            return Flow.from_model(compiled, path)
+    from prep_assistant.dialogue.loader import load_flow
+
     loaded = _usable(load_flow(path, examples=False), "flow")
     return Flow.from_model(loaded.model, path)
 
@@ -73,6 +87,6 @@ def load_pack_file(path: str | Path) -> schema.PackFile:
         candidate = dialogues_dir() / "packs" / f"{path.name}.toml"
         if candidate.is_file():
             path = candidate
-    loaded = _usable(load_pack(path), "decision pack")
-    assert isinstance(loaded.model, schema.PackFile)
-    return loaded.model
+    from prep_assistant.dialogue.loader import load_pack
+
+    return _usable(load_pack(path), "decision pack").model

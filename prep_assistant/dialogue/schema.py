@@ -19,15 +19,13 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-FORMAT_VERSION = 1
+# Defined in names.py so the running app can use them without pydantic.
+from prep_assistant.dialogue.names import END, FORMAT_VERSION, TRANSLATABLE_NODE_FIELDS, sources_of  # noqa: F401
 
 #: Ids are written by authors and never change: they key stored answers,
 #: translations (msgctxt ``flow.node.field``) and conditions.
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
-
-#: The target that ends a flow.
-END = "end"
 
 #: Where a node's answer goes on the gesprekskaart (the summary card).
 CardSection = Literal[
@@ -163,10 +161,7 @@ class SingleChoiceNode(_QuestionBase):
 class _FromListsMixin(BaseModel):
     @property
     def sources(self) -> list[str]:
-        items_from = getattr(self, "items_from", None)
-        if items_from is None:
-            return []
-        return [items_from] if isinstance(items_from, str) else list(items_from)
+        return sources_of(self)
 
 
 class MultipleChoiceNode(_FromListsMixin, _QuestionBase):
@@ -351,4 +346,3 @@ class PackFile(_Strict):
 
 #: The translatable text fields, per model. The Babel extractor, the engine's
 #: translation look-up and the missing-translation check all read this one map.
-TRANSLATABLE_NODE_FIELDS = ("text", "help", "hint", "low_label", "high_label", "wait_item")

@@ -17,13 +17,12 @@ pros and cons) share their field's context and differ by their text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from prep_assistant.dialogue.schema import (
-    TRANSLATABLE_NODE_FIELDS,
-    FlowFile,
-    PackFile,
-)
+from prep_assistant.dialogue.names import TRANSLATABLE_NODE_FIELDS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from prep_assistant.dialogue.schema import FlowFile, PackFile
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,10 @@
 
 Start-up is kept light: this module imports Textual and the small i18n
 module only. The first frame (an empty conversation screen saying "One
-moment, please") is drawn before the dialogue engine and pydantic are
-imported; they load in a thread worker right after, and the conversation
-takes over the screen when they are ready.
+moment, please") is drawn before the dialogue engine is imported; it loads
+in a thread worker right after, and the conversation takes over the screen
+when it is ready. A shipped flow is read from its compiled copy, so pydantic
+is not loaded at all (``dialogue/compiled.py``).
 
 Contract with ``prep_assistant.launch``: the language is set before the app
 is made; ``PrepAssistantApp(store, flow_id=..., pack_path=..., session_id=...,
@@ -130,7 +131,7 @@ class PrepAssistantApp(App):
 
     @work(thread=True, exclusive=True, group="load")
     def load_flow(self) -> None:
-        # The engine, pydantic and the flow file load here, after the first frame.
+        # The engine and the flow load here, after the first frame.
         from prep_assistant.dialogue.library import LibraryError, find_flow
 
         import prep_assistant.conversation  # noqa: F401  (warm the import in this thread)
