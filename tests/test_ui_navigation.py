@@ -272,3 +272,31 @@ async def test_themes_high_contrast_and_terminal_colours(guest_store):
             app.set_theme(name)
             await settle(pilot)
             assert app.theme == name
+
+
+async def test_the_chosen_theme_is_there_next_time(tmp_path):
+    store = Store.open(tmp_path)
+    app = PrepAssistantApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        app.set_theme("prep-high-contrast")
+        await settle(pilot)
+    store.close()
+    store = Store.open(tmp_path)
+    app = PrepAssistantApp(store, new=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        assert app.theme == "prep-high-contrast"
+        shown = app.screen.query_one("#continue").styles.background  # the high-contrast yellow
+        assert shown.r > 240 and shown.g > 240 and shown.b < 16
+    store.close()
+
+
+async def test_a_guest_theme_choice_writes_nothing(tmp_path, monkeypatch, guest_store):
+    monkeypatch.setenv("PREP_ASSISTANT_DATA_DIR", str(tmp_path))
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        app.set_theme("prep-high-contrast")
+        await settle(pilot)
+    assert list(tmp_path.iterdir()) == []

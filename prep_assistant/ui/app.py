@@ -96,15 +96,22 @@ class PrepAssistantApp(App):
         self._start_with_theme()
 
     def _start_with_theme(self) -> None:
-        """Choose the calm theme before the stylesheet is first parsed.
+        """Choose the theme (the patient's last choice, else calm) before the
+        stylesheet is first parsed.
 
         Setting ``self.theme`` runs Textual's watcher, which parses and applies
-        all CSS again; at this point nothing has been parsed, so the value and
-        the classes the watcher would set are set directly instead.
+        all CSS again; at this point nothing has been parsed, so for the calm
+        theme the value and the classes the watcher would set are set
+        directly instead.
         """
+        from prep_assistant import preferences
         from prep_assistant.ui.themes import CALM, register
 
         register(self)
+        chosen = preferences.load(self.store.data_dir).get("theme")
+        if chosen != CALM and chosen in self.available_themes:
+            self.theme = chosen
+            return
         self.set_reactive(App.theme, CALM)
         dark = self.current_theme.dark
         self.update_classes({f"-theme-{CALM}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False)
@@ -116,6 +123,7 @@ class PrepAssistantApp(App):
         from prep_assistant.ui.screens.conversation import ConversationScreen
 
         retranslate_bindings(self)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.chat = ConversationScreen()
         # Mounted before the flow loads: the worker's answer must find it ready.
         await self.push_screen(self.chat)
@@ -305,6 +313,12 @@ class PrepAssistantApp(App):
 
     def set_theme(self, name: str) -> None:
         self.theme = name
+
+    def _remember_theme(self, theme) -> None:
+        # Any way of choosing (our commands or Textual's theme picker) ends here.
+        from prep_assistant import preferences
+
+        preferences.save(self.store.data_dir, theme=theme.name)
 
     def get_system_commands(self, screen: "Screen"):
         yield SystemCommand(_("Theme: choose"), _("Choose the colours of the screen"), self.action_change_theme)

@@ -15,10 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Static
+from textual.widgets import Button, Checkbox, Header, Static
 
 from prep_assistant.i18n import N_, _
 from prep_assistant.ui.common import calm_button, plain, retranslate_bindings
+from prep_assistant.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:  # pragma: no cover
     from prep_assistant.conversation import Conversation
@@ -55,7 +56,7 @@ class CardScreen(Screen[str]):
             yield Checkbox(plain(""), id="large", compact=True)
             yield calm_button(plain(""), id="back", compact=True)
             yield calm_button(plain(""), id="quit", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.retranslate()
@@ -66,6 +67,7 @@ class CardScreen(Screen[str]):
 
     def retranslate(self) -> None:
         retranslate_bindings(self)
+        self.query_one(KeyBar).refresh_keys()
         self.title = _("My conversation card")
         self.sub_title = self.app.status_line()
         labels = {

@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from prep_assistant.i18n import _
 from prep_assistant.ui.common import calm_button, plain, retranslate_bindings
+from prep_assistant.ui.widgets.key_bar import KeyBar
 
 
 class MessageScreen(Screen[str]):
@@ -32,7 +33,7 @@ class MessageScreen(Screen[str]):
                 if self.offer_new:
                     yield calm_button(plain(_("Start a new session")), id="new", variant="primary")
                 yield calm_button(plain(_("Stop")), id="quit", variant="primary" if not self.offer_new else "default")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         retranslate_bindings(self)

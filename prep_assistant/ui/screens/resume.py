@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from prep_assistant import i18n
 from prep_assistant.i18n import N_, _, nformat
 from prep_assistant.ui.common import calm_button, plain, retranslate_bindings
+from prep_assistant.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:  # pragma: no cover
     from prep_assistant.session import SessionInfo, Store
@@ -56,7 +57,7 @@ class ResumeScreen(Screen[tuple[str, "str | None"]]):
                 yield calm_button(plain(""), id="pick")
                 yield calm_button(plain(""), id="new")
             yield OptionList(id="sessions")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#sessions").display = False
@@ -68,6 +69,7 @@ class ResumeScreen(Screen[tuple[str, "str | None"]]):
 
     def retranslate(self) -> None:
         retranslate_bindings(self)
+        self.query_one(KeyBar).refresh_keys()
         self.title = _("Welcome back")
         self.sub_title = self.app.status_line()
         first, second = describe(self.latest)
