@@ -48,9 +48,14 @@ def typical_card():
     from prep_assistant.dialogue.library import find_flow
     from prep_assistant.summary import build_card
 
+    from prep_assistant.dialogue.loader import load_flow
+    from prep_assistant.paths import dialogues_dir
+
     i18n.set_language("nl")
     flow = find_flow()
-    answers = dict(flow.model.examples[0].answers)
+    # The examples are in the TOML only (the compiled copy the app runs leaves them out).
+    examples = load_flow(dialogues_dir() / "voorbereiding.toml").model.examples
+    answers = dict(examples[0].answers)
     run = Run(flow, today=dt.date(2026, 11, 22))
     while run.current is not None:
         step = run.current

@@ -76,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     table = [header]
     for row in rows:
         budget = row.get("budget")
+        if isinstance(budget, (int, float)):
+            budget = f"<= {budget:g}x"
         if budget is None and row.get("budget_ms") is not None:
             budget = f"< {row['budget_ms']:.0f} ms"
         holds = row.get("holds")

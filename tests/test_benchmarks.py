@@ -1,0 +1,28 @@
+"""The benchmarks still run and print their table (quick mode; never timed).
+
+The app benchmark starts the app dozens of times and is left to
+``python benchmarks/run.py --quick``; the others are run here.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RUN = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
+
+
+@pytest.mark.parametrize("name", ["bench_engine", "bench_store", "bench_card"])
+def test_a_benchmark_runs_and_reports(name, tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(RUN), "--quick", "--only", name],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "crashed" not in result.stdout and "Traceback" not in result.stderr, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:3] == ["figure", "ours", "(ms)"]
+    assert len([line for line in lines if line.strip().endswith(("yes", "NO", "-"))]) >= 2
