@@ -201,6 +201,51 @@ def test_dates_follow_the_language() -> None:
     assert i18n.format_datetime(moment, "en") == "November 22, 2026, 2:05\u202fPM"
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_long_dates_from_the_table_are_babels_day_by_day(lang: str) -> None:
+    from babel.dates import format_date as babel_format_date
+
+    from prep_assistant.i18n.dates import format_long
+    from prep_assistant.paths import locales_dir
+
+    days = [dt.date(2026, 1, 1) + dt.timedelta(days=n) for n in range(365)]
+    days += [dt.date(2024, 2, 29), dt.date(1, 1, 1), dt.date(999, 12, 31), dt.date(9999, 12, 31)]
+    for day in days:
+        assert format_long(day, lang, locales_dir()) == babel_format_date(day, "long", locale=lang), day
+
+
+def test_the_date_table_is_babels_current_data() -> None:
+    from prep_assistant.i18n.dates import build_table, table_path
+    from prep_assistant.paths import locales_dir
+    import json
+
+    for lang in ("nl", "en"):
+        assert json.loads(table_path(locales_dir(), lang).read_text(encoding="utf-8")) == build_table(lang)
+
+
+@pytest.mark.parametrize(
+    "table",
+    ['{"long": "EEEE d MMMM y", "months": ["m"]}', '{"long": "G y", "months": [' + ",".join(['"m"'] * 12) + "]}",
+     "not json", "[]", ""],
+    ids=["months-missing", "unknown-field", "not-json", "a-list", "empty"],
+)
+def test_a_date_table_that_cannot_be_used_leaves_it_to_babel(tmp_path: Path, table: str) -> None:
+    from prep_assistant.i18n.dates import table_path
+
+    target = table_path(tmp_path, "nl")
+    target.parent.mkdir(parents=True)
+    target.write_text(table, encoding="utf-8")
+    i18n.set_locales_dir(tmp_path)
+    assert i18n.format_date(dt.date(2026, 11, 22), "nl") == "22 november 2026"
+
+
+def test_small_numbers_are_written_as_they_are_and_large_ones_grouped() -> None:
+    assert i18n.format_number(3, "nl") == "3"
+    assert i18n.format_number(-999, "en") == "-999"
+    assert i18n.format_number(1200, "nl") == "1.200"
+    assert i18n.format_number(1200, "en") == "1,200"
+
+
 def test_formatting_never_raises_on_a_bad_language() -> None:
     day = dt.date(2026, 11, 22)
     assert i18n.format_date(day, "zz-not-a-locale") == "2026-11-22"

@@ -484,6 +484,12 @@ def format_date(value: "dt.date", lang: str | None = None, format: str = "long")
     ``format`` is a Babel/CLDR name (short, medium, long, full) or pattern.
     """
     lang = lang or current_language()
+    if format == "long":
+        from prep_assistant.i18n.dates import format_long
+
+        text = format_long(value, lang, _locales_dir())
+        if text is not None:
+            return text
     try:
         from babel.dates import format_date as babel_format_date
 
@@ -521,6 +527,10 @@ def format_datetime(
 
 def format_number(value: float, lang: str | None = None) -> str:
     """``1.200`` (nl) / ``1,200`` (en)."""
+    if isinstance(value, int) and -1000 < value < 1000:
+        # No grouping below a thousand: the digits as they are, without
+        # loading Babel's locale data (megabytes) to count "3 items".
+        return str(value)
     lang = lang or current_language()
     try:
         from babel.numbers import format_decimal

@@ -27,6 +27,7 @@ from typing import Sequence
 
 from prep_assistant.i18n import SUPPORTED_LANGUAGES
 from prep_assistant.i18n import catalogs as cats
+from prep_assistant.i18n import dates
 from prep_assistant.i18n.extract import extract_tree
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -132,6 +133,13 @@ def plan_update(
             plan.writes[mo] = cats.compile_po_bytes(po_final)
         else:
             plan.unchanged.append(mo)
+        # Long dates for the app, from Babel's data (see i18n/dates.py).
+        dates_path = dates.table_path(locales, lang)
+        dates_new = dates.render_table(dates.build_table(lang))
+        if _read(dates_path) == dates_new:
+            plan.unchanged.append(dates_path)
+        else:
+            plan.writes[dates_path] = dates_new
     return plan
 
 
