@@ -116,7 +116,7 @@ def load_compiled(toml_path: Path) -> Any | None:
     try:
         source = Path(toml_path).read_bytes()
         document = json.loads(compiled_path(Path(toml_path)).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(document, dict):
         return None
@@ -128,7 +128,7 @@ def load_compiled(toml_path: Path) -> Any | None:
         return None
     try:
         flow = _revive(document["model"])
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, RecursionError):
         return None
     if not isinstance(flow, Record) or flow._model != "FlowFile":
         return None
@@ -164,7 +164,6 @@ def check_compiled() -> list:
                    "python -m prep_assistant.dialogue.compiled")
         for path in _stale_flows()
     ]
-
 
 
 def update(check: bool = False) -> int:

@@ -527,7 +527,7 @@ def format_datetime(
 
 def format_number(value: float, lang: str | None = None) -> str:
     """``1.200`` (nl) / ``1,200`` (en)."""
-    if isinstance(value, int) and -1000 < value < 1000:
+    if type(value) is int and -1000 < value < 1000:
         # No grouping below a thousand: the digits as they are, without
         # loading Babel's locale data (megabytes) to count "3 items".
         return str(value)
