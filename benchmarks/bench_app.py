@@ -183,6 +183,7 @@ def memory_rows(repeats: int) -> list[dict]:
     row = _row("peak memory of a whole session (MiB)", ours, reference, MEMORY_BUDGET)
     row["ours_ms"], row["reference_ms"] = None, None
     row["ours_mib"], row["reference_mib"] = round(statistics.median(ours), 1), round(statistics.median(reference), 1)
+    row["detail"] = f"{row['ours_mib']} MiB against {row['reference_mib']} MiB"
     return [row]
 
 
