@@ -24,6 +24,7 @@ class AnswerWidget(Vertical):
     AnswerWidget {
         height: auto;
     }
+    AnswerWidget .answer-note { color: $text-muted; }
     """
 
     #: Show the screen's "Continue" button (yes/no answers with their own buttons).

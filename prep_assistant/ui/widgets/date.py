@@ -16,7 +16,6 @@ from prep_assistant.ui.widgets.base import AnswerWidget
 class DateAnswer(AnswerWidget):
     DEFAULT_CSS = """
     DateAnswer Input { width: 30; }
-    DateAnswer .answer-note { color: $text-muted; }
     """
 
     def compose(self) -> ComposeResult:

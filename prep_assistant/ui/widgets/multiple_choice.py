@@ -19,7 +19,6 @@ class MultipleChoiceAnswer(AnswerWidget):
         height: auto;
         max-height: 10;
     }
-    MultipleChoiceAnswer .answer-note { color: $text-muted; }
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -29,18 +29,18 @@ class RankList(OptionList):
     ]
 
     def action_move(self, delta: int) -> None:
-        answer = next(a for a in self.ancestors if isinstance(a, RankingAnswer))
+        answer = self.query_ancestor(RankingAnswer)
         answer.move(delta)
 
     def action_cursor_up(self) -> None:
-        answer = next(a for a in self.ancestors if isinstance(a, RankingAnswer))
+        answer = self.query_ancestor(RankingAnswer)
         if answer.holding:
             answer.move(-1)
         else:
             super().action_cursor_up()
 
     def action_cursor_down(self) -> None:
-        answer = next(a for a in self.ancestors if isinstance(a, RankingAnswer))
+        answer = self.query_ancestor(RankingAnswer)
         if answer.holding:
             answer.move(1)
         else:
@@ -53,7 +53,6 @@ class RankingAnswer(AnswerWidget):
         height: auto;
         max-height: 12;
     }
-    RankingAnswer .answer-note { color: $text-muted; }
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -72,10 +72,6 @@ class RatingScale(Widget, can_focus=True):
 
 
 class RatingAnswer(AnswerWidget):
-    DEFAULT_CSS = """
-    RatingAnswer .answer-note { color: $text-muted; }
-    """
-
     def compose(self) -> ComposeResult:
         low = self.step.low_label or _("not at all")
         high = self.step.high_label or _("very much")

@@ -35,7 +35,6 @@ class ItemScale(RatingScale):
 
 class RatingsAnswer(AnswerWidget):
     DEFAULT_CSS = """
-    RatingsAnswer .answer-note { color: $text-muted; }
     RatingsAnswer .item-label { margin-top: 1; }
     """
 

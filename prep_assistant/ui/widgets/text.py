@@ -17,9 +17,6 @@ class TextAnswer(AnswerWidget):
     TextAnswer TextArea {
         height: 6;
     }
-    TextAnswer .answer-note {
-        color: $text-muted;
-    }
     """
 
     def compose(self) -> ComposeResult:

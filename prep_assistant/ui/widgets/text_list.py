@@ -57,7 +57,6 @@ class TextListAnswer(AnswerWidget):
         height: auto;
         max-height: 5;
     }
-    TextListAnswer .answer-note { color: $text-muted; }
     TextListAnswer .list-empty { color: $text-muted; padding-left: 1; }
     """
 
