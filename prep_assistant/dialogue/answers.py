@@ -13,6 +13,8 @@ the stored value of a question skipped on purpose (only when not required).
 
 from __future__ import annotations
 
+from prep_assistant.errors import UserError
+
 import datetime as dt
 import re
 import unicodedata
@@ -27,7 +29,7 @@ MAX_ITEM_LENGTH = 2_000
 
 
 
-class AnswerError(ValueError):
+class AnswerError(UserError, ValueError):
     """Input that does not fit the question; ``message`` says what to do."""
 
     def __init__(self, message: str) -> None:

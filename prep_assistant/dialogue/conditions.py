@@ -15,6 +15,8 @@ the column (from 1) where it was found, so ``check`` can point at it.
 
 from __future__ import annotations
 
+from prep_assistant.errors import UserError
+
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Protocol, Union
@@ -36,7 +38,7 @@ _KEYWORDS = {"and", "or", "not", "in", "true", "false"}
 _COMPARISONS = {"==", "!=", "<", "<=", ">", ">=", "in", "not in"}
 
 
-class ConditionError(ValueError):
+class ConditionError(UserError, ValueError):
     """A condition that cannot be parsed; ``column`` counts from 1."""
 
     def __init__(self, message: str, column: int) -> None:

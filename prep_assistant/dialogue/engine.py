@@ -16,6 +16,8 @@ and hand the answer back; they hold no flow logic. Stored answers go through
 
 from __future__ import annotations
 
+from prep_assistant.errors import UserError
+
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -60,7 +62,7 @@ def _identity(_context: str, source: str) -> str:
 # -- the compiled flow ---------------------------------------------------------
 
 
-class FlowError(ValueError):
+class FlowError(UserError, ValueError):
     """A flow that cannot run (``check`` explains why in detail)."""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from prep_assistant.errors import UserError
+
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +22,7 @@ DEFAULT_FLOW = "voorbereiding"
 AFTER_FLOW = "na_het_gesprek"
 
 
-class LibraryError(LookupError):
+class LibraryError(UserError, LookupError):
     """A flow or pack that cannot be used; ``diagnostics`` say why."""
 
     def __init__(self, message: str, loaded: Loaded | None = None) -> None:

@@ -16,6 +16,8 @@ translations, refuses to write in that case.
 
 from __future__ import annotations
 
+from prep_assistant.errors import UserError
+
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +38,7 @@ ENTRY_POINT = "prep_assistant_toml"
 EXTRACTOR = "prep_assistant.i18n.extract:extract_toml"
 
 
-class DialogueFileError(ValueError):
+class DialogueFileError(UserError, ValueError):
     """A TOML file that is not a readable flow or pack."""
 
 

@@ -19,6 +19,8 @@ babel.cfg) and wrote nothing.
 
 from __future__ import annotations
 
+from prep_assistant.errors import UserError
+
 import argparse
 import sys
 from dataclasses import dataclass, field
@@ -33,7 +35,7 @@ from prep_assistant.i18n.extract import extract_tree
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-class UpdateError(Exception):
+class UpdateError(UserError):
     """The update cannot be done safely; nothing was written."""
 
 

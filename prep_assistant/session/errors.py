@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from prep_assistant.errors import UserError
+
 
 def _(message: str) -> str:
     # Imported late: the catalogs load only when a message is shown, and the
@@ -14,18 +16,11 @@ def _(message: str) -> str:
     return translate(message) if translate else message
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """The store cannot do what was asked; ``message`` says why and what to do.
 
     The message is meant to be shown as it is: no traceback, no SQL.
     """
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class SessionInUse(StoreError):

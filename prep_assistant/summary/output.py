@@ -6,6 +6,8 @@ on (or, for printing, returns such a message): never a traceback.
 
 from __future__ import annotations
 
+from prep_assistant.errors import UserError
+
 import os
 import shutil
 import subprocess
@@ -25,15 +27,8 @@ FORMATS = {"pdf": "pdf", "html": "html", "md": "md", "text": "txt"}
 PRINT_COMMANDS = ("lp", "lpr")
 
 
-class CardError(Exception):
+class CardError(UserError):
     """The card cannot be made or written; ``message`` says why and what to do."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
 
 
 # -- a session's run -------------------------------------------------------------
