@@ -66,7 +66,8 @@ def _run(args: argparse.Namespace) -> int:
     from prep_assistant.i18n import _
     from prep_assistant.session.store import Store, database_path
     from prep_assistant.summary.model import build_card
-    from prep_assistant.summary.output import CardError, open_session_run, print_card, render_bytes, save_card
+    from prep_assistant.conversation.saved_card import open_for_card
+    from prep_assistant.summary.output import CardError, print_card, render_bytes, save_card
 
     requested = getattr(args, "lang", None)
     language, warning = i18n.negotiate_language(requested)
@@ -88,11 +89,11 @@ def _run(args: argparse.Namespace) -> int:
             _say(_("There are no saved sessions yet, so there is no card to make. Start with: prep-assistant"))
         return 1
     with Store.open() as store:
-        opened = open_session_run(store, session_id)
+        opened, notices = open_for_card(store, session_id)
         info = opened.session
         if requested is None:
             i18n.set_language(info.language)
-        for notice in opened.notices:
+        for notice in notices:
             _say(notice)
         card = build_card(opened.run, session=info)
         if session_id is None:

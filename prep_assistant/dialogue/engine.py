@@ -6,17 +6,14 @@ frontier). The path is extended incrementally, so answering the next question
 costs the same at question 500 as at question 10; changing an earlier answer
 re-walks the path from that point, so the flow follows the new answer.
 
-Addresses are strings: a node id, or ``node[item]`` inside a for_each, where
-the item is the list answer's value for that round.
+Addresses (see ``flow.py``) name where each answer is kept.
 
-The front ends (the Textual app, plain mode) ask for ``current``, show it,
-and hand the answer back; they hold no flow logic. Stored answers go through
-``Run.answer`` which returns what to save.
+Only the application layer (``prep_assistant.conversation``) drives a run:
+it asks for ``current``, hands answers back and saves what ``Run.answer``
+returns. The front ends never import this module.
 """
 
 from __future__ import annotations
-
-from prep_assistant.errors import UserError
 
 import datetime as dt
 import re
@@ -26,7 +23,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from prep_assistant.dialogue import answers as answer_types
 from prep_assistant.dialogue import conditions
 from prep_assistant.dialogue import texts
+from prep_assistant.dialogue.flow import PLACEHOLDER, Flow, FlowError, address, placeholders, split_address
 from prep_assistant.dialogue.names import END, sources_of
+from prep_assistant.dialogue.wording import words_of
 
 if TYPE_CHECKING:  # pragma: no cover  (pydantic stays unloaded while the app runs)
     from prep_assistant.dialogue import schema
@@ -37,112 +36,10 @@ Translate = Callable[[str, str], str]
 #: The stored value of an info node the patient has read.
 SEEN = True
 
-_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([a-z][a-z0-9_]*)\}")
-
-
-def address(node_id: str, item: str | None = None) -> str:
-    return node_id if item is None else f"{node_id}[{item}]"
-
-
-def split_address(key: str) -> tuple[str, str | None]:
-    node_id, bracket, rest = key.partition("[")
-    if not bracket:
-        return key, None
-    return node_id, rest[:-1] if rest.endswith("]") else rest
-
-
-def placeholders(text: str) -> list[str]:
-    return [m.group(1) for m in _PLACEHOLDER.finditer(text) if m.group(1)]
 
 
 def _identity(_context: str, source: str) -> str:
     return source
-
-
-# -- the compiled flow ---------------------------------------------------------
-
-
-class FlowError(UserError, ValueError):
-    """A flow that cannot run (``check`` explains why in detail)."""
-
-
-@dataclass
-class Flow:
-    """A validated flow with its look-up tables and parsed conditions."""
-
-    model: schema.FlowFile
-    nodes: dict[str, Any]
-    order: list[str]
-    loop_of: dict[str, str]
-    step_of: dict[str, str | None]
-    when: dict[str, conditions.Expr]
-    rules: dict[str, list[tuple[conditions.Expr | None, str]]]
-    source_path: str | None = None
-
-    @property
-    def id(self) -> str:
-        return self.model.flow.id
-
-    @property
-    def version(self) -> int:
-        return self.model.flow.version
-
-    @property
-    def kind(self) -> str:
-        return self.model.flow.kind
-
-    @property
-    def language(self) -> str:
-        return self.model.flow.language
-
-    @property
-    def start(self) -> str:
-        return self.model.flow.start or self.order[0]
-
-    @property
-    def steps(self) -> list[schema.Step]:
-        return list(self.model.steps)
-
-    def answer_nodes(self) -> Iterator[Any]:
-        for node in self.model.nodes:
-            if node.kind not in ("info", "for_each"):
-                yield node
-
-    @classmethod
-    def from_model(cls, model: schema.FlowFile, source_path: str | None = None) -> "Flow":
-        nodes = {node.id: node for node in model.nodes}
-        loop_of: dict[str, str] = {}
-        for node in model.nodes:
-            if node.kind == "for_each":
-                for body_id in node.body:
-                    loop_of[body_id] = node.id
-        order = [node.id for node in model.nodes if node.id not in loop_of]
-        if not order:
-            raise FlowError("the flow has no node outside a for_each")
-        step_of: dict[str, str | None] = {}
-        carried: str | None = None
-        for node in model.nodes:
-            if node.id in loop_of:
-                continue
-            carried = node.step or carried
-            step_of[node.id] = carried
-        for body_id, loop_id in loop_of.items():
-            body = nodes.get(body_id)
-            step_of[body_id] = (body.step if body is not None else None) or step_of.get(loop_id)
-        when: dict[str, conditions.Expr] = {}
-        rules: dict[str, list[tuple[conditions.Expr | None, str]]] = {}
-        try:
-            for node in model.nodes:
-                if node.when:
-                    when[node.id] = conditions.parse(node.when)
-                if isinstance(node.next, list):
-                    rules[node.id] = [
-                        (conditions.parse(rule.when) if rule.when else None, rule.to)
-                        for rule in node.next
-                    ]
-        except conditions.ConditionError as error:
-            raise FlowError(f"a condition cannot be read: {error.message}") from None
-        return cls(model, nodes, order, loop_of, step_of, when, rules, source_path)
 
 
 # -- a run through the flow ----------------------------------------------------------
@@ -163,8 +60,8 @@ class Loop:
 
 
 @dataclass(frozen=True)
-class Entry:
-    """One step on the path."""
+class PathEntry:
+    """One place on the path: a node, and the for_each round it is in."""
 
     node_id: str
     loop: Loop | None = None
@@ -179,8 +76,9 @@ class Entry:
 
 
 @dataclass
-class Step:
-    """What a front end shows: the question, resolved and translated."""
+class Turn:
+    """One turn of the conversation: the question (or message) shown now,
+    resolved and translated. (A ``schema.Step`` is a stage of the flow.)"""
 
     key: str
     node: Any
@@ -211,6 +109,20 @@ class Step:
 
 
 @dataclass(frozen=True)
+class _Undo:
+    """What ``undo_last_answer`` needs to put the run back as it was."""
+
+    key: str
+    had_answer: bool
+    old_value: Any
+    index: int
+    cursor: int
+    finished: bool
+    #: The path after ``index`` before the answer re-walked it (None: not re-walked).
+    old_tail: list[PathEntry] | None
+
+
+@dataclass(frozen=True)
 class Given:
     """An answer accepted by the engine: what to store, and where."""
 
@@ -235,11 +147,12 @@ class Run:
         self.translate: Translate = translate or _identity
         self.today = today
         self.answers: dict[str, Any] = dict(answers or {})
-        self.path: list[Entry] = []
+        self.path: list[PathEntry] = []
         self._on_path: dict[str, int] = {}
         self.finished = False
         self._loop_context: Loop | None = None
         self.cursor = 0
+        self._undo: _Undo | None = None
         self._restart()
         self.resume()
 
@@ -251,7 +164,7 @@ class Run:
         first = self._settle(self.flow.start, None)
         self._extend_from(first)
 
-    def _extend_from(self, entry: Entry | None) -> None:
+    def _extend_from(self, entry: PathEntry | None) -> None:
         """Append entries while they are answered; stop at the frontier."""
         while entry is not None:
             if entry.key in self._on_path:
@@ -263,13 +176,13 @@ class Run:
             entry = self._after(entry)
         self.finished = True
 
-    def _after(self, entry: Entry) -> Entry | None:
+    def _after(self, entry: PathEntry) -> PathEntry | None:
         loop = entry.loop
         if loop is not None:
             return self._next_in_loop(loop)
         return self._follow_next(entry.node_id, None)
 
-    def _follow_next(self, node_id: str, loop: Loop | None) -> Entry | None:
+    def _follow_next(self, node_id: str, loop: Loop | None) -> PathEntry | None:
         target = self._target(node_id, loop)
         if target is None or target == END:
             return None
@@ -288,7 +201,7 @@ class Run:
                 return to
         return None
 
-    def _next_in_loop(self, loop: Loop) -> Entry | None:
+    def _next_in_loop(self, loop: Loop) -> PathEntry | None:
         body = self.flow.nodes[loop.loop_id].body
         item_index, body_index = loop.item_index, loop.body_index + 1
         while True:
@@ -300,10 +213,10 @@ class Run:
             node_id = body[body_index]
             condition = self.flow.when.get(node_id)
             if condition is None or self._holds(condition, here):
-                return Entry(node_id, here)
+                return PathEntry(node_id, here)
             body_index += 1
 
-    def _settle(self, node_id: str, loop: Loop | None) -> Entry | None:
+    def _settle(self, node_id: str, loop: Loop | None) -> PathEntry | None:
         """The first node from ``node_id`` on that is shown to the patient."""
         for _ in range(len(self.flow.nodes) + 1):
             node = self.flow.nodes.get(node_id)
@@ -319,7 +232,7 @@ class Run:
                     return self._next_in_loop(start)
                 target = self._target(node_id, loop)
             else:
-                return Entry(node_id, loop)
+                return PathEntry(node_id, loop)
             if target is None or target == END:
                 return None
             node_id = target
@@ -363,7 +276,7 @@ class Run:
 
     # -- what front ends use ----------------------------------------------------
     @property
-    def current(self) -> Step | None:
+    def current(self) -> Turn | None:
         """The step at the cursor; None when the flow is finished there."""
         if not self.path or self.cursor >= len(self.path):
             return None
@@ -392,20 +305,25 @@ class Run:
         normalized = answer_types.parse(step.question, raw, today=self.today)
         return self._record(step, normalized)
 
-    def _require_step(self) -> Step:
+    def _require_step(self) -> Turn:
         step = self.current
         if step is None:
             raise answer_types.AnswerError("The conversation is finished.")
         return step
 
-    def _record(self, step: Step, value: Any) -> Given:
+    def _record(self, step: Turn, value: Any) -> Given:
         if step.is_info:
             value = SEEN
         key = step.key
         changed = key not in self.answers or self.answers[key] != value
-        self.answers[key] = value
         index = self.cursor
-        if changed or index == len(self.path) - 1:
+        rewalk = changed or index == len(self.path) - 1
+        self._undo = _Undo(
+            key, key in self.answers, self.answers.get(key), index, self.cursor, self.finished,
+            list(self.path[index + 1 :]) if rewalk else None,
+        )
+        self.answers[key] = value
+        if rewalk:
             for dropped in self.path[index + 1 :]:
                 self._on_path.pop(dropped.key, None)
             del self.path[index + 1 :]
@@ -413,6 +331,29 @@ class Run:
             self._extend_from(self._after(self.path[index]))
         self.cursor = index + 1
         return Given(key, value)
+
+    def undo_last_answer(self) -> None:
+        """Take back the answer just given (its save failed): the run is as before.
+
+        Costs as much as the part of the path the answer re-walked, so the
+        last answer of a long conversation is undone as quickly as the first.
+        """
+        undo, self._undo = self._undo, None
+        if undo is None:
+            return
+        if undo.had_answer:
+            self.answers[undo.key] = undo.old_value
+        else:
+            self.answers.pop(undo.key, None)
+        if undo.old_tail is not None:
+            for dropped in self.path[undo.index + 1 :]:
+                self._on_path.pop(dropped.key, None)
+            del self.path[undo.index + 1 :]
+            for entry in undo.old_tail:
+                self._on_path[entry.key] = len(self.path)
+                self.path.append(entry)
+            self.finished = undo.finished
+        self.cursor = undo.cursor
 
     def back(self) -> bool:
         """Go to the previous step; False at the first one."""
@@ -437,7 +378,7 @@ class Run:
             self.cursor = max(len(self.path) - 1, 0)
 
     # -- reading out -------------------------------------------------------------
-    def answered_steps(self) -> Iterator[tuple[Entry, Any]]:
+    def answered_steps(self) -> Iterator[tuple[PathEntry, Any]]:
         """The answers on the path, in the order they were asked (info left out)."""
         for entry in self.path:
             if entry.key in self.answers and entry.node_id not in self._info_ids():
@@ -512,7 +453,7 @@ class Run:
                 return "\u2026"
             return self.display(name, value)
 
-        return _PLACEHOLDER.sub(fill, text)
+        return PLACEHOLDER.sub(fill, text)
 
     def choice_label(self, node: Any, value: str) -> str:
         for choice in getattr(node, "choices", ()):
@@ -538,22 +479,13 @@ class Run:
             return value
         return self.choice_label(node, value)
 
+    def label_of(self, node_id: str, value: str) -> str:
+        """The label the patient saw for ``value`` of ``node_id`` (wording uses it)."""
+        return self._label_in(node_id, value)
+
     def display(self, node_id: str, value: Any) -> str:
-        """An answer as words: choice labels, yes/no, a date."""
-        node = self.flow.nodes.get(node_id)
-        if value is None:
-            return ""
-        if isinstance(value, dict):
-            return ", ".join(f"{item} ({weight}/5)" for item, weight in value.items())
-        if isinstance(value, list):
-            return ", ".join(self._label_in(node_id, v) for v in value)
-        if node is not None and node.kind == "single_choice":
-            return self.choice_label(node, value)
-        if isinstance(value, bool):
-            return answer_types._("yes") if value else answer_types._("no")
-        if node is not None and node.kind == "date" and isinstance(value, str):
-            return _format_date(value)
-        return str(value)
+        """An answer as words on one line ("" when skipped): see ``wording``."""
+        return words_of(self, node_id, value).text()
 
     def options_for(self, node: Any, loop: Loop | None = None) -> list[answer_types.Option]:
         """Choices written in the flow, then the items of earlier list answers."""
@@ -568,7 +500,7 @@ class Run:
                     options.append(answer_types.Option(value, self._label_in(source, value)))
         return options
 
-    def _step(self, entry: Entry, position: int) -> Step:
+    def _step(self, entry: PathEntry, position: int) -> Turn:
         node = self.flow.nodes[entry.node_id]
         loop = entry.loop
         question = answer_types.Question(
@@ -591,7 +523,7 @@ class Run:
             for s in getattr(node, "suggestions", ())
         ]
         suggestions.extend(self._pack_suggestions(node, loop))
-        return Step(
+        return Turn(
             key=entry.key,
             node=node,
             kind=node.kind,
@@ -659,19 +591,6 @@ class _Env:
 
     def has_pack(self) -> bool:
         return self.run.pack is not None
-
-
-def _format_date(value: str) -> str:
-    try:
-        date = dt.date.fromisoformat(value)
-    except ValueError:
-        return value
-    from prep_assistant import i18n
-
-    try:
-        return i18n.format_date(date)
-    except Exception:  # a broken locale must never hide an answer
-        return date.strftime("%d-%m-%Y")
 
 
 def replay(

@@ -17,9 +17,9 @@ import sys
 from typing import Any, Callable, TextIO
 
 from prep_assistant import i18n
-from prep_assistant.conversation import Conversation
-from prep_assistant.dialogue.answers import AnswerError
-from prep_assistant.dialogue.engine import Flow, Step
+from prep_assistant.conversation import AnswerError, Conversation, Turn, choose_start, lookback_lines
+from prep_assistant.dialogue.answers import parse_numbers
+from prep_assistant.dialogue.flow import Flow
 from prep_assistant.dialogue.library import LibraryError
 from prep_assistant.session import SessionInUse, Store, StoreError
 
@@ -124,13 +124,12 @@ class PlainRunner:
 
     def open(self) -> Conversation | None:
         try:
-            if self.session_id:
-                return Conversation.resume(self.store, self.session_id)
-            if not self.new:
-                kind = self.flow.kind if self.flow else "preparation"
-                latest = self.store.latest(kind)
-                if latest is not None and self.ask_continue(latest):
-                    return Conversation.resume(self.store, latest.id)
+            kind = self.flow.kind if self.flow else "preparation"
+            choice = choose_start(self.store, kind, session_id=self.session_id, new=self.new)
+            if choice.action == "open" and choice.session_id:
+                return Conversation.resume(self.store, choice.session_id)
+            if choice.action == "ask" and choice.latest is not None and self.ask_continue(choice.latest):
+                return Conversation.resume(self.store, choice.latest.id)
             return Conversation.start(self.store, flow=self.flow, pack_path=self.pack_path)
         except SessionInUse as error:
             self.say(str(error))
@@ -184,23 +183,20 @@ class PlainRunner:
     def announce_stage(self) -> None:
         conversation = self.conversation
         assert conversation is not None
-        steps = conversation.flow.steps
-        if not steps:
+        stages = conversation.stages()
+        if not stages.titles:
             return
-        index = conversation.run.step_index()
+        index = stages.current
         if index == self._last_step_index:
             return
         self._last_step_index = index
-        from prep_assistant.dialogue.texts import step_context
-
-        step = steps[index]
-        title = i18n.dialogue_text(step_context(conversation.flow.id, step.id), step.title, conversation.flow.language)
-        self.say(_("Part {n} of {total}: {title}").format(n=index + 1, total=len(steps), title=title))
+        title = stages.titles[index]
+        self.say(_("Part {n} of {total}: {title}").format(n=index + 1, total=len(stages.titles), title=title))
         self.say("")
 
     # -- one question ----------------------------------------------------------------
-    def ask(self, step: Step) -> None:
-        asker: Callable[[Step], Any] = {
+    def ask(self, step: Turn) -> None:
+        asker: Callable[[Turn], Any] = {
             "text_list": self.ask_list,
             "multiple_choice": self.ask_multiple,
             "ratings": self.ask_ratings,
@@ -216,10 +212,16 @@ class PlainRunner:
                 self.say(_("Please try again."))
                 self.say("")
                 continue
+            except StoreError as error:
+                # The conversation stayed at this question: nothing is filed wrongly.
+                self.say(error.message)
+                self.say(_("Your answer was not saved. You are still at the same question."))
+                self.say("")
+                continue
             self.say("")
             return
 
-    def instructions(self, step: Step) -> list[str]:
+    def instructions(self, step: Turn) -> list[str]:
         q = step.question
         lines: list[str] = []
         if step.kind in ("single_choice", "ranking"):
@@ -245,7 +247,7 @@ class PlainRunner:
         elif step.kind == "text" and step.hint:
             lines.append(step.hint)
         if step.answered and step.value is not None:
-            shown = self.conversation.run.display(step.node_id, step.value)
+            shown = self.conversation.words(step.node_id, step.value)
             lines.append(_("Your earlier answer: {answer}. Press Enter to keep it.").format(answer=shown))
         elif step.value and step.kind == "text":
             lines.append(_("Suggested: {answer}. Press Enter to keep it.").format(answer=step.value))
@@ -253,7 +255,7 @@ class PlainRunner:
             lines.append(_("Press Enter to skip this question."))
         return lines
 
-    def ask_line(self, step: Step) -> None:
+    def ask_line(self, step: Turn) -> None:
         for line in self.instructions(step):
             self.say(line)
         raw = self.read()
@@ -266,7 +268,7 @@ class PlainRunner:
         if given.value is None:
             self.say(_("Skipped."))
 
-    def ask_list(self, step: Step) -> None:
+    def ask_list(self, step: Turn) -> None:
         items: list[str] = list(step.value or [])
         suggestions = [s for s in step.suggestions]
         if items:
@@ -308,14 +310,14 @@ class PlainRunner:
         else:
             self.say(i18n.nformat("Your list has {n} item.", "Your list has {n} items.", len(given.value)))
 
-    def ask_multiple(self, step: Step) -> None:
+    def ask_multiple(self, step: Turn) -> None:
         q = step.question
         for number, option in enumerate(q.options, 1):
             self.say(f"{number}. {option.label}")
         self.say(_("Type the numbers of all that apply, for example: 1 3"))
         earlier = list(step.value or []) if step.answered else []
         if earlier:
-            shown = self.conversation.run.display(step.node_id, earlier)
+            shown = self.conversation.words(step.node_id, earlier)
             self.say(_("Your earlier answer: {answer}. Press Enter to keep it.").format(answer=shown))
         elif not q.required:
             self.say(_("Press Enter to skip this question."))
@@ -325,8 +327,6 @@ class PlainRunner:
         if not raw.strip() and earlier:
             conversation.answer(earlier)
             return
-        from prep_assistant.dialogue.answers import parse_numbers
-
         chosen = [q.options[p].value for p in parse_numbers(raw, len(q.options))] if raw.strip() else []
         if q.allow_other:
             self.say(_("Do you want to add something of your own? Type one per line. An empty line ends the list."))
@@ -339,7 +339,7 @@ class PlainRunner:
         if not given.value:
             self.say(_("Skipped."))
 
-    def ask_ratings(self, step: Step) -> None:
+    def ask_ratings(self, step: Turn) -> None:
         """One line per item: a screen reader hears each item with its question."""
         q = step.question
         low = step.low_label or _("not important")
@@ -377,7 +377,7 @@ class PlainRunner:
     def finish(self) -> None:
         conversation = self.conversation
         assert conversation is not None
-        if conversation.flow.kind != "preparation":
+        if conversation.kind != "preparation":
             if conversation.wants_review:
                 self.show_review()
             self.say(_("Thank you. This part is finished."))
@@ -390,13 +390,13 @@ class PlainRunner:
         self.say(_("Goodbye. Good luck with the conversation."))
 
     def show_review(self) -> None:
-        from prep_assistant.review import build_review, preparation_to_review, review_lines
-
-        earlier = preparation_to_review(self.store)
-        if earlier is None:
+        conversation = self.conversation
+        assert conversation is not None
+        look_back = conversation.lookback()
+        if look_back is None:
             self.say(_("There is no earlier preparation saved on this computer."))
             return
-        for line in review_lines(build_review(self.store, earlier)):
+        for line in lookback_lines(look_back):
             self.say(line.strip())
         self.say("")
 
@@ -425,7 +425,7 @@ class PlainRunner:
             return
         from prep_assistant import summary
 
-        card = summary.build_card(self.conversation.run, session=self.conversation.session)
+        card = self.conversation.card()
         if fmt == "text":
             self.say(summary.render_text(card))
             return

@@ -5,7 +5,7 @@ make Markdown, HTML, plain text (for reading aloud) and PDF of it;
 ``save_card`` and ``print_card`` write or print it::
 
     from prep_assistant.summary import build_card, render_html, save_card
-    card = build_card(conversation.run, session=conversation.session)
+    card = conversation.card()
     path = save_card(card, "pdf")            # gesprekskaart-2026-11-22.pdf
 
 Never imports textual. fpdf2 is imported only inside the PDF renderer, when
@@ -19,8 +19,6 @@ from prep_assistant.summary.output import (
     FORMATS,
     CardError,
     default_filename,
-    SessionRun,
-    open_session_run,
     print_card,
     save_card,
 )
@@ -36,8 +34,6 @@ __all__ = [
     "OptionView",
     "build_card",
     "default_filename",
-    "SessionRun",
-    "open_session_run",
     "print_card",
     "render",
     "render_html",

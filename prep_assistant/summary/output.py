@@ -1,4 +1,4 @@
-"""Getting a card out: a session's run, files, the printer.
+"""Getting a card out: files, the printer.
 
 Everything here fails with a ``CardError`` whose message a patient can act
 on (or, for printing, returns such a message): never a traceback.
@@ -12,7 +12,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,56 +28,6 @@ PRINT_COMMANDS = ("lp", "lpr")
 
 class CardError(UserError):
     """The card cannot be made or written; ``message`` says why and what to do."""
-
-
-# -- a session's run -------------------------------------------------------------
-
-
-@dataclass
-class SessionRun:
-    """A saved session opened for reading: its run, its info, what to tell."""
-
-    run: Any
-    session: Any
-    notices: list[str] = field(default_factory=list)
-
-
-def open_session_run(store: Any, session_id: str | None = None) -> SessionRun:
-    """The run of a saved session (default: the most recently changed one).
-
-    Read only: the session is not claimed, so a card can be made while the
-    app has the session open. Raises StoreError (unknown id) or CardError.
-    """
-    from prep_assistant.dialogue.library import LibraryError, find_flow, load_pack_file
-    from prep_assistant.dialogue.engine import Run
-
-    if session_id is None:
-        sessions = store.list_sessions()
-        if not sessions:
-            raise CardError(_("There are no saved sessions yet, so there is no card to make. Start with: prep-assistant"))
-        info = sessions[0]
-    else:
-        info = store.get(session_id)
-    try:
-        flow = find_flow(info.flow_id)
-    except LibraryError as exc:
-        raise CardError(
-            _("The questions of session {id} cannot be found ({problem}).").format(id=info.id, problem=exc.message)
-        ) from None
-    notices: list[str] = []
-    pack = None
-    if info.pack_path:
-        try:
-            pack = load_pack_file(info.pack_path)
-        except (LibraryError, OSError):
-            notices.append(_("The decision pack of this session cannot be found; the card is made without it."))
-
-    def translate(context: str, source: str) -> str:
-        language = "nl" if context.startswith("pack.") else flow.language
-        return i18n.dialogue_text(context, source, language)
-
-    run = Run(flow, answers=store.answers(info.id), pack=pack, translate=translate)
-    return SessionRun(run, info, notices)
 
 
 # -- files -------------------------------------------------------------------------

@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from textual.screen import Screen
 
     from prep_assistant.conversation import Conversation
-    from prep_assistant.dialogue.engine import Flow
+    from prep_assistant.dialogue.flow import Flow
     from prep_assistant.session import Store
 
 #: Set to a file path, the app writes the time of its first frame there and exits (benchmarks).
@@ -152,20 +152,20 @@ class PrepAssistantApp(App):
         self.call_from_thread(self._flow_ready, flow)
 
     def _flow_ready(self, flow: "Flow") -> None:
-        self.flow = flow
-        if self.session_id:
-            self.open_session(self.session_id)
-            return
-        if self.new:
-            self.start_new()
-            return
-        latest = self._safe(lambda: self.store.latest(flow.kind))
-        if latest is None:
-            self.start_new()
-            return
-        from prep_assistant.ui.screens.resume import ResumeScreen
+        from prep_assistant.conversation import choose_start
 
-        self.push_screen(ResumeScreen(self.store, latest, flow.kind), self._resume_chosen)
+        self.flow = flow
+        choice = self._safe(lambda: choose_start(self.store, flow.kind, session_id=self.session_id, new=self.new))
+        if choice is None:
+            return
+        if choice.action == "open" and choice.session_id:
+            self.open_session(choice.session_id)
+        elif choice.action == "ask" and choice.latest is not None:
+            from prep_assistant.ui.screens.resume import ResumeScreen
+
+            self.push_screen(ResumeScreen(self.store, choice.latest, flow.kind), self._resume_chosen)
+        else:
+            self.start_new()
 
     def _resume_chosen(self, choice: tuple[str, str | None] | None) -> None:
         what, session_id = choice or ("new", None)
@@ -242,7 +242,7 @@ class PrepAssistantApp(App):
         conv = self.conversation
         if conv is None:
             return
-        if conv.flow.kind == "preparation":
+        if conv.kind == "preparation":
             self.action_card()
         else:
             from prep_assistant.ui.screens.message import MessageScreen
@@ -331,7 +331,7 @@ class PrepAssistantApp(App):
 
     # -- stopping --------------------------------------------------------------------
     async def action_quit(self) -> None:
-        answered = self.conversation is not None and any(True for _ in self.conversation.run.answered_steps())
+        answered = self.conversation is not None and self.conversation.has_answers
         self._close_conversation()
         if self.store.is_guest:
             message = _("You stopped. In guest mode nothing was saved.")

@@ -39,15 +39,11 @@ class PrepCommands(Provider):
             yield label, _("Change the colours of the screen"), partial(app.set_theme, theme), True
         conversation = getattr(app, "conversation", None)
         if conversation is not None:
-            run = conversation.run
-            for entry, value in run.answered_steps():
-                node = conversation.flow.nodes[entry.node_id]
-                question = run.node_text(node, "text", entry.loop) or entry.key
-                shown = run.display(entry.node_id, value) if value is not None else _("(skipped)")
+            for answered in conversation.answered():
                 title = _("Go back to: {question} ({answer})").format(
-                    question=_shorten(question, 60), answer=_shorten(shown, 30)
+                    question=_shorten(answered.question, 60), answer=_shorten(answered.words, 30)
                 )
-                yield title, _("Look at this answer again or change it"), partial(app.go_to_answer, entry.key), False
+                yield title, _("Look at this answer again or change it"), partial(app.go_to_answer, answered.key), False
 
     async def discover(self) -> Hits:
         for title, help_text, callback, shown in self._commands():

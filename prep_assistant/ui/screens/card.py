@@ -90,7 +90,7 @@ class CardScreen(Screen[str]):
             from prep_assistant import summary
 
             self.summary = summary
-            self.card = summary.build_card(self.conversation.run, session=self.conversation.session)
+            self.card = self.conversation.card()
             preview = summary.render_text(self.card)
         except (ImportError, AttributeError):
             self.card = None

@@ -17,7 +17,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
-from prep_assistant import i18n
 from prep_assistant.i18n import N_, _
 from prep_assistant.ui.common import calm_button, plain, retranslate_bindings
 from prep_assistant.ui.widgets.key_bar import KeyBar
@@ -99,10 +98,7 @@ class ConversationScreen(Screen):
     def retitle(self) -> None:
         app = self.app
         if self.conv is not None:
-            from prep_assistant.dialogue.texts import flow_context
-
-            flow = self.conv.flow
-            self.title = i18n.dialogue_text(flow_context(flow.id, "title"), flow.model.flow.title, flow.language)
+            self.title = self.conv.title
         else:
             self.title = _("Prepare your conversation")
         self.sub_title = app.status_line() if hasattr(app, "status_line") else ""
@@ -126,46 +122,18 @@ class ConversationScreen(Screen):
         assert conv is not None
         transcript = self.query_one(Transcript)
         transcript.clear()
-        run = conv.run
-        cursor = min(run.cursor, len(run.path))
-        start = max(0, cursor - Transcript.WINDOW // 2)
+        start = max(0, conv.position - Transcript.WINDOW // 2)
         if start:
             transcript._show_earlier_note()
-        for position in range(start, cursor):
-            self._add_entry(position)
+        for line in conv.transcript(start):
+            transcript.add(line.text, who=line.who, position=line.position, extra="skipped" if line.skipped else "")
         self.show_current(draft=draft)
-
-    def _add_entry(self, position: int) -> None:
-        conv = self.conv
-        assert conv is not None
-        run = conv.run
-        entry = run.path[position]
-        node = conv.flow.nodes[entry.node_id]
-        transcript = self.query_one(Transcript)
-        transcript.add(run.node_text(node, "text", entry.loop) or "", who="assistant", position=position)
-        if node.kind != "info":
-            self._add_answer(entry.node_id, run.value_of(entry.key), position)
 
     def _add_answer(self, node_id: str, value: Any, position: int) -> None:
         conv = self.conv
         assert conv is not None
-        transcript = self.query_one(Transcript)
-        if value is None:
-            transcript.add(_("(skipped)"), who="patient", position=position, extra="skipped")
-            return
-        node = conv.flow.nodes[node_id]
-        if isinstance(value, list):
-            if not value:
-                transcript.add(_("(skipped)"), who="patient", position=position, extra="skipped")
-                return
-            numbered = node.kind == "ranking"
-            lines = [
-                (f"{n}. " if numbered else "\u2022 ") + conv.run.display(node_id, [item])
-                for n, item in enumerate(value, 1)
-            ]
-            transcript.add("\n".join(lines), who="patient", position=position)
-            return
-        transcript.add(conv.run.display(node_id, value), who="patient", position=position)
+        text, skipped = conv.answer_bubble(node_id, value)
+        self.query_one(Transcript).add(text, who="patient", position=position, extra="skipped" if skipped else "")
 
     def show_current(self, draft: Any = None) -> None:
         conv = self.conv
@@ -182,7 +150,7 @@ class ConversationScreen(Screen):
             text += "\n" + _("(Press F1 for an explanation.)")
         self.query_one(Transcript).add(text, who="assistant", position=step.position, extra="current")
         widget_class = answer_widget_class(step.kind)
-        self.answer = widget_class(step, conv.run.display, draft)
+        self.answer = widget_class(step, conv.words, draft)
         area = self.query_one("#answer-area")
         area.mount(self.answer, before=self.query_one("#error"))
         buttons = self.query_one("#buttons")
@@ -207,13 +175,8 @@ class ConversationScreen(Screen):
     def _show_steps(self) -> None:
         conv = self.conv
         assert conv is not None
-        from prep_assistant.dialogue.texts import step_context
-
-        flow = conv.flow
-        titles = [
-            i18n.dialogue_text(step_context(flow.id, s.id), s.title, flow.language) for s in flow.steps
-        ]
-        self.query_one(StepBar).show(titles, conv.run.step_index())
+        stages = conv.stages()
+        self.query_one(StepBar).show(list(stages.titles), stages.current)
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#error", Static)
@@ -223,7 +186,7 @@ class ConversationScreen(Screen):
 
     # -- answering ----------------------------------------------------------------
     def give(self, value: Any) -> None:
-        from prep_assistant.dialogue.answers import AnswerError
+        from prep_assistant.conversation import AnswerError
         from prep_assistant.session import StoreError
 
         conv = self.conv
@@ -296,7 +259,7 @@ class ConversationScreen(Screen):
         assert conv is not None
         transcript = self.query_one(Transcript)
         first = transcript.first_position()
-        cursor = conv.run.cursor
+        cursor = conv.position
         if first is None or cursor < first:
             self.rebuild()
             return

@@ -39,15 +39,11 @@ class HistoryScreen(ModalScreen["str | None"]):
 
     def on_mount(self) -> None:
         retranslate_bindings(self)
-        run = self.conversation.run
         history = self.query_one(OptionList)
         options = []
-        for entry, value in run.answered_steps():
-            node = self.conversation.flow.nodes[entry.node_id]
-            question = run.node_text(node, "text", entry.loop) or entry.key
-            shown = run.display(entry.node_id, value) if value not in (None, []) else _("(skipped)")
-            options.append(Option(plain(f"{question}\n   \u2192 {shown}")))
-            self.keys.append(entry.key)
+        for answered in self.conversation.answered():
+            options.append(Option(plain(f"{answered.question}\n   \u2192 {answered.words}")))
+            self.keys.append(answered.key)
         history.add_options(options)
         if not options:
             history.add_option(Option(plain(_("You have not answered any questions yet.")), disabled=True))

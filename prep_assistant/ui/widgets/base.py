@@ -14,7 +14,7 @@ from typing import Any, Callable
 from textual.containers import Vertical
 from textual.message import Message
 
-from prep_assistant.dialogue.engine import Step
+from prep_assistant.conversation import Turn
 
 
 class AnswerWidget(Vertical):
@@ -37,7 +37,7 @@ class AnswerWidget(Vertical):
             super().__init__()
             self.value = value
 
-    def __init__(self, step: Step, words: Callable[[str, Any], str], draft: Any = None) -> None:
+    def __init__(self, step: Turn, words: Callable[[str, Any], str], draft: Any = None) -> None:
         super().__init__(classes="answer-widget")
         self.step = step
         #: ``run.display``: an answer as words (choice labels, dates).

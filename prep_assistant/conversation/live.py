@@ -1,9 +1,11 @@
-"""A patient's conversation: the engine's run, saved as it goes.
+"""A patient's live conversation: the engine's run, saved as it goes.
 
 The Textual app and plain mode both talk to a ``Conversation``: it asks the
-engine for the current step, hands answers to it, and saves every accepted
-answer in the store at once (one transaction each). Neither front end holds
-flow logic or touches the store for answers. No textual import here.
+engine for the current turn, hands answers to it, and saves every accepted
+answer in the store at once (one transaction each). It also reads the
+conversation back for them (``read_model``): neither front end holds flow
+logic, walks the engine's path or touches the store for answers. No textual
+import here.
 """
 
 from __future__ import annotations
@@ -15,12 +17,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from prep_assistant import i18n
-from prep_assistant.dialogue.engine import Flow, Given, Run, Step
-from prep_assistant.dialogue.library import LibraryError, find_flow, load_pack_file
+from prep_assistant.conversation import lookback, read_model
+from prep_assistant.conversation.opening import is_shipped, open_saved, translator
+from prep_assistant.dialogue.engine import Given, Run, Turn
+from prep_assistant.dialogue.flow import Flow
+from prep_assistant.dialogue.library import find_flow, load_pack_file
 from prep_assistant.session import SessionInfo, Store
 
 if TYPE_CHECKING:  # pragma: no cover
     from prep_assistant.dialogue import schema
+    from prep_assistant.summary.model import Card
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +46,7 @@ class Conversation:
             self.flow,
             answers=self.store.answers(self.session.id),
             pack=self.pack,
-            translate=self._translate,
+            translate=translator(self.flow),
         )
         if self.run.orphans():
             self.notices.append(
@@ -64,7 +70,7 @@ class Conversation:
         flow = flow or find_flow()
         pack = load_pack_file(pack_path) if pack_path else None
         info = store.create_session(
-            flow_id=flow.id if flow.source_path is None or _is_shipped(flow) else flow.source_path,
+            flow_id=flow.id if flow.source_path is None or is_shipped(flow) else flow.source_path,
             flow_version=flow.version,
             flow_kind=flow.kind,
             language=language or i18n.current_language(),
@@ -79,34 +85,30 @@ class Conversation:
 
     @classmethod
     def resume(cls, store: Store, session_id: str) -> "Conversation":
-        """Open a saved session; its flow and pack are found again."""
+        """Open a saved session to go on with it; its flow and pack are found again."""
         info = store.get(session_id)
         store.claim(info.id)
-        flow = find_flow(info.flow_id)
+        try:
+            opened = open_saved(store, info)
+        except BaseException:
+            store.release(info.id)
+            raise
         notices: list[str] = []
-        pack = None
-        if info.pack_path:
-            try:
-                pack = load_pack_file(info.pack_path)
-            except LibraryError:
-                notices.append(
-                    i18n._("The decision pack of this session cannot be found. You can go on without it.")
-                )
-        conversation = cls(store, info, flow, pack, notices)
-        if flow.version != info.flow_version:
-            store.update_meta(info.id, flow_version=flow.version)
+        if opened.pack_missing:
+            notices.append(
+                i18n._("The decision pack of this session cannot be found. You can go on without it.")
+            )
+        conversation = cls(store, info, opened.flow, opened.pack, notices)
+        if opened.flow.version != info.flow_version:
+            store.update_meta(info.id, flow_version=opened.flow.version)
         return conversation
 
     def close(self) -> None:
         self.store.release(self.session.id)
 
     # -- the conversation ---------------------------------------------------------
-    def _translate(self, context: str, source: str) -> str:
-        language = "nl" if context.startswith("pack.") else self.flow.language
-        return i18n.dialogue_text(context, source, language)
-
     @property
-    def current(self) -> Step | None:
+    def current(self) -> Turn | None:
         return self.run.current
 
     @property
@@ -114,16 +116,26 @@ class Conversation:
         return self.run.done
 
     def answer(self, value: Any) -> Given:
-        """Check and save a structured answer; AnswerError if it does not fit."""
+        """Check and save a structured answer; AnswerError if it does not fit.
+
+        StoreError if it cannot be saved: the conversation then stays at the
+        same question, so the same answer can be given again.
+        """
         return self._saved(self.run.answer(value))
 
     def answer_text(self, raw: str | list[str]) -> Given:
-        """Check and save typed input (plain mode)."""
+        """Check and save typed input (plain mode); errors as ``answer``."""
         return self._saved(self.run.answer_text(raw))
 
     def _saved(self, given: Given) -> Given:
         progress = self.run.progress()
-        self.store.save_answer(self.session.id, given.key, given.value, progress=progress)
+        try:
+            self.store.save_answer(self.session.id, given.key, given.value, progress=progress)
+        except BaseException:
+            # Never let the engine run ahead of what is saved: an answer kept
+            # only in memory would later be filed under the next question.
+            self.run.undo_last_answer()
+            raise
         if given.key in self._decision_keys() or self.run.done:
             self._save_meta()
         return given
@@ -184,11 +196,49 @@ class Conversation:
     def today(self) -> dt.date:
         return dt.date.today()
 
+    # -- reading the conversation back (see read_model) ---------------------------
+    @property
+    def kind(self) -> str:
+        """The flow's kind: "preparation", "after", ..."""
+        return self.flow.kind
 
-def _is_shipped(flow: Flow) -> bool:
-    from prep_assistant.paths import dialogues_dir
+    @property
+    def title(self) -> str:
+        return read_model.title(self.run)
 
-    try:
-        return Path(flow.source_path).resolve().parent == dialogues_dir().resolve()
-    except (OSError, TypeError):
-        return False
+    @property
+    def position(self) -> int:
+        """The current turn's place in the conversation (0 = the first)."""
+        return read_model.position_of(self.run)
+
+    @property
+    def has_answers(self) -> bool:
+        return any(True for _ in self.run.answered_steps())
+
+    def stages(self) -> read_model.Stages:
+        return read_model.stages(self.run)
+
+    def answered(self) -> list[read_model.AnsweredQuestion]:
+        return read_model.answered_questions(self.run)
+
+    def transcript(self, start: int = 0) -> list[read_model.TranscriptLine]:
+        return read_model.transcript(self.run, start)
+
+    def answer_bubble(self, node_id: str, value: Any) -> tuple[str, bool]:
+        return read_model.answer_bubble(self.run, node_id, value)
+
+    def words(self, node_id: str, value: Any) -> str:
+        """An answer to ``node_id`` on one line, as wording says ("" if skipped)."""
+        return read_model.words(self.run, node_id, value).text()
+
+    def card(self) -> "Card":
+        """The conversation card as it stands now."""
+        # The card model loads on first use: the app starts without it.
+        from prep_assistant.summary.model import build_card
+
+        return build_card(self.run, session=self.session)
+
+    def lookback(self) -> lookback.LookBack | None:
+        """The preparation to look back on (the most recent one), or None."""
+        earlier = lookback.preparation_to_review(self.store)
+        return lookback.build_lookback(self.store, earlier) if earlier is not None else None

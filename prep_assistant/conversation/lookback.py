@@ -2,7 +2,9 @@
 
 After the consultation a patient may want to see what they prepared and how
 their answers changed on the way (the store keeps every version). This
-builds that view as plain data, for plain mode and the app alike.
+builds that view as plain data for both front ends: the session is read back
+the one way every reader uses (``opening.open_saved``, pack included), and
+every answer reads as ``wording`` says.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from prep_assistant import i18n
-from prep_assistant.dialogue.engine import Run, split_address
-from prep_assistant.dialogue.library import LibraryError, find_flow
+from prep_assistant.conversation.opening import open_saved
+from prep_assistant.dialogue.flow import split_address
+from prep_assistant.dialogue.library import LibraryError
+from prep_assistant.dialogue.wording import words_of
 from prep_assistant.session import SessionInfo, Store
 
 
@@ -24,7 +28,7 @@ class Earlier:
 
 
 @dataclass
-class ReviewItem:
+class LookBackItem:
     question: str
     answer: str
     #: Earlier versions of this answer, oldest first (empty if never changed).
@@ -32,11 +36,11 @@ class ReviewItem:
 
 
 @dataclass
-class Review:
+class LookBack:
     session: SessionInfo
-    items: list[ReviewItem]
+    items: list[LookBackItem]
     #: Answers to questions the flow no longer has: kept, shown as such.
-    removed: list[ReviewItem] = field(default_factory=list)
+    removed: list[LookBackItem] = field(default_factory=list)
 
 
 def preparation_to_review(store: Store) -> SessionInfo | None:
@@ -47,62 +51,52 @@ def preparation_to_review(store: Store) -> SessionInfo | None:
     return None
 
 
-def build_review(store: Store, session: SessionInfo) -> Review:
-    try:
-        flow = find_flow(session.flow_id)
-    except LibraryError:
-        flow = None
-    history = store.history(session.id)
+def build_lookback(store: Store, session: SessionInfo) -> LookBack:
     by_key: dict[str, list[Any]] = {}
-    for record in history:
+    for record in store.history(session.id):
         by_key.setdefault(record.address, []).append(record)
-    if flow is None:
-        items = [
-            ReviewItem(key, _plain(records[-1].value), [Earlier(_plain(r.value), r.given_at) for r in records[:-1]])
+    try:
+        opened = open_saved(store, session)
+    except LibraryError:
+        # The flow is gone: every answer is kept, shown as it was stored.
+        removed = [
+            LookBackItem(
+                key,
+                words_of(None, key, records[-1].value).text(),
+                [Earlier(words_of(None, key, r.value).shown(), r.given_at) for r in records[:-1]],
+            )
             for key, records in by_key.items()
         ]
-        return Review(session, [], items)
-    translate = lambda context, source: i18n.dialogue_text(context, source, flow.language)  # noqa: E731
-    run = Run(flow, answers=store.answers(session.id), translate=translate)
-    items: list[ReviewItem] = []
+        return LookBack(session, [], removed)
+    run = opened.run
+    items: list[LookBackItem] = []
     for entry, value in run.answered_steps():
         if value is None:
             continue
-        node = flow.nodes[entry.node_id]
+        node = run.flow.nodes[entry.node_id]
         question = run.node_text(node, "text", entry.loop) or entry.node_id
-        records = by_key.get(entry.key, [])
         earlier = [
-            Earlier(run.display(entry.node_id, r.value) or i18n._("(skipped)"), r.given_at)
-            for r in records[:-1]
+            Earlier(words_of(run, entry.node_id, r.value).shown(), r.given_at)
+            for r in by_key.get(entry.key, [])[:-1]
             if r.value != value
         ]
-        items.append(ReviewItem(question, run.display(entry.node_id, value), earlier))
+        items.append(LookBackItem(question, words_of(run, entry.node_id, value).text(), earlier))
     removed = [
-        ReviewItem(split_address(key)[0], _plain(value))
+        LookBackItem(split_address(key)[0], words_of(None, key, value).text())
         for key, value in run.orphans().items()
         if value is not None
     ]
-    return Review(session, items, removed)
+    return LookBack(session, items, removed)
 
 
-def _plain(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k} ({v}/5)" for k, v in value.items())
-    if isinstance(value, bool):
-        return i18n._("yes") if value else i18n._("no")
-    return "" if value is None else str(value)
-
-
-def review_lines(review: Review) -> list[str]:
-    """The review as lines that read well aloud (plain mode)."""
+def lookback_lines(look_back: LookBack) -> list[str]:
+    """The look-back as lines that read well aloud (plain mode, the app)."""
     lines = [
         i18n._("Your preparation of {date}.").format(
-            date=i18n.format_date(review.session.created_at.astimezone().date())
+            date=i18n.format_date(look_back.session.created_at.astimezone().date())
         )
     ]
-    for item in review.items:
+    for item in look_back.items:
         lines.append(f"{item.question} {item.answer}")
         for earlier in item.earlier:
             lines.append(
@@ -111,8 +105,8 @@ def review_lines(review: Review) -> list[str]:
                     date=i18n.format_date(earlier.given_at.astimezone().date()), answer=earlier.answer
                 )
             )
-    if review.removed:
+    if look_back.removed:
         lines.append(i18n._("Answers to questions that are no longer asked:"))
-        for item in review.removed:
+        for item in look_back.removed:
             lines.append(f"{item.question}: {item.answer}")
     return lines

@@ -1,0 +1,107 @@
+"""The conversation read back: what the front ends show of answers given.
+
+The app's transcript, "my answers" (F2), the command palette and plain mode
+all read the conversation through these functions, never through the
+engine's path, cursor or nodes. Every answer reads as ``wording`` says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from prep_assistant import i18n
+from prep_assistant.dialogue.engine import Run
+from prep_assistant.dialogue.texts import flow_context, step_context
+from prep_assistant.dialogue.wording import Words, skipped_words, words_of
+
+
+@dataclass(frozen=True)
+class AnsweredQuestion:
+    """One answered question, in the order it was asked."""
+
+    key: str
+    question: str
+    #: The answer on one line ("(skipped)" when skipped).
+    words: str
+    skipped: bool
+
+
+@dataclass(frozen=True)
+class TranscriptLine:
+    """One bubble of the conversation as it went so far."""
+
+    position: int
+    #: "assistant" (a question or message) or "patient" (an answer).
+    who: str
+    text: str
+    skipped: bool = False
+
+
+@dataclass(frozen=True)
+class Stages:
+    """The flow's stages for a progress bar: titles, and where the patient is."""
+
+    titles: tuple[str, ...]
+    current: int
+
+
+def answered_questions(run: Run) -> list[AnsweredQuestion]:
+    """Every answer on the path (messages left out), as the patient reads it."""
+    out: list[AnsweredQuestion] = []
+    for entry, value in run.answered_steps():
+        node = run.flow.nodes[entry.node_id]
+        question = run.node_text(node, "text", entry.loop) or entry.key
+        words = words_of(run, entry.node_id, value)
+        out.append(AnsweredQuestion(entry.key, question, words.shown(), words.skipped))
+    return out
+
+
+def answer_bubble(run: Run, node_id: str, value: Any) -> tuple[str, bool]:
+    """An answer as the patient's bubble: (text, skipped). Lists one item a line."""
+    words = words_of(run, node_id, value)
+    if words.skipped:
+        return skipped_words(), True
+    if words.is_list:
+        numbered = run.flow.nodes[node_id].kind == "ranking"
+        return "\n".join(_bullet(n, part, numbered) for n, part in enumerate(words.parts, 1)), False
+    return words.text(), False
+
+
+def transcript(run: Run, start: int = 0) -> list[TranscriptLine]:
+    """The bubbles before the current turn, from path position ``start`` on."""
+    lines: list[TranscriptLine] = []
+    for position in range(start, position_of(run)):
+        entry = run.path[position]
+        node = run.flow.nodes[entry.node_id]
+        lines.append(TranscriptLine(position, "assistant", run.node_text(node, "text", entry.loop) or ""))
+        if node.kind != "info":
+            text, skipped = answer_bubble(run, entry.node_id, run.value_of(entry.key))
+            lines.append(TranscriptLine(position, "patient", text, skipped))
+    return lines
+
+
+def position_of(run: Run) -> int:
+    """Where the patient is on the path (the current turn's position)."""
+    return min(run.cursor, len(run.path))
+
+
+def stages(run: Run) -> Stages:
+    flow = run.flow
+    titles = tuple(
+        i18n.dialogue_text(step_context(flow.id, s.id), s.title, flow.language) for s in flow.steps
+    )
+    return Stages(titles, run.step_index())
+
+
+def title(run: Run) -> str:
+    flow = run.flow
+    return i18n.dialogue_text(flow_context(flow.id, "title"), flow.model.flow.title, flow.language)
+
+
+def words(run: Run, node_id: str, value: Any) -> Words:
+    return words_of(run, node_id, value)
+
+
+def _bullet(number: int, text: str, numbered: bool) -> str:
+    return (f"{number}. " if numbered else "\u2022 ") + text

@@ -1,0 +1,124 @@
+"""A flow compiled for running: look-up tables, parsed conditions, addresses.
+
+``Flow.from_model`` turns a validated flow file (or its compiled copy) into
+what the engine walks: nodes by id, the top-level order, which for_each each
+body node belongs to, the stage of every node, and conditions parsed once.
+
+Addresses name where an answer is kept: a node id, or ``node[item]`` inside
+a for_each, where the item is the list answer's value for that round.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterator
+
+from prep_assistant.dialogue import conditions
+from prep_assistant.errors import UserError
+
+if TYPE_CHECKING:  # pragma: no cover  (pydantic stays unloaded while the app runs)
+    from prep_assistant.dialogue import schema
+
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([a-z][a-z0-9_]*)\}")
+
+
+def address(node_id: str, item: str | None = None) -> str:
+    return node_id if item is None else f"{node_id}[{item}]"
+
+
+def split_address(key: str) -> tuple[str, str | None]:
+    node_id, bracket, rest = key.partition("[")
+    if not bracket:
+        return key, None
+    return node_id, rest[:-1] if rest.endswith("]") else rest
+
+
+def placeholders(text: str) -> list[str]:
+    return [m.group(1) for m in PLACEHOLDER.finditer(text) if m.group(1)]
+
+
+# -- the compiled flow ---------------------------------------------------------
+
+
+class FlowError(UserError, ValueError):
+    """A flow that cannot run (``check`` explains why in detail)."""
+
+
+@dataclass
+class Flow:
+    """A validated flow with its look-up tables and parsed conditions."""
+
+    model: schema.FlowFile
+    nodes: dict[str, Any]
+    order: list[str]
+    loop_of: dict[str, str]
+    step_of: dict[str, str | None]
+    when: dict[str, conditions.Expr]
+    rules: dict[str, list[tuple[conditions.Expr | None, str]]]
+    source_path: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.model.flow.id
+
+    @property
+    def version(self) -> int:
+        return self.model.flow.version
+
+    @property
+    def kind(self) -> str:
+        return self.model.flow.kind
+
+    @property
+    def language(self) -> str:
+        return self.model.flow.language
+
+    @property
+    def start(self) -> str:
+        return self.model.flow.start or self.order[0]
+
+    @property
+    def steps(self) -> list[schema.Step]:
+        return list(self.model.steps)
+
+    def answer_nodes(self) -> Iterator[Any]:
+        for node in self.model.nodes:
+            if node.kind not in ("info", "for_each"):
+                yield node
+
+    @classmethod
+    def from_model(cls, model: schema.FlowFile, source_path: str | None = None) -> "Flow":
+        nodes = {node.id: node for node in model.nodes}
+        loop_of: dict[str, str] = {}
+        for node in model.nodes:
+            if node.kind == "for_each":
+                for body_id in node.body:
+                    loop_of[body_id] = node.id
+        order = [node.id for node in model.nodes if node.id not in loop_of]
+        if not order:
+            raise FlowError("the flow has no node outside a for_each")
+        step_of: dict[str, str | None] = {}
+        carried: str | None = None
+        for node in model.nodes:
+            if node.id in loop_of:
+                continue
+            carried = node.step or carried
+            step_of[node.id] = carried
+        for body_id, loop_id in loop_of.items():
+            body = nodes.get(body_id)
+            step_of[body_id] = (body.step if body is not None else None) or step_of.get(loop_id)
+        when: dict[str, conditions.Expr] = {}
+        rules: dict[str, list[tuple[conditions.Expr | None, str]]] = {}
+        try:
+            for node in model.nodes:
+                if node.when:
+                    when[node.id] = conditions.parse(node.when)
+                if isinstance(node.next, list):
+                    rules[node.id] = [
+                        (conditions.parse(rule.when) if rule.when else None, rule.to)
+                        for rule in node.next
+                    ]
+        except conditions.ConditionError as error:
+            raise FlowError(f"a condition cannot be read: {error.message}") from None
+        return cls(model, nodes, order, loop_of, step_of, when, rules, source_path)
