@@ -164,7 +164,12 @@ class PlainRunner:
             if step.is_info:
                 self.say(step.text)
                 self.say("")
-                conversation.answer(True)
+                try:
+                    conversation.answer(True)
+                except StoreError as error:
+                    self.say(error.message)
+                    self.say(_("Press Enter to try again."))
+                    self.read()
                 continue
             try:
                 self.ask(step)
