@@ -71,7 +71,7 @@ def _list(args: argparse.Namespace) -> int:
     import json
 
     from prep_assistant.session.errors import _
-    from prep_assistant.session.store import Store, database_path
+    from prep_assistant.session import Store, database_path
 
     if not database_path().exists():
         # Do not create a database just to say it is empty.
@@ -151,7 +151,7 @@ def _import(args: argparse.Namespace) -> int:
     from prep_assistant.i18n import nformat
     from prep_assistant.session.errors import _
     from prep_assistant.session.export import import_session, read_export
-    from prep_assistant.session.store import Store
+    from prep_assistant.session import Store
 
     read_export(args.file)  # check the file before creating a store for it
     with Store.open() as store:
@@ -178,7 +178,7 @@ def _delete(args: argparse.Namespace) -> int:
 
     from prep_assistant.i18n import nformat
     from prep_assistant.session.errors import _
-    from prep_assistant.session.store import Store, database_path
+    from prep_assistant.session import Store, database_path
 
     if args.all == (args.session_id is not None):
         print(_("Give a session id, or --all (not both)."), file=sys.stderr)
@@ -238,7 +238,7 @@ _ACTIONS = {"list": _list, "export": _export, "import": _import, "delete": _dele
 def _open_existing(session_id: str):  # -> Store
     """The store, if it exists; else the same error an unknown id gives."""
     from prep_assistant.session.errors import UnknownSession, _
-    from prep_assistant.session.store import Store, database_path
+    from prep_assistant.session import Store, database_path
 
     if not database_path().exists():
         raise UnknownSession(

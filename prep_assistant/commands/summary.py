@@ -64,7 +64,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from prep_assistant import i18n
     from prep_assistant.i18n import _
-    from prep_assistant.session.store import Store, database_path
+    from prep_assistant.session import Store, database_path
     from prep_assistant.summary.model import build_card
     from prep_assistant.conversation.saved_card import open_for_card
     from prep_assistant.summary.output import CardError, print_card, render_bytes, save_card

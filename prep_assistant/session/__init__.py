@@ -17,7 +17,7 @@ from typing import Any
 
 from prep_assistant.session.addresses import make_address, split_address
 from prep_assistant.session.errors import SessionInUse, StoreError, UnknownSession
-from prep_assistant.session.store import AnswerRecord, SessionInfo, Store
+from prep_assistant.session.store import AnswerRecord, SessionInfo, Store, database_path
 
 __all__ = [
     "AnswerRecord",
@@ -27,6 +27,7 @@ __all__ = [
     "Store",
     "StoreError",
     "UnknownSession",
+    "database_path",
     "export_session",
     "import_session",
     "make_address",

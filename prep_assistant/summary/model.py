@@ -23,7 +23,7 @@ from typing import Any
 from prep_assistant import i18n
 from prep_assistant.dialogue.answers import clean_text
 from prep_assistant.dialogue import texts as dialogue_texts
-from prep_assistant.dialogue.engine import split_address
+from prep_assistant.dialogue.flow import split_address
 
 _ = i18n._
 
