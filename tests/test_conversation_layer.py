@@ -189,7 +189,7 @@ def test_the_lookback_shows_answers_and_earlier_versions(tmp_path):
     preparation.answer("Een nieuwe heup")
     preparation.close()
     after = Conversation.start(store, flow=find_flow("na_het_gesprek"))
-    look_back = after.lookback()
+    look_back = after.look_back()
     assert look_back is not None and look_back.session.id == preparation.session.id
     lines = lookback_lines(look_back)
     assert any("Een nieuwe heup" in line for line in lines)
@@ -200,7 +200,7 @@ def test_the_lookback_shows_answers_and_earlier_versions(tmp_path):
 def test_no_preparation_means_no_lookback(tmp_path):
     store = Store.open(tmp_path)
     after = Conversation.start(store, flow=find_flow("na_het_gesprek"))
-    assert after.lookback() is None
+    assert after.look_back() is None
     store.close()
 
 

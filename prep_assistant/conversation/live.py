@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from prep_assistant import i18n
 from prep_assistant.conversation import lookback, read_model
 from prep_assistant.conversation.opening import is_shipped, open_saved, translator
+from prep_assistant.dialogue import reading
 from prep_assistant.dialogue.engine import Given, Run, Turn
 from prep_assistant.dialogue.flow import Flow
 from prep_assistant.dialogue.library import find_flow, load_pack_file
@@ -168,7 +169,7 @@ class Conversation:
         return chosen
 
     def _decision_keys(self) -> set[str]:
-        return {n.id for n in self.flow.model.nodes if getattr(n, "card", None) == "decision"}
+        return {n.id for n in reading.nodes(self.run) if getattr(n, "card", None) == "decision"}
 
     def _save_meta(self) -> None:
         decision = None
@@ -189,8 +190,8 @@ class Conversation:
     def wants_review(self) -> bool:
         """A yes to a question that offers to look back at the preparation."""
         return any(
-            value is True and getattr(self.flow.nodes[entry.node_id], "offer", None) == "review"
-            for entry, value in self.run.answered_steps()
+            asked.value is True and getattr(asked.node, "offer", None) == "review"
+            for asked in reading.answered(self.run)
         )
 
     def today(self) -> dt.date:
@@ -238,7 +239,7 @@ class Conversation:
 
         return build_card(self.run, session=self.session)
 
-    def lookback(self) -> lookback.LookBack | None:
+    def look_back(self) -> lookback.LookBack | None:
         """The preparation to look back on (the most recent one), or None."""
         earlier = lookback.preparation_to_review(self.store)
         return lookback.build_lookback(self.store, earlier) if earlier is not None else None

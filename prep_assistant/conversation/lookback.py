@@ -15,6 +15,7 @@ from typing import Any
 
 from prep_assistant import i18n
 from prep_assistant.conversation.opening import open_saved
+from prep_assistant.dialogue import reading
 from prep_assistant.dialogue.flow import split_address
 from prep_assistant.dialogue.library import LibraryError
 from prep_assistant.dialogue.wording import words_of
@@ -70,17 +71,17 @@ def build_lookback(store: Store, session: SessionInfo) -> LookBack:
         return LookBack(session, [], removed)
     run = opened.run
     items: list[LookBackItem] = []
-    for entry, value in run.answered_steps():
-        if value is None:
+    for asked in reading.answered(run):
+        if asked.value is None:
             continue
-        node = run.flow.nodes[entry.node_id]
-        question = run.node_text(node, "text", entry.loop) or entry.node_id
         earlier = [
-            Earlier(words_of(run, entry.node_id, r.value).shown(), r.given_at)
-            for r in by_key.get(entry.key, [])[:-1]
-            if r.value != value
+            Earlier(words_of(run, asked.node_id, r.value).shown(), r.given_at)
+            for r in by_key.get(asked.key, [])[:-1]
+            if r.value != asked.value
         ]
-        items.append(LookBackItem(question, words_of(run, entry.node_id, value).text(), earlier))
+        items.append(
+            LookBackItem(reading.question_text(run, asked), words_of(run, asked.node_id, asked.value).text(), earlier)
+        )
     removed = [
         LookBackItem(split_address(key)[0], words_of(None, key, value).text())
         for key, value in run.orphans().items()

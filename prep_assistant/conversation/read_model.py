@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from prep_assistant import i18n
+from prep_assistant.dialogue import reading
 from prep_assistant.dialogue.engine import Run
 from prep_assistant.dialogue.texts import flow_context, step_context
 from prep_assistant.dialogue.wording import Words, skipped_words, words_of
@@ -49,11 +50,9 @@ class Stages:
 def answered_questions(run: Run) -> list[AnsweredQuestion]:
     """Every answer on the path (messages left out), as the patient reads it."""
     out: list[AnsweredQuestion] = []
-    for entry, value in run.answered_steps():
-        node = run.flow.nodes[entry.node_id]
-        question = run.node_text(node, "text", entry.loop) or entry.key
-        words = words_of(run, entry.node_id, value)
-        out.append(AnsweredQuestion(entry.key, question, words.shown(), words.skipped))
+    for asked in reading.answered(run):
+        words = words_of(run, asked.node_id, asked.value)
+        out.append(AnsweredQuestion(asked.key, reading.question_text(run, asked), words.shown(), words.skipped))
     return out
 
 
@@ -63,7 +62,8 @@ def answer_bubble(run: Run, node_id: str, value: Any) -> tuple[str, bool]:
     if words.skipped:
         return skipped_words(), True
     if words.is_list:
-        numbered = run.flow.nodes[node_id].kind == "ranking"
+        node = reading.node(run, node_id)
+        numbered = node is not None and node.kind == "ranking"
         return "\n".join(_bullet(n, part, numbered) for n, part in enumerate(words.parts, 1)), False
     return words.text(), False
 
@@ -71,19 +71,18 @@ def answer_bubble(run: Run, node_id: str, value: Any) -> tuple[str, bool]:
 def transcript(run: Run, start: int = 0) -> list[TranscriptLine]:
     """The bubbles before the current turn, from path position ``start`` on."""
     lines: list[TranscriptLine] = []
-    for position in range(start, position_of(run)):
-        entry = run.path[position]
-        node = run.flow.nodes[entry.node_id]
-        lines.append(TranscriptLine(position, "assistant", run.node_text(node, "text", entry.loop) or ""))
-        if node.kind != "info":
-            text, skipped = answer_bubble(run, entry.node_id, run.value_of(entry.key))
-            lines.append(TranscriptLine(position, "patient", text, skipped))
+    for asked in reading.turns(run, start):
+        text = run.node_text(asked.node, "text", asked.loop) or ""
+        lines.append(TranscriptLine(asked.position, "assistant", text))
+        if asked.kind != "info":
+            answer, skipped = answer_bubble(run, asked.node_id, asked.value)
+            lines.append(TranscriptLine(asked.position, "patient", answer, skipped))
     return lines
 
 
 def position_of(run: Run) -> int:
     """Where the patient is on the path (the current turn's position)."""
-    return min(run.cursor, len(run.path))
+    return reading.current_position(run)
 
 
 def stages(run: Run) -> Stages:

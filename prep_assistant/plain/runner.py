@@ -397,7 +397,7 @@ class PlainRunner:
     def show_review(self) -> None:
         conversation = self.conversation
         assert conversation is not None
-        look_back = conversation.lookback()
+        look_back = conversation.look_back()
         if look_back is None:
             self.say(_("There is no earlier preparation saved on this computer."))
             return
