@@ -254,10 +254,24 @@ class PrepAssistantApp(App):
                     self.action_quit()
 
             self.push_screen(
-                MessageScreen(_("Thank you. This part is finished."), offer_new=False, offer_back=True,
-                              title=_("Finished")),
+                MessageScreen(self._finished_text(conv), offer_new=False, offer_back=True, title=_("Finished")),
                 chosen,
             )
+
+    def _finished_text(self, conv: "Conversation") -> str:
+        """The end of a flow after the consultation, with the look-back if asked for."""
+        lines: list[str] = []
+        if conv.wants_review:
+            from prep_assistant.conversation import lookback_lines  # loaded after the first frame (load_flow)
+
+            look_back = conv.look_back()
+            if look_back is None:
+                lines.append(_("There is no earlier preparation saved on this computer."))
+            else:
+                lines += [line.strip() for line in lookback_lines(look_back)]
+            lines.append("")
+        lines.append(_("Thank you. This part is finished."))
+        return "\n".join(lines)
 
     def action_card(self) -> None:
         if self.conversation is None:
