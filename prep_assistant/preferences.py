@@ -9,9 +9,10 @@ the app, and the next save replaces it.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
+
+from prep_assistant.session.private_files import PrivateFileError, write_private
 
 FILE_NAME = "preferences.json"
 
@@ -30,15 +31,9 @@ def save(data_dir: Path | None, **changes: Any) -> bool:
     """Merge ``changes`` into the file; False (and nothing lost) if it cannot be written."""
     if data_dir is None:
         return False
-    target = Path(data_dir) / FILE_NAME
     data = load(data_dir) | changes
-    partial = target.with_name(target.name + ".tmp")
     try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False)
-        os.replace(partial, target)  # whole or not at all
-    except OSError:
-        partial.unlink(missing_ok=True)
+        write_private(Path(data_dir) / FILE_NAME, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    except PrivateFileError:
         return False
     return True

@@ -16,6 +16,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from prep_assistant.session.failures import os_error
+from prep_assistant.session.private_files import PrivateFileError, make_private_dir
+from prep_assistant.session.records import is_valid_session_id
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
@@ -26,6 +30,9 @@ except ImportError:  # pragma: no cover - Windows
         msvcrt = None  # type: ignore[assignment]
 else:
     msvcrt = None  # type: ignore[assignment]
+
+#: The folder of lock files, inside the data directory.
+LOCKS_DIR = "locks"
 
 
 class Claim:
@@ -69,3 +76,35 @@ def try_lock(path: Path) -> Claim | None:
         os.close(fd)
         raise
     return Claim(fd)
+
+
+# -- lock files of sessions in a data directory ----------------------------------------
+
+
+def lock_path(data_dir: Path, session_id: str) -> Path:
+    return data_dir / LOCKS_DIR / f"{session_id}.lock"
+
+
+def claim_session(data_dir: Path, session_id: str) -> Claim | None:
+    """Lock the session's file; None if another prep-assistant holds it.
+
+    Raises StoreError when the lock folder or file cannot be made.
+    """
+    locks = data_dir / LOCKS_DIR
+    try:
+        make_private_dir(locks)
+        return try_lock(lock_path(data_dir, session_id))
+    except PrivateFileError as exc:
+        raise os_error(exc.error or OSError(exc.reason), locks) from None
+    except OSError as exc:
+        raise os_error(exc, locks) from None
+
+
+def remove_lock_file(data_dir: Path, session_id: str) -> None:
+    """Tidy up after a deleted session; a lock file left behind does no harm."""
+    if not is_valid_session_id(session_id):
+        return
+    try:
+        lock_path(data_dir, session_id).unlink()
+    except OSError:
+        pass
