@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from prep_assistant import preferences
 from prep_assistant.errors import UserError
 from prep_assistant.session import private_files
-from prep_assistant.session.private_files import PrivateFileError, make_private_dir, tighten, write_private
+from prep_assistant.session.private_files import PrivateFileError, make_private_dir, write_private
 
 POSIX = os.name == "posix"
 pytestmark = pytest.mark.skipif(not POSIX, reason="POSIX file modes")
@@ -126,14 +126,28 @@ def test_a_pipe_is_never_replaced_by_a_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
 
 
-def test_a_link_is_replaced_not_written_through(tmp_path: Path) -> None:
+@pytest.mark.parametrize("points_to", ["elsewhere.txt", "/dev/stdout"])
+def test_a_link_is_neither_written_through_nor_replaced(tmp_path: Path, points_to: str) -> None:
     elsewhere = tmp_path / "elsewhere.txt"
     elsewhere.write_text("not yours to change")
     link = tmp_path / "card.md"
-    link.symlink_to(elsewhere)
-    write_private(link, b"card")
+    link.symlink_to(points_to if points_to.startswith("/") else tmp_path / points_to)
+    with pytest.raises(PrivateFileError) as caught:
+        write_private(link, b"card")
+    assert caught.value.kind == "link" and "link" in caught.value.message
     assert elsewhere.read_text() == "not yours to change"
-    assert not link.is_symlink() and link.read_bytes() == b"card"
+    assert link.is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["card.md", "elsewhere.txt"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0 if POSIX else True, reason="only root may make a device node")
+def test_a_device_is_never_replaced_by_a_file(tmp_path: Path) -> None:
+    device = tmp_path / "null"
+    os.mknod(device, stat.S_IFCHR | 0o600, os.makedev(1, 3))
+    with pytest.raises(PrivateFileError) as caught:
+        write_private(device, b"data")
+    assert caught.value.kind == "special"
+    assert stat.S_ISCHR(os.lstat(device).st_mode)
 
 
 # -- private folders -----------------------------------------------------------------------
@@ -159,18 +173,6 @@ def test_a_file_in_the_way_of_a_folder(tmp_path: Path) -> None:
             make_private_dir(wanted)
         assert caught.value.kind == "os" and isinstance(caught.value.error, OSError)
     assert blocker.read_text() == "x"
-
-
-def test_tighten_never_loosens_and_never_follows_a_link(tmp_path: Path) -> None:
-    loose, strict, target = tmp_path / "loose", tmp_path / "strict", tmp_path / "target"
-    for path, mode in ((loose, 0o644), (strict, 0o400), (target, 0o644)):
-        path.write_text("x")
-        os.chmod(path, mode)
-    link = tmp_path / "link"
-    link.symlink_to(target)
-    for path in (loose, strict, link, tmp_path / "missing"):
-        tighten(path, 0o600)
-    assert (_mode(loose), _mode(strict), _mode(target)) == (0o600, 0o400, 0o644)
 
 
 # -- the three writers share it --------------------------------------------------------------

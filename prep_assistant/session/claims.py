@@ -14,10 +14,13 @@ claims always succeed (the database stays safe either way).
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
-from prep_assistant.session.failures import os_error
-from prep_assistant.session.private_files import PrivateFileError, make_private_dir
+from prep_assistant.session.errors import StoreError
+from prep_assistant.session.failures import link_message, os_error
+from prep_assistant.session.opening import open_own_file
+from prep_assistant.session.private_files import DIR_MODE, PrivateFileError, make_private_dir
 from prep_assistant.session.records import is_valid_session_id
 
 try:
@@ -56,9 +59,11 @@ class Claim:
 def try_lock(path: Path) -> Claim | None:
     """Lock ``path`` (created 0600) without waiting; None if someone holds it.
 
-    OSError (no permission, disk full) propagates to the caller.
+    The file is opened without following a link, must be a regular file of
+    ours, and is narrowed to 0600 if it is looser. OSError (no permission,
+    disk full, a link: ELOOP) and StoreError propagate to the caller.
     """
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = open_own_file(path, os.O_RDWR | os.O_CREAT, tighten=True)
     try:
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -93,11 +98,23 @@ def claim_session(data_dir: Path, session_id: str) -> Claim | None:
     locks = data_dir / LOCKS_DIR
     try:
         make_private_dir(locks)
+        _check_locks_dir(locks)
         return try_lock(lock_path(data_dir, session_id))
     except PrivateFileError as exc:
         raise os_error(exc.error or OSError(exc.reason), locks) from None
     except OSError as exc:
         raise os_error(exc, locks) from None
+
+
+def _check_locks_dir(locks: Path) -> None:
+    """Our lock folder: not a link, and 0700 (narrowed if it is looser)."""
+    st = os.lstat(locks)
+    if stat.S_ISLNK(st.st_mode):
+        raise StoreError(
+            link_message(locks)
+        )
+    if st.st_mode & 0o777 & ~DIR_MODE:
+        os.chmod(locks, DIR_MODE)
 
 
 def remove_lock_file(data_dir: Path, session_id: str) -> None:

@@ -66,6 +66,25 @@ def sqlite_message(exc: sqlite3.Error, where: Path) -> str:
     return f"{reason.format(path=where, error=exc)} {way_out()}"
 
 
+def read_only_message(where: Path) -> str:
+    """Why nothing can be saved in a store that can only be read."""
+    reason = _("prep-assistant may not write in {path} (the folder or file is read-only).")
+    return f"{reason.format(path=where)} {way_out()}"
+
+
+def link_message(path: Path) -> str:
+    """Why a link in the data folder is refused, and the fix."""
+    return (
+        _("{path} is a link to another file. prep-assistant does not follow links "
+          "in its data folder. Put the file itself there, or remove the link.").format(path=path)
+        + " " + way_out()
+    )
+
+
+def no_store_message(where: Path) -> str:
+    return _("There are no saved sessions in {path}.").format(path=where)
+
+
 def damaged_message(path: Path) -> str:
     return _(
         "The file with your saved sessions is damaged and cannot be read: {path}. "
@@ -81,6 +100,13 @@ def newer_message(path: Path) -> str:
         "of prep-assistant; update the app, or use --guest or another data dir "
         "(PREP_ASSISTANT_DATA_DIR). prep-assistant has not changed the file."
     ).format(path=path)
+
+
+def opening_failure(exc: sqlite3.Error, path: Path, directory: Path) -> StoreError:
+    """The message for a failure while the database file was being opened."""
+    if sqlite_kind(exc) == "damaged":
+        return StoreError(damaged_message(path))
+    return StoreError(sqlite_message(exc, directory))
 
 
 def translate(exc: sqlite3.Error, *, path: Path | None, data_dir: Path | None) -> StoreError:

@@ -7,8 +7,7 @@ disk, given mode 0600, then renamed over the target. A reader sees the old
 file or the new one, never half of one; a failed write leaves the old file as
 it was and no temporary file behind.
 
-``make_private_dir`` makes the folders we own (0700). ``tighten`` narrows the
-mode of a file of ours that is looser than it should be.
+``make_private_dir`` makes the folders we own (0700).
 """
 
 from __future__ import annotations
@@ -26,9 +25,9 @@ from prep_assistant.session.errors import _
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 
-#: Why a write failed: the target is a folder, a special file (a device, a
-#: pipe, a socket), or the operating system said no.
-FailureKind = Literal["folder", "special", "os"]
+#: Why a write failed: the target is a folder, a link, a special file (a
+#: device, a pipe, a socket), or the operating system said no.
+FailureKind = Literal["folder", "link", "special", "os"]
 
 
 class PrivateFileError(UserError):
@@ -109,25 +108,17 @@ def make_private_dir(directory: Path) -> None:
         raise _failure(directory, exc) from None
 
 
-def tighten(path: Path, mode: int) -> None:
-    """Give our own file ``mode`` if it is looser (never loosen, never follow links)."""
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        return
-    if stat.S_ISREG(st.st_mode) and st.st_mode & 0o777 & ~mode:
-        os.chmod(path, mode)
-
-
 # -- helpers ----------------------------------------------------------------------------
 
 
 def _refuse_what_is_not_a_file(target: Path) -> None:
-    """A folder or a special file is never replaced by a regular file."""
+    """A folder, a link or a special file is never replaced by a regular file.
+
+    A link is not written through either (it may lead anywhere, and
+    /dev/stdout is one): the person is asked for the file's own name.
+    """
     try:
-        # Follows a link on purpose: what matters is what the name stands for
-        # (/dev/stdout is a link to a terminal or a pipe).
-        st = os.stat(target)
+        st = os.lstat(target)
     except OSError:
         return  # missing (or unreadable): the write itself will say
     if stat.S_ISDIR(st.st_mode):
@@ -135,11 +126,17 @@ def _refuse_what_is_not_a_file(target: Path) -> None:
         raise PrivateFileError(
             _("{path} is a folder. Give a file name inside it.").format(path=target), target, "folder", reason
         )
-    if not stat.S_ISREG(st.st_mode):
+    if stat.S_ISLNK(st.st_mode):
+        kind: FailureKind = "link"
+        reason = _("it is a link to another file")
+    elif not stat.S_ISREG(st.st_mode):
+        kind = "special"
         reason = _("it is a device, a pipe or a socket, not a file")
-        raise PrivateFileError(
-            _("{path} cannot be written: {reason}.").format(path=target, reason=reason), target, "special", reason
-        )
+    else:
+        return
+    raise PrivateFileError(
+        _("{path} cannot be written: {reason}.").format(path=target, reason=reason), target, kind, reason
+    )
 
 
 def _failure(target: Path, exc: OSError) -> PrivateFileError:

@@ -15,13 +15,17 @@ user data dir, or ``PREP_ASSISTANT_DATA_DIR``). Decisions, and why:
 - ``delete`` means gone: rows deleted with ``secure_delete``, then VACUUM and
   a TRUNCATE checkpoint, so no old bytes stay in the database or its WAL.
 - The directory is 0700 and the files 0600; SQLite creates its -wal and -shm
-  files with the database file's mode.
+  files with the database file's mode. A folder others may write to, or
+  another user's, is refused, and links are not followed into it.
+- ``Store.open(read_only=True)`` reads without writing anything (a
+  read-only disk is fine); every write is then refused with a message.
 - Guest mode is the same API on ``:memory:``; it touches no file at all.
 
 The parts live beside this module: the tables and migrations in ``schema``,
-private files and folders in ``private_files``, claims and lock files in
-``claims``, the messages in ``failures``, the records in ``records`` and the
-data directory in ``location``. The names callers import from here
+checking and opening the file in ``opening``, private files and folders in
+``private_files``, claims and lock files in ``claims``, the messages in
+``failures``, the records in ``records`` and the data directory in
+``location``. The names callers import from here
 (``DB_NAME``, ``database_path``, ``SessionInfo`` ...) stay importable here.
 """
 
@@ -37,16 +41,10 @@ from typing import Any, Callable, Iterable, Sequence
 from prep_assistant.session.addresses import check_address, check_value
 from prep_assistant.session.claims import Claim, claim_session, remove_lock_file
 from prep_assistant.session.errors import SessionInUse, StoreError, UnknownSession, _
-from prep_assistant.session.failures import (
-    damaged_message,
-    newer_message,
-    os_error,
-    sqlite_kind,
-    sqlite_message,
-    translate,
-)
+from prep_assistant.session import opening
+from prep_assistant.session.failures import newer_message, no_store_message, os_error, read_only_message, translate
 from prep_assistant.session.location import DATA_DIR_ENV, DB_NAME, database_path, resolve_data_dir
-from prep_assistant.session.private_files import FILE_MODE, PrivateFileError, make_private_dir, tighten
+from prep_assistant.session.private_files import PrivateFileError, make_private_dir
 from prep_assistant.session.records import (
     FLOW_KINDS,
     SESSION_COLUMNS,
@@ -62,7 +60,7 @@ from prep_assistant.session.records import load_value as _load
 from prep_assistant.session.records import now as _now
 from prep_assistant.session.records import parse_time as _parse_time
 from prep_assistant.session.records import session_from_row as _session_from_row
-from prep_assistant.session.schema import SCHEMA_VERSION, SQLITE_MAGIC, apply_migrations, schema_version
+from prep_assistant.session.schema import SCHEMA_VERSION, apply_migrations, schema_version
 
 __all__ = [
     "DATA_DIR_ENV",
@@ -98,11 +96,13 @@ class Store:
         *,
         path: Path | None,
         data_dir: Path | None,
+        read_only: bool = False,
     ) -> None:
         # Use Store.open() or Store.guest().
         self._db: sqlite3.Connection | None = db
         self.path = path
         self.data_dir = data_dir
+        self.read_only = read_only
         self._lock = threading.RLock()
         self._claims: dict[str, Claim | None] = {}
 
@@ -123,69 +123,72 @@ class Store:
         return store
 
     @classmethod
-    def open(cls, data_dir: Path | str | None = None) -> "Store":
+    def open(cls, data_dir: Path | str | None = None, *, read_only: bool = False) -> "Store":
         """Open (or create) the store in the data directory.
 
         Raises StoreError when the directory cannot be used, or the database
-        is damaged or from a newer version; the file is then left untouched.
+        is damaged or from a newer version; the file is then left untouched
+        (see ``opening``). ``read_only`` opens an existing store for reading
+        only: nothing is created, tightened or migrated, and it works on a
+        read-only file system; every write is refused with a message.
         """
         directory = resolve_data_dir(data_dir)
         path = directory / DB_NAME
+        timeout_s = BUSY_TIMEOUT_MS / 1000
+        if read_only:
+            return cls._open_read_only(directory, path, timeout_s)
         try:
             make_private_dir(directory)
         except PrivateFileError as exc:
             raise os_error(exc.error or OSError(exc.reason), directory) from None
-        existed = path.exists()
-        if existed:
-            _check_header(path)
-            existed = path.stat().st_size > 0
-        try:
-            # Created 0600 before SQLite sees it: SQLite gives its -wal and
-            # -shm files the database file's mode.
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-            os.close(fd)
-            tighten(path, FILE_MODE)
-            for suffix in ("-wal", "-shm"):
-                tighten(path.with_name(path.name + suffix), FILE_MODE)
-        except OSError as exc:
-            raise os_error(exc, directory) from None
-        try:
-            db = sqlite3.connect(
-                str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
-            )
-        except sqlite3.Error as exc:
-            damaged = sqlite_kind(exc) == "damaged"
-            raise StoreError(damaged_message(path) if damaged else sqlite_message(exc, directory)) from None
+        opening.check_data_dir(directory)
+        opening.refuse_links(path)
+        has_content = path.exists() and opening.check_header(path)
+        if has_content:
+            # Judged through a read-only connection: a damaged or newer file,
+            # and its -wal, are never written, not even by a checkpoint.
+            opening.judge_read_only(path, directory, timeout_s, has_content=True)
+        opening.create_store_file(path, directory)
+        db = opening.connect_writable(path, directory, timeout_s)
         store = cls(db, path=path, data_dir=directory)
         try:
-            store._prepare(existed=existed)
+            store._prepare()
         except BaseException:
             db.close()
             raise
         return store
 
-    def _prepare(self, *, existed: bool) -> None:
+    @classmethod
+    def _open_read_only(cls, directory: Path, path: Path, timeout_s: float) -> "Store":
+        if not path.exists() and not path.is_symlink():
+            raise StoreError(no_store_message(directory))
+        opening.check_data_dir(directory)
+        opening.refuse_links(path)
+        has_content = opening.check_header(path)
+        db = opening.connect_read_only(path, directory, timeout_s)
+        try:
+            version = opening.judge(db, path, has_content=has_content)
+            if version < SCHEMA_VERSION:
+                raise StoreError(read_only_message(directory))
+        except sqlite3.Error as exc:
+            db.close()
+            raise translate(exc, path=path, data_dir=directory) from None
+        except BaseException:
+            db.close()
+            raise
+        return cls(db, path=path, data_dir=directory, read_only=True)
+
+    def _prepare(self) -> None:
         assert self.path is not None and self._db is not None
         db = self._db
-        path = self.path
         try:
             db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            # Reads only, until we know the file is ours, whole, and not newer.
-            version = schema_version(db)
-            if version > SCHEMA_VERSION:
-                raise StoreError(newer_message(path))
-            if existed:
-                problems = db.execute("PRAGMA quick_check(1)").fetchone()
-                if problems is None or problems[0] != "ok":
-                    raise StoreError(damaged_message(path))
             db.execute("PRAGMA journal_mode=WAL").fetchone()
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA fullfsync=ON")  # macOS: FULL is not enough without it
             db.execute("PRAGMA foreign_keys=ON")
             db.execute("PRAGMA secure_delete=ON")
             db.execute("PRAGMA temp_store=MEMORY")
-        except StoreError:
-            raise
         except sqlite3.Error as exc:
             raise self._translate(exc) from None
         self._migrate()
@@ -254,11 +257,16 @@ class Store:
         return translate(exc, path=self.path, data_dir=self.data_dir)
 
     def _run(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        self._refuse_if_read_only()
         try:
             with self._transaction() as db:
                 return work(db)
         except sqlite3.Error as exc:
             raise self._translate(exc) from None
+
+    def _refuse_if_read_only(self) -> None:
+        if self.read_only:
+            raise StoreError(read_only_message(self.data_dir or Path(":memory:")))
 
     def _read(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
         with self._lock:
@@ -521,6 +529,7 @@ class Store:
             if self.is_guest:
                 self._claims[session_id] = None
                 return
+            self._refuse_if_read_only()
             assert self.data_dir is not None
             claim = claim_session(self.data_dir, session_id)
             if claim is None:
@@ -628,13 +637,3 @@ class Store:
         where = "guest" if self.is_guest else str(self.path)
         return f"<Store {where}{' closed' if self.closed else ''}>"
 
-
-def _check_header(path: Path) -> None:
-    """Refuse a file that is not an SQLite database, before SQLite touches it."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(100)
-    except OSError as exc:
-        raise os_error(exc, path) from None
-    if head and (len(head) < 100 or not head.startswith(SQLITE_MAGIC)):
-        raise StoreError(damaged_message(path))

@@ -70,6 +70,12 @@ def write_private(path: Path, data: bytes) -> Path:
             raise CardError(
                 _("{path} is a folder. Give a file name, for example {path}/card.pdf.").format(path=path)
             ) from None
+        if exc.kind in ("link", "special"):
+            # Standard output has its own option (-o -): say so.
+            raise CardError(
+                _("The card is not saved as {path}: {reason}. Give the name of a file, "
+                  "or -o - to write to standard output.").format(path=path, reason=exc.reason)
+            ) from None
         raise CardError(_cannot_write(path, exc.reason)) from None
 
 
