@@ -1,7 +1,8 @@
 """Choices a patient makes once and expects kept: for now, the colour theme.
 
 A small JSON file beside the sessions in the data directory, private
-(0600) like them. Guest mode has no data directory, so it reads and writes
+(0600) like them, read without following a link and written with the one
+private write. Guest mode has no data directory, so it reads and writes
 nothing. A missing or damaged file means "no preferences": it never stops
 the app, and the next save replaces it.
 """
@@ -13,32 +14,47 @@ import os
 from pathlib import Path
 from typing import Any
 
+from prep_assistant.errors import UserError
+from prep_assistant.session.opening import open_own_file
+from prep_assistant.session.private_files import PrivateFileError, write_private
+
 FILE_NAME = "preferences.json"
+
+#: Preferences are a few short choices; anything bigger is not ours.
+MAX_BYTES = 64 * 1024
 
 
 def load(data_dir: Path | None) -> dict[str, Any]:
     if data_dir is None:
         return {}
+    path = Path(data_dir) / FILE_NAME
     try:
-        data = json.loads((Path(data_dir) / FILE_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        fd = _open_own(path)
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            return {}
+        data = json.loads(raw.decode("utf-8"))
+    except (OSError, ValueError, UserError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def _open_own(path: Path) -> int:
+    """Open without following a link, and narrow a loose file to 0600 (if we may)."""
+    try:
+        return open_own_file(path, os.O_RDONLY, tighten=True)
+    except PermissionError:
+        return open_own_file(path, os.O_RDONLY, tighten=False)  # a read-only file system
 
 
 def save(data_dir: Path | None, **changes: Any) -> bool:
     """Merge ``changes`` into the file; False (and nothing lost) if it cannot be written."""
     if data_dir is None:
         return False
-    target = Path(data_dir) / FILE_NAME
     data = load(data_dir) | changes
-    partial = target.with_name(target.name + ".tmp")
     try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False)
-        os.replace(partial, target)  # whole or not at all
-    except OSError:
-        partial.unlink(missing_ok=True)
+        write_private(Path(data_dir) / FILE_NAME, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    except PrivateFileError:
         return False
     return True

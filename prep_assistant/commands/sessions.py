@@ -77,7 +77,8 @@ def _list(args: argparse.Namespace) -> int:
         # Do not create a database just to say it is empty.
         sessions = []
     else:
-        with Store.open() as store:
+        # Read only: listing works on a read-only disk and never changes a file.
+        with Store.open(read_only=True) as store:
             sessions = store.list_sessions()
     if args.format == "json":
         rows = [
@@ -127,7 +128,7 @@ def _list(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from prep_assistant.i18n import nformat
 
-    store = _open_existing(args.session_id)
+    store = _open_existing(args.session_id, read_only=True)
     with store:
         from prep_assistant.session.export import export_session
 
@@ -235,7 +236,7 @@ _ACTIONS = {"list": _list, "export": _export, "import": _import, "delete": _dele
 # -- helpers -----------------------------------------------------------------------
 
 
-def _open_existing(session_id: str):  # -> Store
+def _open_existing(session_id: str, *, read_only: bool = False):  # -> Store
     """The store, if it exists; else the same error an unknown id gives."""
     from prep_assistant.session.errors import UnknownSession, _
     from prep_assistant.session import Store, database_path
@@ -246,7 +247,7 @@ def _open_existing(session_id: str):  # -> Store
               "prep-assistant sessions list").format(id=session_id),
             session_id,
         )
-    return Store.open()
+    return Store.open(read_only=read_only)
 
 
 def _one_line(text: str, width: int) -> str:

@@ -88,7 +88,8 @@ def _run(args: argparse.Namespace) -> int:
         else:
             _say(_("There are no saved sessions yet, so there is no card to make. Start with: prep-assistant"))
         return 1
-    with Store.open() as store:
+    # Read only: the card can be made from a read-only disk, and never changes the store.
+    with Store.open(read_only=True) as store:
         opened, notices = open_for_card(store, session_id)
         info = opened.session
         if requested is None:

@@ -1,5 +1,11 @@
 """Sessions: answers with history, the SQLite store, export and import.
 
+The store is cut by concern: ``store`` (the Store and its queries),
+``schema`` (tables, migrations), ``opening`` (judging and opening the file),
+``private_files`` (the one atomic private write, private folders),
+``claims`` (one app per session, lock files), ``failures`` (messages),
+``records`` and ``location``.
+
 Never imports textual (a test checks). The export functions load pydantic, so
 they are imported on first use::
 

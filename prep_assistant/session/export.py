@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Union
@@ -35,12 +33,9 @@ from pydantic import (
 
 from prep_assistant.session.addresses import check_address, check_value
 from prep_assistant.session.errors import StoreError, _
-from prep_assistant.session.store import (
-    AnswerRecord,
-    SessionInfo,
-    Store,
-    is_valid_session_id,
-)
+from prep_assistant.session.private_files import PrivateFileError, write_private
+from prep_assistant.session.records import AnswerRecord, SessionInfo, is_valid_session_id
+from prep_assistant.session.store import Store
 
 FORMAT_NAME = "prep-assistant-session"
 FORMAT_VERSION = 1
@@ -152,34 +147,12 @@ def export_session(store: Store, session_id: str, path: Path | str) -> Path:
     """Write the session to ``path`` (0600), atomically: all or nothing."""
     target = Path(path)
     text = build_export(store, session_id).model_dump_json(indent=2) + "\n"
-    folder = target.parent if str(target.parent) else Path(".")
     try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
+        return write_private(target, text.encode("utf-8"))
+    except PrivateFileError as exc:
         raise StoreError(
-            _("Cannot write the export to {path}: {error}.").format(path=target, error=exc.strerror or exc)
+            _("Cannot write the export to {path}: {error}.").format(path=target, error=exc.reason)
         ) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:  # mkstemp makes it 0600
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, target)
-    except OSError as exc:
-        try:
-            os.unlink(temp_name)
-        except OSError:
-            pass
-        raise StoreError(
-            _("Cannot write the export to {path}: {error}.").format(path=target, error=exc.strerror or exc)
-        ) from None
-    except BaseException:
-        try:
-            os.unlink(temp_name)
-        except OSError:
-            pass
-        raise
-    return target
 
 
 # -- import ------------------------------------------------------------------------------

@@ -15,259 +15,71 @@ user data dir, or ``PREP_ASSISTANT_DATA_DIR``). Decisions, and why:
 - ``delete`` means gone: rows deleted with ``secure_delete``, then VACUUM and
   a TRUNCATE checkpoint, so no old bytes stay in the database or its WAL.
 - The directory is 0700 and the files 0600; SQLite creates its -wal and -shm
-  files with the database file's mode.
+  files with the database file's mode. A folder others may write to, or
+  another user's, is refused, and links are not followed into it.
+- ``Store.open(read_only=True)`` reads without writing anything (a
+  read-only disk is fine); every write is then refused with a message.
 - Guest mode is the same API on ``:memory:``; it touches no file at all.
+
+The parts live beside this module: the tables and migrations in ``schema``,
+checking and opening the file in ``opening``, private files and folders in
+``private_files``, claims and lock files in ``claims``, the messages in
+``failures``, the records in ``records`` and the data directory in
+``location``. The names callers import from here
+(``DB_NAME``, ``database_path``, ``SessionInfo`` ...) stay importable here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sqlite3
 import threading
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Literal, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from prep_assistant.session.addresses import check_address, check_value
-from prep_assistant.session.claims import Claim, try_lock
+from prep_assistant.session.claims import Claim, claim_session, remove_lock_file
 from prep_assistant.session.errors import SessionInUse, StoreError, UnknownSession, _
+from prep_assistant.session import opening
+from prep_assistant.session.failures import newer_message, no_store_message, os_error, read_only_message, translate
+from prep_assistant.session.location import DATA_DIR_ENV, DB_NAME, database_path, resolve_data_dir
+from prep_assistant.session.private_files import PrivateFileError, make_private_dir
+from prep_assistant.session.records import (
+    FLOW_KINDS,
+    SESSION_COLUMNS,
+    AnswerRecord,
+    FlowKind,
+    SessionInfo,
+    is_valid_session_id,
+    new_session_id,
+)
+from prep_assistant.session.records import dump_value as _dump
+from prep_assistant.session.records import format_time as _format_time
+from prep_assistant.session.records import load_value as _load
+from prep_assistant.session.records import now as _now
+from prep_assistant.session.records import parse_time as _parse_time
+from prep_assistant.session.records import session_from_row as _session_from_row
+from prep_assistant.session.schema import SCHEMA_VERSION, apply_migrations, schema_version
 
-DATA_DIR_ENV = "PREP_ASSISTANT_DATA_DIR"
-DB_NAME = "sessions.sqlite3"
-LOCKS_DIR = "locks"
-FlowKind = Literal["preparation", "after"]
-FLOW_KINDS = ("preparation", "after")
+__all__ = [
+    "DATA_DIR_ENV",
+    "DB_NAME",
+    "SCHEMA_VERSION",
+    "AnswerRecord",
+    "FlowKind",
+    "SessionInfo",
+    "Store",
+    "database_path",
+    "is_valid_session_id",
+    "new_session_id",
+    "resolve_data_dir",
+]
 
 #: How long a write waits for another prep-assistant to finish its own.
 BUSY_TIMEOUT_MS = 5_000
 
-#: Session ids: ``20261122-1403-ab12`` (local date and time, 4 random hex).
-SESSION_ID_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz-_")
-MAX_SESSION_ID_LENGTH = 64
-
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-# -- schema and migrations -----------------------------------------------------
-#
-# PRAGMA user_version is the schema version. MIGRATIONS[n] takes a database
-# from version n to n + 1; never edit one that has shipped, append a new one.
-
-
-def _migrate_0_to_1(db: sqlite3.Connection) -> None:
-    db.execute(
-        """
-        CREATE TABLE sessions (
-            id             TEXT PRIMARY KEY,
-            flow_id        TEXT NOT NULL,
-            flow_version   INTEGER NOT NULL,
-            flow_kind      TEXT NOT NULL CHECK (flow_kind IN ('preparation', 'after')),
-            pack_id        TEXT,
-            pack_path      TEXT,
-            language       TEXT NOT NULL,
-            decision       TEXT,
-            progress_done  INTEGER NOT NULL DEFAULT 0,
-            progress_total INTEGER NOT NULL DEFAULT 0,
-            finished       INTEGER NOT NULL DEFAULT 0 CHECK (finished IN (0, 1)),
-            created_at     TEXT NOT NULL,
-            updated_at     TEXT NOT NULL
-        )
-        """
-    )
-    db.execute(
-        """
-        CREATE TABLE answers (
-            seq        INTEGER PRIMARY KEY AUTOINCREMENT,
-            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-            address    TEXT NOT NULL,
-            value_json TEXT NOT NULL,
-            given_at   TEXT NOT NULL
-        )
-        """
-    )
-    db.execute("CREATE INDEX answers_by_session ON answers (session_id, address, seq)")
-    db.execute("CREATE INDEX sessions_by_update ON sessions (updated_at)")
-
-
-MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (_migrate_0_to_1,)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-# -- what the store hands out --------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SessionInfo:
-    """A session's metadata (its answers come from ``Store.answers``)."""
-
-    id: str
-    flow_id: str
-    flow_version: int
-    flow_kind: FlowKind
-    pack_id: str | None
-    pack_path: str | None
-    language: str
-    decision: str | None
-    progress_done: int
-    progress_total: int
-    finished: bool
-    created_at: dt.datetime
-    updated_at: dt.datetime
-
-    @property
-    def progress(self) -> tuple[int, int]:
-        return (self.progress_done, self.progress_total)
-
-
-@dataclass(frozen=True)
-class AnswerRecord:
-    """One saved answer: ``seq`` orders all saves, oldest first."""
-
-    address: str
-    value: Any
-    given_at: dt.datetime
-    seq: int
-
-
-_SESSION_COLUMNS = (
-    "id, flow_id, flow_version, flow_kind, pack_id, pack_path, language, decision, "
-    "progress_done, progress_total, finished, created_at, updated_at"
-)
-
-
-def _session_from_row(row: Sequence[Any]) -> SessionInfo:
-    return SessionInfo(
-        id=row[0],
-        flow_id=row[1],
-        flow_version=row[2],
-        flow_kind=row[3],
-        pack_id=row[4],
-        pack_path=row[5],
-        language=row[6],
-        decision=row[7],
-        progress_done=row[8],
-        progress_total=row[9],
-        finished=bool(row[10]),
-        created_at=_parse_time(row[11]),
-        updated_at=_parse_time(row[12]),
-    )
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def _format_time(when: dt.datetime) -> str:
-    # Fixed width, UTC: text order is time order, so SQL can compare them.
-    if when.tzinfo is None:
-        raise ValueError("times must be timezone-aware")
-    return when.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
-
-
-def _parse_time(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text)
-
-
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def new_session_id(now: dt.datetime | None = None) -> str:
-    """``20261122-1403-ab12``: readable, sortable, and unlikely to collide."""
-    local = (now or _now()).astimezone()
-    return f"{local:%Y%m%d-%H%M}-{os.urandom(2).hex()}"
-
-
-def is_valid_session_id(session_id: object) -> bool:
-    return (
-        isinstance(session_id, str)
-        and 0 < len(session_id) <= MAX_SESSION_ID_LENGTH
-        and session_id[0].isalnum()
-        and set(session_id) <= SESSION_ID_CHARS
-    )
-
-
-def resolve_data_dir(data_dir: Path | str | None = None) -> Path:
-    """The argument, else ``PREP_ASSISTANT_DATA_DIR``, else the platform's."""
-    if data_dir is not None:
-        return Path(data_dir).expanduser()
-    from_env = os.environ.get(DATA_DIR_ENV)
-    if from_env:
-        return Path(from_env).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("prep-assistant", appauthor=False))
-
-
-def database_path(data_dir: Path | str | None = None) -> Path:
-    return resolve_data_dir(data_dir) / DB_NAME
-
-
-# -- turning low-level failures into messages -----------------------------------
-
-
-def _way_out() -> str:
-    return _(
-        "To go on without saving, start with --guest; to use another place, "
-        "set PREP_ASSISTANT_DATA_DIR to another folder."
-    )
-
-
-def _os_error(exc: OSError, path: Path) -> StoreError:
-    import errno
-
-    if exc.errno == errno.ENOSPC or exc.errno == getattr(errno, "EDQUOT", -1):
-        reason = _("The disk is full, so prep-assistant cannot save in {path}.")
-    elif isinstance(exc, (PermissionError,)) or exc.errno == errno.EROFS:
-        reason = _("prep-assistant may not write in {path} (the folder or file is read-only).")
-    elif isinstance(exc, (NotADirectoryError, FileExistsError)):
-        reason = _("{path} cannot be used as a folder for saved sessions (a file is in the way).")
-    else:
-        reason = _("prep-assistant cannot use {path}: {error}.")
-    message = reason.format(path=path, error=exc.strerror or exc)
-    return StoreError(f"{message} {_way_out()}")
-
-
-def _sqlite_kind(exc: sqlite3.Error) -> str:
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    text = str(exc).lower()
-    if name.startswith("SQLITE_FULL") or "disk is full" in text:
-        return "full"
-    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text or "busy" in text:
-        return "busy"
-    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")) or (
-        "readonly" in text or "unable to open" in text
-    ):
-        return "readonly"
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or (
-        "malformed" in text or "not a database" in text
-    ):
-        return "damaged"
-    if name.startswith("SQLITE_IOERR") or "disk i/o" in text:
-        return "io"
-    return "other"
-
-
-def _damaged_message(path: Path) -> str:
-    return _(
-        "The file with your saved sessions is damaged and cannot be read: {path}. "
-        "prep-assistant has not changed it. Move it to another folder (your "
-        "answers may still be rescued from it), then start again: a new, empty "
-        "file will be made. Or start with --guest to go on without saving."
-    ).format(path=path)
-
-
-def _newer_message(path: Path) -> str:
-    return _(
-        "The file with your saved sessions ({path}) was made by a newer version "
-        "of prep-assistant; update the app, or use --guest or another data dir "
-        "(PREP_ASSISTANT_DATA_DIR). prep-assistant has not changed the file."
-    ).format(path=path)
-
-
-# -- the store -------------------------------------------------------------------
+_SESSION_COLUMNS = SESSION_COLUMNS
 
 
 class Store:
@@ -284,11 +96,13 @@ class Store:
         *,
         path: Path | None,
         data_dir: Path | None,
+        read_only: bool = False,
     ) -> None:
         # Use Store.open() or Store.guest().
         self._db: sqlite3.Connection | None = db
         self.path = path
         self.data_dir = data_dir
+        self.read_only = read_only
         self._lock = threading.RLock()
         self._claims: dict[str, Claim | None] = {}
 
@@ -309,66 +123,72 @@ class Store:
         return store
 
     @classmethod
-    def open(cls, data_dir: Path | str | None = None) -> "Store":
+    def open(cls, data_dir: Path | str | None = None, *, read_only: bool = False) -> "Store":
         """Open (or create) the store in the data directory.
 
         Raises StoreError when the directory cannot be used, or the database
-        is damaged or from a newer version; the file is then left untouched.
+        is damaged or from a newer version; the file is then left untouched
+        (see ``opening``). ``read_only`` opens an existing store for reading
+        only: nothing is created, tightened or migrated, and it works on a
+        read-only file system; every write is refused with a message.
         """
         directory = resolve_data_dir(data_dir)
         path = directory / DB_NAME
-        _make_private_dir(directory)
-        existed = path.exists()
-        if existed:
-            _check_header(path)
-            existed = path.stat().st_size > 0
+        timeout_s = BUSY_TIMEOUT_MS / 1000
+        if read_only:
+            return cls._open_read_only(directory, path, timeout_s)
         try:
-            # Created 0600 before SQLite sees it: SQLite gives its -wal and
-            # -shm files the database file's mode.
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-            os.close(fd)
-            _tighten(path, 0o600)
-            for suffix in ("-wal", "-shm"):
-                _tighten(path.with_name(path.name + suffix), 0o600)
-        except OSError as exc:
-            raise _os_error(exc, directory) from None
-        try:
-            db = sqlite3.connect(
-                str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
-            )
-        except sqlite3.Error as exc:
-            damaged = _sqlite_kind(exc) == "damaged"
-            raise StoreError(_damaged_message(path) if damaged else _os_message(exc, directory)) from None
+            make_private_dir(directory)
+        except PrivateFileError as exc:
+            raise os_error(exc.error or OSError(exc.reason), directory) from None
+        opening.check_data_dir(directory)
+        opening.refuse_links(path)
+        has_content = path.exists() and opening.check_header(path)
+        if has_content:
+            # Judged through a read-only connection: a damaged or newer file,
+            # and its -wal, are never written, not even by a checkpoint.
+            opening.judge_read_only(path, directory, timeout_s, has_content=True)
+        opening.create_store_file(path, directory)
+        db = opening.connect_writable(path, directory, timeout_s)
         store = cls(db, path=path, data_dir=directory)
         try:
-            store._prepare(existed=existed)
+            store._prepare()
         except BaseException:
             db.close()
             raise
         return store
 
-    def _prepare(self, *, existed: bool) -> None:
+    @classmethod
+    def _open_read_only(cls, directory: Path, path: Path, timeout_s: float) -> "Store":
+        if not path.exists() and not path.is_symlink():
+            raise StoreError(no_store_message(directory))
+        opening.check_data_dir(directory)
+        opening.refuse_links(path)
+        has_content = opening.check_header(path)
+        db = opening.connect_read_only(path, directory, timeout_s)
+        try:
+            version = opening.judge(db, path, has_content=has_content)
+            if version < SCHEMA_VERSION:
+                raise StoreError(read_only_message(directory))
+        except sqlite3.Error as exc:
+            db.close()
+            raise translate(exc, path=path, data_dir=directory) from None
+        except BaseException:
+            db.close()
+            raise
+        return cls(db, path=path, data_dir=directory, read_only=True)
+
+    def _prepare(self) -> None:
         assert self.path is not None and self._db is not None
         db = self._db
-        path = self.path
         try:
             db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            # Reads only, until we know the file is ours, whole, and not newer.
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise StoreError(_newer_message(path))
-            if existed:
-                problems = db.execute("PRAGMA quick_check(1)").fetchone()
-                if problems is None or problems[0] != "ok":
-                    raise StoreError(_damaged_message(path))
             db.execute("PRAGMA journal_mode=WAL").fetchone()
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA fullfsync=ON")  # macOS: FULL is not enough without it
             db.execute("PRAGMA foreign_keys=ON")
             db.execute("PRAGMA secure_delete=ON")
             db.execute("PRAGMA temp_store=MEMORY")
-        except StoreError:
-            raise
         except sqlite3.Error as exc:
             raise self._translate(exc) from None
         self._migrate()
@@ -377,17 +197,15 @@ class Store:
         db = self._db
         assert db is not None
         try:
-            if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            if schema_version(db) == SCHEMA_VERSION:
                 return
             with self._transaction():
                 # Read again inside the write lock: another instance may have
                 # migrated while we waited.
-                version = db.execute("PRAGMA user_version").fetchone()[0]
+                version = schema_version(db)
                 if version > SCHEMA_VERSION:
-                    raise StoreError(_newer_message(self.path or Path(":memory:")))
-                for migration in MIGRATIONS[version:]:
-                    migration(db)
-                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                    raise StoreError(newer_message(self.path or Path(":memory:")))
+                apply_migrations(db, version)
         except sqlite3.Error as exc:
             raise self._translate(exc) from None
 
@@ -436,28 +254,19 @@ class Store:
         return Store._Tx(self)
 
     def _translate(self, exc: sqlite3.Error) -> StoreError:
-        kind = _sqlite_kind(exc)
-        where = self.data_dir or Path(":memory:")
-        if kind == "damaged" and self.path is not None:
-            return StoreError(_damaged_message(self.path))
-        if kind == "full":
-            return StoreError(
-                _("The disk is full: prep-assistant could not save in {path}. "
-                  "Make room on the disk and try again; what was saved before is safe.").format(path=where)
-            )
-        if kind == "busy":
-            return StoreError(
-                _("Another prep-assistant is busy with the saved sessions. "
-                  "Wait a moment and try again, or close the other window.")
-            )
-        return StoreError(_os_message(exc, where))
+        return translate(exc, path=self.path, data_dir=self.data_dir)
 
     def _run(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        self._refuse_if_read_only()
         try:
             with self._transaction() as db:
                 return work(db)
         except sqlite3.Error as exc:
             raise self._translate(exc) from None
+
+    def _refuse_if_read_only(self) -> None:
+        if self.read_only:
+            raise StoreError(read_only_message(self.data_dir or Path(":memory:")))
 
     def _read(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
         with self._lock:
@@ -643,7 +452,7 @@ class Store:
         )
         if not rows:
             self.get(session_id)  # unknown session -> UnknownSession; else empty
-        return {address: json.loads(value_json) for address, value_json, _last in rows}
+        return {address: _load(value_json) for address, value_json, _last in rows}
 
     def history(self, session_id: str, address: str | None = None) -> list[AnswerRecord]:
         """Every save (of one address, or all), oldest first."""
@@ -655,7 +464,7 @@ class Store:
         rows = self._read(sql + " ORDER BY seq", params)
         if not rows:
             self.get(session_id)
-        return [AnswerRecord(a, json.loads(v), _parse_time(t), s) for a, v, t, s in rows]
+        return [AnswerRecord(a, _load(v), _parse_time(t), s) for a, v, t, s in rows]
 
     def answer_count(self, session_id: str) -> int:
         """How many saves a session holds (all history)."""
@@ -720,7 +529,9 @@ class Store:
             if self.is_guest:
                 self._claims[session_id] = None
                 return
-            claim = self._try_claim(session_id)
+            self._refuse_if_read_only()
+            assert self.data_dir is not None
+            claim = claim_session(self.data_dir, session_id)
             if claim is None:
                 raise SessionInUse(
                     _("Session {id} is already open in another prep-assistant window. "
@@ -734,21 +545,6 @@ class Store:
             claim = self._claims.pop(session_id, None)
             if claim is not None:
                 claim.release()
-
-    def _lock_path(self, session_id: str) -> Path:
-        assert self.data_dir is not None
-        return self.data_dir / LOCKS_DIR / f"{session_id}.lock"
-
-    def _try_claim(self, session_id: str) -> Claim | None:
-        assert self.data_dir is not None
-        locks = self.data_dir / LOCKS_DIR
-        try:
-            _make_private_dir(locks)
-            return try_lock(self._lock_path(session_id))
-        except StoreError:
-            raise
-        except OSError as exc:
-            raise _os_error(exc, locks) from None
 
     # deleting, for real ----------------------------------------------------------------
 
@@ -814,12 +610,8 @@ class Store:
     scrub_pending = False
 
     def _remove_lock_file(self, session_id: str) -> None:
-        if self.is_guest or not is_valid_session_id(session_id):
-            return
-        try:
-            self._lock_path(session_id).unlink()
-        except OSError:
-            pass
+        if self.data_dir is not None:
+            remove_lock_file(self.data_dir, session_id)
 
     # closing -------------------------------------------------------------------------------
 
@@ -844,73 +636,4 @@ class Store:
     def __repr__(self) -> str:
         where = "guest" if self.is_guest else str(self.path)
         return f"<Store {where}{' closed' if self.closed else ''}>"
-
-
-# -- files and folders -------------------------------------------------------------
-
-
-def _os_message(exc: sqlite3.Error, where: Path) -> str:
-    kind = _sqlite_kind(exc)
-    if kind == "readonly":
-        reason = _("prep-assistant may not write in {path} (the folder or file is read-only).")
-    elif kind == "full":
-        reason = _("The disk is full, so prep-assistant cannot save in {path}.")
-    elif kind == "io":
-        reason = _("The disk could not be read or written in {path}.")
-    else:
-        reason = _("The saved sessions in {path} cannot be used ({error}).")
-    return f"{reason.format(path=where, error=exc)} {_way_out()}"
-
-
-def _make_private_dir(directory: Path) -> None:
-    """Create the folder (0700) with its parents; leave an existing one's mode.
-
-    A folder someone chose (PREP_ASSISTANT_DATA_DIR) may hold other things, so
-    only folders made here are restricted.
-    """
-    try:
-        if directory.is_dir():
-            return
-        missing = []
-        parent = directory
-        while not parent.exists():
-            missing.append(parent)
-            if parent.parent == parent:
-                break
-            parent = parent.parent
-        for folder in reversed(missing):
-            try:
-                folder.mkdir(mode=0o700)
-            except FileExistsError:
-                if not folder.is_dir():
-                    raise
-            # mkdir's mode is filtered by the umask; make sure.
-            os.chmod(folder, 0o700)
-        if not directory.is_dir():
-            raise NotADirectoryError(20, "Not a directory", str(directory))
-    except OSError as exc:
-        raise _os_error(exc, directory) from None
-
-
-def _tighten(path: Path, mode: int) -> None:
-    """Give our own file ``mode`` if it is looser (never loosen, never follow links)."""
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        return
-    import stat
-
-    if stat.S_ISREG(st.st_mode) and st.st_mode & 0o777 & ~mode:
-        os.chmod(path, mode)
-
-
-def _check_header(path: Path) -> None:
-    """Refuse a file that is not an SQLite database, before SQLite touches it."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(100)
-    except OSError as exc:
-        raise _os_error(exc, path) from None
-    if head and (len(head) < 100 or not head.startswith(_SQLITE_MAGIC)):
-        raise StoreError(_damaged_message(path))
 

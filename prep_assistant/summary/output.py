@@ -6,16 +6,13 @@ on (or, for printing, returns such a message): never a traceback.
 
 from __future__ import annotations
 
-from prep_assistant.errors import UserError
-
-import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
-from typing import Any
 
 from prep_assistant import i18n
+from prep_assistant.errors import UserError
+from prep_assistant.session import private_files
 from prep_assistant.summary.model import Card
 
 _ = i18n._
@@ -61,33 +58,28 @@ def render_bytes(card: Card, fmt: str, *, large_print: bool = False) -> bytes:
 
 
 def write_private(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically, readable by the owner only (0600)."""
+    """Write ``data`` to ``path`` atomically, readable by the owner only (0600).
+
+    The one private write, with the card's own messages.
+    """
     path = Path(path)
-    if path.is_dir():
-        raise CardError(_("{path} is a folder. Give a file name, for example {path}/card.pdf.").format(path=path))
-    directory = path.parent if str(path.parent) else Path(".")
     try:
-        fd, temp = tempfile.mkstemp(prefix=".card-", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise CardError(_cannot_write(path, exc)) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except OSError as exc:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise CardError(_cannot_write(path, exc)) from None
-    return path
+        return private_files.write_private(path, data, temp_prefix=".card-")
+    except private_files.PrivateFileError as exc:
+        if exc.kind == "folder":
+            raise CardError(
+                _("{path} is a folder. Give a file name, for example {path}/card.pdf.").format(path=path)
+            ) from None
+        if exc.kind in ("link", "special"):
+            # Standard output has its own option (-o -): say so.
+            raise CardError(
+                _("The card is not saved as {path}: {reason}. Give the name of a file, "
+                  "or -o - to write to standard output.").format(path=path, reason=exc.reason)
+            ) from None
+        raise CardError(_cannot_write(path, exc.reason)) from None
 
 
-def _cannot_write(path: Path, exc: OSError) -> str:
-    reason = exc.strerror or type(exc).__name__
+def _cannot_write(path: Path, reason: str) -> str:
     return _("The card cannot be saved as {path}: {reason}. Choose another place with -o.").format(
         path=path, reason=reason
     )

@@ -1,0 +1,111 @@
+"""What the store hands out (sessions, answers) and how a row becomes one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+from typing import Any, Literal, Sequence
+
+FlowKind = Literal["preparation", "after"]
+FLOW_KINDS = ("preparation", "after")
+
+#: Session ids: ``20261122-1403-ab12`` (local date and time, 4 random hex).
+SESSION_ID_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz-_")
+MAX_SESSION_ID_LENGTH = 64
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """A session's metadata (its answers come from ``Store.answers``)."""
+
+    id: str
+    flow_id: str
+    flow_version: int
+    flow_kind: FlowKind
+    pack_id: str | None
+    pack_path: str | None
+    language: str
+    decision: str | None
+    progress_done: int
+    progress_total: int
+    finished: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @property
+    def progress(self) -> tuple[int, int]:
+        return (self.progress_done, self.progress_total)
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One saved answer: ``seq`` orders all saves, oldest first."""
+
+    address: str
+    value: Any
+    given_at: dt.datetime
+    seq: int
+
+
+SESSION_COLUMNS = (
+    "id, flow_id, flow_version, flow_kind, pack_id, pack_path, language, decision, "
+    "progress_done, progress_total, finished, created_at, updated_at"
+)
+
+
+def session_from_row(row: Sequence[Any]) -> SessionInfo:
+    return SessionInfo(
+        id=row[0],
+        flow_id=row[1],
+        flow_version=row[2],
+        flow_kind=row[3],
+        pack_id=row[4],
+        pack_path=row[5],
+        language=row[6],
+        decision=row[7],
+        progress_done=row[8],
+        progress_total=row[9],
+        finished=bool(row[10]),
+        created_at=parse_time(row[11]),
+        updated_at=parse_time(row[12]),
+    )
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def format_time(when: dt.datetime) -> str:
+    # Fixed width, UTC: text order is time order, so SQL can compare them.
+    if when.tzinfo is None:
+        raise ValueError("times must be timezone-aware")
+    return when.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def parse_time(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+def dump_value(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def load_value(text: str) -> Any:
+    return json.loads(text)
+
+
+def new_session_id(when: dt.datetime | None = None) -> str:
+    """``20261122-1403-ab12``: readable, sortable, and unlikely to collide."""
+    local = (when or now()).astimezone()
+    return f"{local:%Y%m%d-%H%M}-{os.urandom(2).hex()}"
+
+
+def is_valid_session_id(session_id: object) -> bool:
+    return (
+        isinstance(session_id, str)
+        and 0 < len(session_id) <= MAX_SESSION_ID_LENGTH
+        and session_id[0].isalnum()
+        and set(session_id) <= SESSION_ID_CHARS
+    )

@@ -1,0 +1,64 @@
+"""The database's tables, and how an older file is brought up to date.
+
+``PRAGMA user_version`` is the schema version. ``MIGRATIONS[n]`` takes a
+database from version n to n + 1; never edit one that has shipped, append a
+new one. The store runs them inside its write transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Callable, Sequence
+
+
+def _migrate_0_to_1(db: sqlite3.Connection) -> None:
+    db.execute(
+        """
+        CREATE TABLE sessions (
+            id             TEXT PRIMARY KEY,
+            flow_id        TEXT NOT NULL,
+            flow_version   INTEGER NOT NULL,
+            flow_kind      TEXT NOT NULL CHECK (flow_kind IN ('preparation', 'after')),
+            pack_id        TEXT,
+            pack_path      TEXT,
+            language       TEXT NOT NULL,
+            decision       TEXT,
+            progress_done  INTEGER NOT NULL DEFAULT 0,
+            progress_total INTEGER NOT NULL DEFAULT 0,
+            finished       INTEGER NOT NULL DEFAULT 0 CHECK (finished IN (0, 1)),
+            created_at     TEXT NOT NULL,
+            updated_at     TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE answers (
+            seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            address    TEXT NOT NULL,
+            value_json TEXT NOT NULL,
+            given_at   TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX answers_by_session ON answers (session_id, address, seq)")
+    db.execute("CREATE INDEX sessions_by_update ON sessions (updated_at)")
+
+
+MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (_migrate_0_to_1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+#: The first bytes of every SQLite database file.
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def schema_version(db: sqlite3.Connection) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def apply_migrations(db: sqlite3.Connection, from_version: int) -> None:
+    """Run the migrations after ``from_version`` (inside the caller's transaction)."""
+    for migration in MIGRATIONS[from_version:]:
+        migration(db)
+    db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
