@@ -40,7 +40,7 @@ def table_path(locales: Path, lang: str) -> Path:
 
 def build_table(lang: str) -> dict[str, Any]:
     """What Babel says for ``lang`` (used by the update tool only)."""
-    # Babel's date data: about 25 ms and megabytes; the update tool only.
+    # Babel's date data: about 20 ms and megabytes; the update tool only.
     from babel.dates import get_date_format, get_month_names
 
     months = get_month_names("wide", context="format", locale=lang)
@@ -58,8 +58,8 @@ def render_table(table: dict[str, Any]) -> bytes:
 def _load(locales: str, lang: str) -> dict[str, Any] | None:
     if not re.fullmatch(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*", lang):
         return None  # a language code, never a path
-    # json: about 1.5 ms to import (-X importtime), paid at the first date shown
-    # rather than by every import of i18n.
+    # json: about 1.5 ms to import (-X importtime), paid at the first date
+    # rather than by every import of i18n (the app has it by then anyway).
     import json
 
     try:
@@ -121,7 +121,7 @@ def format_date(value: "dt.date", lang: str | None = None, format: str = "long")
         if text is not None:
             return text
     try:
-        # Babel's date data: about 25 ms and megabytes; long dates avoid it.
+        # Babel's date data: about 20 ms and megabytes; long dates avoid it.
         from babel.dates import format_date as babel_format_date
 
         return babel_format_date(value, format=format, locale=lang)
@@ -140,7 +140,7 @@ def format_datetime(
     """
     lang = lang or state.current_language()
     try:
-        # Babel's date data: about 25 ms and megabytes, not needed at start-up.
+        # Babel's date data: about 20 ms and megabytes, not needed at start-up.
         from babel.dates import format_date as babel_format_date
         from babel.dates import format_datetime as babel_format_datetime
         from babel.dates import format_time, get_datetime_format
