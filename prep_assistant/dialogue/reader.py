@@ -1,8 +1,10 @@
 """Read a flow or pack file into models, with diagnostics that point at lines.
 
-The app and ``check`` use this one loader, so what ``check`` accepts is what
-the app runs. Nothing here raises on bad input: every problem becomes a
-``Diagnostic``, and the model is None when the file cannot be used.
+This is the shape only (TOML, then the pydantic models); ``validate`` checks
+what the shape cannot (references, paths, conditions) on the ``Loaded`` this
+returns, and ``loader`` puts the two together. Nothing here raises on bad
+input: every problem becomes a ``Diagnostic``, and the model is None when
+the file cannot be used.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any, Union
 from pydantic import BaseModel, ValidationError
 
 from prep_assistant.dialogue import schema
-from prep_assistant.dialogue.diagnostics import Diagnostic
+from prep_assistant.dialogue.diagnostics import Diagnostic, display_path
 from prep_assistant.dialogue.locations import Locations, scan
 
 if sys.version_info >= (3, 11):
@@ -60,14 +62,6 @@ class Loaded:
         return diagnostic
 
 
-def display_path(path: Path) -> str:
-    """Relative to the working directory when inside it: shorter to read."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
-
-
 def read_file(path: str | Path, expect: str | None = None) -> Loaded:
     """Load a flow or a pack; ``expect`` ("flow" or "pack") refuses the other."""
     path = Path(path)
@@ -98,26 +92,6 @@ def read_file(path: str | Path, expect: str | None = None) -> Loaded:
         loaded.model = model_class.model_validate(data)
     except ValidationError as error:
         _report_validation(loaded, model_class, data, error)
-    return loaded
-
-
-def load_flow(path: str | Path, *, examples: bool = True) -> Loaded:
-    """Read a flow and check it; ``examples=False`` skips replaying its
-    example transcripts (check and the tests replay them; the app need not)."""
-    from prep_assistant.dialogue.validate import validate_flow
-
-    loaded = read_file(path, expect="flow")
-    if isinstance(loaded.model, schema.FlowFile):
-        validate_flow(loaded, examples=examples)
-    return loaded
-
-
-def load_pack(path: str | Path) -> Loaded:
-    from prep_assistant.dialogue.validate import validate_pack
-
-    loaded = read_file(path, expect="pack")
-    if isinstance(loaded.model, schema.PackFile):
-        validate_pack(loaded)
     return loaded
 
 
