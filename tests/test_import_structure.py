@@ -1,7 +1,8 @@
 """The import structure of dialogue, i18n and translations, read from the source.
 
 - i18n never imports dialogue or translations (dialogue uses i18n at run
-  time; the tooling that knows both lives in translations);
+  time; the tooling that knows both lives in translations), and the rest
+  of the core never imports translations either;
 - no two modules inside dialogue, i18n or translations import each other,
   not even from inside a function;
 - every import left inside a function says why, in a comment just above it
@@ -102,6 +103,17 @@ def test_i18n_imports_neither_dialogue_nor_the_tooling() -> None:
         for module, path in _modules("i18n").items()
         for node, name, _inner in _imports(path)
         if name.startswith(("prep_assistant.dialogue", "prep_assistant.translations"))
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("package", ["dialogue", "i18n", "session", "summary"])
+def test_the_core_never_imports_the_translation_tooling(package: str) -> None:
+    wrong = [
+        f"{path.name}:{node.lineno}"
+        for module, path in _modules(package).items()
+        for node, name, _inner in _imports(path)
+        if name.startswith("prep_assistant.translations")
     ]
     assert wrong == []
 
