@@ -8,7 +8,7 @@ from typing import Iterable
 
 from prep_assistant.dialogue import schema
 from prep_assistant.dialogue.diagnostics import Diagnostic, display_path, sort_key
-from prep_assistant.dialogue.reader import Loaded, read_file
+from prep_assistant.dialogue.parsing import Loaded, read_file
 from prep_assistant.dialogue.validate import validate_flow, validate_pack
 
 

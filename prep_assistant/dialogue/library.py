@@ -14,7 +14,7 @@ from prep_assistant.paths import dialogues_dir
 
 if TYPE_CHECKING:  # pragma: no cover
     from prep_assistant.dialogue import schema
-    from prep_assistant.dialogue.reader import Loaded
+    from prep_assistant.dialogue.parsing import Loaded
 
 # The loader (and with it pydantic) is imported where a file is validated:
 # a shipped flow with an up-to-date compiled copy needs neither.

@@ -1,4 +1,4 @@
-"""Load a flow or pack: read it (``reader``) and check it (``validate``).
+"""Load a flow or pack: parse it (``parsing``) and check it (``validate``).
 
 The app and ``check`` use this one loader, so what ``check`` accepts is what
 the app runs. Nothing here raises on bad input: every problem becomes a
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from prep_assistant.dialogue import schema
 from prep_assistant.dialogue.diagnostics import display_path
-from prep_assistant.dialogue.reader import Loaded, read_file
+from prep_assistant.dialogue.parsing import Loaded, read_file
 from prep_assistant.dialogue.validate import validate_flow, validate_pack
 
 __all__ = ["Loaded", "display_path", "load_flow", "load_pack", "read_file"]

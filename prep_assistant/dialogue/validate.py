@@ -15,7 +15,7 @@ from prep_assistant.dialogue.answers import AnswerError
 from prep_assistant.dialogue.diagnostics import Diagnostic
 from prep_assistant.dialogue.engine import replay
 from prep_assistant.dialogue.flow import Flow, FlowError, placeholders
-from prep_assistant.dialogue.reader import Loaded, read_file
+from prep_assistant.dialogue.parsing import Loaded, read_file
 from prep_assistant.dialogue.texts import TRANSLATABLE_NODE_FIELDS
 
 Path_ = tuple[object, ...]

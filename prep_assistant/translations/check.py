@@ -66,7 +66,7 @@ def expected_texts(
     """What ``check_catalogs`` compares against.
 
     ``flows``/``packs``: FlowFile/PackFile models, or loaded files with a
-    ``.model`` (``dialogue.reader.Loaded``). ``code``: True for the package's
+    ``.model`` (``dialogue.parsing.Loaded``). ``code``: True for the package's
     Python code, or a directory of Python files.
     """
     texts: dict[Key, str] = {}

@@ -1,4 +1,4 @@
-"""Read a flow or pack file into models, with diagnostics that point at lines.
+"""Parse a flow or pack file into models, with diagnostics that point at lines.
 
 This is the shape only (TOML, then the pydantic models); ``validate`` checks
 what the shape cannot (references, paths, conditions) on the ``Loaded`` this
