@@ -125,14 +125,14 @@ def test_starting_a_shipped_conversation_does_not_load_pydantic(tmp_path):
 
 
 def test_check_reports_a_stale_copy_and_update_fixes_it(tmp_path, monkeypatch, capsys):
-    import prep_assistant.dialogue.library as library
+    import prep_assistant.dialogue.shipped as shipped_files
 
     shipped = tmp_path / "dialogues"
     (shipped / "compiled").mkdir(parents=True)
     for source in SHIPPED:
         shutil.copy(source, shipped / source.name)
         shutil.copy(compiled.compiled_path(source), shipped / "compiled" / f"{source.stem}.json")
-    monkeypatch.setattr(library, "dialogues_dir", lambda: shipped)
+    monkeypatch.setattr(shipped_files, "dialogues_dir", lambda: shipped)
     assert compiled.check_compiled() == []
     edited = shipped / SHIPPED[0].name
     edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")

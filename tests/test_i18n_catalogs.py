@@ -19,9 +19,9 @@ from babel.messages.pofile import read_po, write_po
 
 from prep_assistant import i18n
 from prep_assistant.i18n import catalogs as cats
-from prep_assistant.i18n.check import check_catalogs, check_shipped_catalogs, entry_lines
-from prep_assistant.i18n.extract import extract_toml, read_dialogue_file
-from prep_assistant.i18n.update import main as update_main
+from prep_assistant.translations.check import check_catalogs, check_shipped_catalogs, entry_lines
+from prep_assistant.translations.extract import extract_toml, read_dialogue_file
+from prep_assistant.translations.update import main as update_main
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -208,7 +208,7 @@ def test_extractor_reads_packs() -> None:
 )
 def test_extractor_skips_a_broken_file_with_a_warning(content: bytes, caplog) -> None:
     failures: list = []
-    with caplog.at_level(logging.WARNING, logger="prep_assistant.i18n.extract"):
+    with caplog.at_level(logging.WARNING, logger="prep_assistant.translations.extract"):
         found = list(extract_toml(io.BytesIO(content), [], [], {"failures": failures}))
     assert found == []
     assert failures
@@ -479,7 +479,7 @@ def test_shipped_compiled_catalogs_match_their_po_files() -> None:
         mo = po.with_suffix(".mo")
         assert po.is_file() and mo.is_file(), lang
         assert cats.mo_matches_po(po.read_bytes(), mo.read_bytes()), (
-            f"{mo} is out of date: run python -m prep_assistant.i18n.update"
+            f"{mo} is out of date: run python -m prep_assistant.translations.update"
         )
 
 

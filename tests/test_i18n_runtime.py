@@ -264,7 +264,7 @@ def test_i18n_imports_neither_textual_nor_babel_at_start_up() -> None:
         "i18n.set_language(lang)\n"
         "i18n._('Next'); i18n.dialogue_text('a.b.text', 'Hoi')\n"
         "import datetime; i18n.format_date(datetime.date(2026, 1, 2))\n"
-        "import prep_assistant.i18n.check, prep_assistant.i18n.extract, prep_assistant.i18n.update\n"
+        "import prep_assistant.translations.check, prep_assistant.translations.extract, prep_assistant.translations.update\n"
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "assert not bad, bad\n"
         "print('ok')\n"

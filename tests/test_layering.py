@@ -55,6 +55,7 @@ def _copy_of_the_package(tmp_path: Path) -> Path:
         ("plain/runner.py", "import prep_assistant.dialogue.engine", "reach the engine's run and the store"),
         ("ui/commands.py", "import prep_assistant.session.store", "reach the engine's run and the store"),
         ("i18n/dates.py", "import prep_assistant.summary.model", "No cycles"),
+        ("i18n/runtime.py", "import prep_assistant.translations.check", "the translation tooling"),
     ],
 )
 def test_a_deliberate_break_fails(tmp_path, module, line, contract):

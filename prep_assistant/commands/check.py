@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     names_shipped = any(Path(p).resolve() == shipped for p in paths)
     if args.translations == "yes" or (args.translations == "auto" and names_shipped):
         from prep_assistant.dialogue.diagnostics import sort_key
-        from prep_assistant.i18n import check_shipped_catalogs
+        from prep_assistant.translations.check import check_shipped_catalogs
 
         from prep_assistant.dialogue.compiled import check_compiled
 

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Iterable
 
 from prep_assistant.dialogue import schema
-from prep_assistant.dialogue.diagnostics import Diagnostic, sort_key
-from prep_assistant.dialogue.loader import Loaded, display_path, read_file
+from prep_assistant.dialogue.diagnostics import Diagnostic, display_path, sort_key
+from prep_assistant.dialogue.parsing import Loaded, read_file
+from prep_assistant.dialogue.validate import validate_flow, validate_pack
 
 
 @dataclass
@@ -44,8 +45,6 @@ def toml_files(paths: Iterable[str | Path]) -> Iterable[Path]:
 
 
 def check_paths(paths: Iterable[str | Path]) -> Report:
-    from prep_assistant.dialogue.validate import validate_flow, validate_pack
-
     report = Report()
     named = list(paths)
     for raw in named:

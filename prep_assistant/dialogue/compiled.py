@@ -26,7 +26,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from prep_assistant.dialogue.diagnostics import Diagnostic, display_path
 from prep_assistant.dialogue.names import FORMAT_VERSION
+from prep_assistant.dialogue.shipped import shipped_flow_files
 
 #: Bump when the shape of a compiled file changes.
 COMPILED_VERSION = 1
@@ -63,6 +65,8 @@ def source_hash(data: bytes) -> str:
 
 
 def _plain(value: Any) -> Any:
+    # pydantic: the cost this module exists to spare the app (see above);
+    # only writing a compiled copy needs it.
     from pydantic import BaseModel
 
     if isinstance(value, BaseModel):
@@ -79,6 +83,8 @@ def _plain(value: Any) -> Any:
 
 def compile_flow(toml_path: Path) -> str:
     """The compiled copy of a flow file, as JSON text (the flow must be valid)."""
+    # The loader brings pydantic (see above): only writing a compiled copy
+    # needs it, never the app reading one.
     from prep_assistant.dialogue.loader import load_flow
 
     loaded = load_flow(toml_path, examples=False)
@@ -140,8 +146,6 @@ def load_compiled(toml_path: Path) -> Any | None:
 
 
 def _stale_flows() -> list[Path]:
-    from prep_assistant.dialogue.library import shipped_flow_files
-
     stale = []
     for toml_path in shipped_flow_files():
         target = compiled_path(toml_path)
@@ -156,9 +160,6 @@ def _stale_flows() -> list[Path]:
 
 def check_compiled() -> list:
     """PA701 for each shipped flow whose compiled copy is missing or out of date."""
-    from prep_assistant.dialogue.diagnostics import Diagnostic
-    from prep_assistant.dialogue.loader import display_path
-
     return [
         Diagnostic(display_path(path), 1, 1, "PA701", f"the compiled copy of {path.name} is missing or out of date",
                    "python -m prep_assistant.dialogue.compiled")

@@ -359,6 +359,8 @@ class NameProblem:
 
 def check_names(expr: Expr, declared: set[str] | frozenset[str]) -> list[NameProblem]:
     """Unknown names and functions, wrong argument counts."""
+    # difflib: about 3 ms (-X importtime) that plain mode never pays; only
+    # check (which loads flows with pydantic anyway) gets here.
     import difflib
 
     problems: list[NameProblem] = []

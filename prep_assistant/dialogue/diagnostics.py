@@ -8,6 +8,7 @@ new codes. The README's table is generated from ``CATALOGUE``.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -103,3 +104,12 @@ class Diagnostic:
 
 def sort_key(d: Diagnostic) -> tuple[str, int, int, str]:
     return (d.file, d.line, d.column, d.code)
+
+
+def display_path(path: Path) -> str:
+    """A file as a diagnostic names it: relative to the working directory when
+    inside it, shorter to read."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
-from prep_assistant.errors import UserError
-
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from prep_assistant.dialogue.compiled import load_compiled
 from prep_assistant.dialogue.engine import Flow
+from prep_assistant.dialogue.shipped import shipped_flow_files, shipped_pack_files
+from prep_assistant.errors import UserError
 from prep_assistant.paths import dialogues_dir
 
 if TYPE_CHECKING:  # pragma: no cover
     from prep_assistant.dialogue import schema
-    from prep_assistant.dialogue.loader import Loaded
+    from prep_assistant.dialogue.parsing import Loaded
 
 # The loader (and with it pydantic) is imported where a file is validated:
 # a shipped flow with an up-to-date compiled copy needs neither.
+
+__all__ = [
+    "AFTER_FLOW",
+    "DEFAULT_FLOW",
+    "LibraryError",
+    "find_flow",
+    "flow_from_file",
+    "load_pack_file",
+    "shipped_flow_files",
+    "shipped_pack_files",
+]
 
 DEFAULT_FLOW = "voorbereiding"
 AFTER_FLOW = "na_het_gesprek"
@@ -31,14 +43,6 @@ class LibraryError(UserError, LookupError):
         self.diagnostics = loaded.diagnostics if loaded else []
 
 
-def shipped_flow_files() -> list[Path]:
-    return sorted(dialogues_dir().glob("*.toml"))
-
-
-def shipped_pack_files() -> list[Path]:
-    return sorted((dialogues_dir() / "packs").glob("*.toml"))
-
-
 def _usable(loaded: Loaded, what: str) -> Loaded:
     if not loaded.ok:
         errors = [d for d in loaded.diagnostics if d.is_error]
@@ -50,11 +54,11 @@ def _usable(loaded: Loaded, what: str) -> Loaded:
 @lru_cache(maxsize=16)
 def _flow_from_file(path: str, mtime: float) -> Flow:
     if Path(path).resolve().parent == dialogues_dir():
-        from prep_assistant.dialogue.compiled import load_compiled
-
         compiled = load_compiled(Path(path))
         if compiled is not None:
             return Flow.from_model(compiled, path)
+    # The loader brings pydantic (about 12 MB, and the slowest import of the
+    # app): only a flow without an up-to-date compiled copy needs it.
     from prep_assistant.dialogue.loader import load_flow
 
     loaded = _usable(load_flow(path, examples=False), "flow")
@@ -89,6 +93,7 @@ def load_pack_file(path: str | Path) -> schema.PackFile:
         candidate = dialogues_dir() / "packs" / f"{path.name}.toml"
         if candidate.is_file():
             path = candidate
+    # The loader brings pydantic (see _flow_from_file): only a pack needs it.
     from prep_assistant.dialogue.loader import load_pack
 
     return _usable(load_pack(path), "decision pack").model

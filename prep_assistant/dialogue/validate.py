@@ -11,7 +11,11 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from prep_assistant.dialogue import conditions, schema
-from prep_assistant.dialogue.loader import Loaded
+from prep_assistant.dialogue.answers import AnswerError
+from prep_assistant.dialogue.diagnostics import Diagnostic
+from prep_assistant.dialogue.engine import replay
+from prep_assistant.dialogue.flow import Flow, FlowError, placeholders
+from prep_assistant.dialogue.parsing import Loaded, read_file
 from prep_assistant.dialogue.texts import TRANSLATABLE_NODE_FIELDS
 
 Path_ = tuple[object, ...]
@@ -247,8 +251,6 @@ class _FlowChecker:
         return line, column
 
     def check_placeholders(self) -> None:
-        from prep_assistant.dialogue.engine import placeholders
-
         for i, node in enumerate(self.flow.nodes):
             declared = self.declared_for(node.id)
             fields = [(f, getattr(node, f, None)) for f in TRANSLATABLE_NODE_FIELDS]
@@ -307,10 +309,6 @@ class _FlowChecker:
 
     # -- examples ------------------------------------------------------------
     def check_examples(self) -> None:
-        from prep_assistant.dialogue.answers import AnswerError
-        from prep_assistant.dialogue.engine import Flow, FlowError, replay
-        from prep_assistant.dialogue.loader import load_pack
-
         try:
             flow = Flow.from_model(self.flow, str(self.loaded.path))
         except FlowError as error:
@@ -321,7 +319,9 @@ class _FlowChecker:
             pack = None
             if example.pack:
                 pack_file = Path(self.loaded.path).parent / example.pack
-                pack_loaded = load_pack(pack_file)
+                pack_loaded = read_file(pack_file, expect="pack")
+                if isinstance(pack_loaded.model, schema.PackFile):
+                    validate_pack(pack_loaded)
                 if not pack_loaded.ok:
                     self.at(path + ("pack",), "PA501", f"example {example.name!r}: the pack {example.pack!r} cannot be used", "run check on the pack")
                     continue
@@ -349,8 +349,6 @@ def _first_difference(expected: list[str], asked: list[str]) -> str:
 
 
 def _diagnostic(loaded: Loaded, line: int, column: int, code: str, message: str, hint: str | None):
-    from prep_assistant.dialogue.diagnostics import Diagnostic
-
     return Diagnostic(loaded.display, line, column, code, message, hint)
 
 

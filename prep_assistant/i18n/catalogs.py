@@ -12,30 +12,33 @@ nothing rewrites nothing.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
+import gettext
 import io
 import re
 from pathlib import Path
 from typing import Iterable
 
+from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from prep_assistant.i18n import CODE_LANGUAGE, DEFAULT_LANGUAGE, DOMAIN
+from prep_assistant.i18n.languages import CODE_LANGUAGE, DEFAULT_LANGUAGE, DOMAIN
 from prep_assistant.i18n.placeholders import placeholders
 
 PROJECT = "prep-assistant"
 TEMPLATE_HEADER = (
     "# Interface and dialogue texts of prep-assistant.\n"
-    "# Made by `python -m prep_assistant.i18n.update`: do not edit this template;\n"
-    "# translate in locales/<lang>/LC_MESSAGES/messages.po."
+    "# Made by `python -m prep_assistant.translations.update`: do not edit\n"
+    "# this template; translate in locales/<lang>/LC_MESSAGES/messages.po."
 )
 CATALOG_HEADER = (
     "# {language} texts of prep-assistant.\n"
-    "# Kept in step by `python -m prep_assistant.i18n.update`; translate the\n"
-    "# empty and fuzzy entries (Poedit, Weblate or any .po editor)."
+    "# Kept in step by `python -m prep_assistant.translations.update`;\n"
+    "# translate the empty and fuzzy entries (Poedit, Weblate or any .po editor)."
 )
 
 _VOLATILE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date|Generated-By): .*\n', re.M)
@@ -118,8 +121,6 @@ def compile_po_bytes(data: bytes) -> bytes:
 def mo_messages(data: bytes) -> dict:
     """The messages of a compiled catalog, header left out (it names the
     Babel version, which differs between machines)."""
-    import gettext
-
     catalog = dict(gettext.GNUTranslations(io.BytesIO(data))._catalog)  # type: ignore[attr-defined]
     catalog.pop("", None)
     return catalog
@@ -186,8 +187,6 @@ def _msgid(message: Message) -> str:
 
 
 def new_catalog(lang: str, template: Catalog) -> Catalog:
-    from babel import Locale
-
     catalog = Catalog(
         locale=lang,
         domain=DOMAIN,
@@ -218,8 +217,6 @@ def update_catalog(
       their translation (identity), so "complete" is checkable;
     - obsolete entries are dropped (git keeps the history).
     """
-    import copy
-
     # Babel's update inserts the template's own Message objects; filling
     # them in must not leak into the next language.
     template = copy.deepcopy(template)

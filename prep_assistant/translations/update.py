@@ -1,8 +1,8 @@
 """Keep the catalogs in step with the code and the dialogue files.
 
-    python -m prep_assistant.i18n.update            extract, merge, fill, compile
-    python -m prep_assistant.i18n.update --check    exit 1 if anything is out of date
-    python -m prep_assistant.i18n.update --init de  start a catalog for a new language
+    python -m prep_assistant.translations.update            extract, merge, fill, compile
+    python -m prep_assistant.translations.update --check    exit 1 if anything is out of date
+    python -m prep_assistant.translations.update --init de  start a catalog for a new language
 
 One run: extract every message (``babel.cfg``: the Python code and every
 flow and pack under dialogues/) into ``locales/messages.pot``; merge it into
@@ -19,18 +19,21 @@ babel.cfg) and wrote nothing.
 
 from __future__ import annotations
 
-from prep_assistant.errors import UserError
-
 import argparse
+import datetime as dt
+import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from prep_assistant.i18n import SUPPORTED_LANGUAGES
+from babel import Locale, UnknownLocaleError
+
+from prep_assistant.errors import UserError
 from prep_assistant.i18n import catalogs as cats
 from prep_assistant.i18n import dates
-from prep_assistant.i18n.extract import extract_tree
+from prep_assistant.i18n.languages import SUPPORTED_LANGUAGES
+from prep_assistant.translations.extract import extract_tree
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,10 +66,6 @@ def plan_update(
     config: Path | None = None,
 ) -> Plan:
     """Work out every file's new content, writing nothing."""
-    import datetime as dt
-
-    from babel import Locale, UnknownLocaleError
-
     root = Path(root)
     locales = Path(locales) if locales is not None else root / "locales"
     config = Path(config) if config is not None else root / "babel.cfg"
@@ -155,7 +154,7 @@ def apply(plan: Plan) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m prep_assistant.i18n.update",
+        prog="python -m prep_assistant.translations.update",
         description="Extract texts into locales/messages.pot, update and compile the catalogs.",
     )
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is out of date")
@@ -164,8 +163,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--locales", type=Path, default=None, help="the catalogs (default: ROOT/locales)")
     parser.add_argument("-q", "--quiet", action="store_true")
     args = parser.parse_args(argv)
-
-    import logging
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     try:
@@ -186,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if plan.writes:
             for path in plan.writes:
                 print(f"out of date: {show(path)}")
-            print("run: python -m prep_assistant.i18n.update", file=sys.stderr)
+            print("run: python -m prep_assistant.translations.update", file=sys.stderr)
             return 1
         if not args.quiet:
             print(f"catalogs up to date ({plan.messages} messages; {', '.join(plan.languages)})")

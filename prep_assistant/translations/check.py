@@ -22,10 +22,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.pofile import unescape
+
 from prep_assistant.dialogue.diagnostics import Diagnostic, sort_key
-from prep_assistant.i18n import CODE_LANGUAGE, DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from prep_assistant.dialogue.schema import FlowFile, PackFile
+from prep_assistant.dialogue.texts import flow_texts, pack_texts
 from prep_assistant.i18n import catalogs as cats
+from prep_assistant.i18n.languages import CODE_LANGUAGE, DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from prep_assistant.i18n.placeholders import placeholders, plural_placeholders_ok
+from prep_assistant.paths import dialogues_dir
+from prep_assistant.paths import locales_dir as shipped_locales
+from prep_assistant.translations.extract import (
+    COMMENT_TAGS,
+    EXTRA_KEYWORDS,
+    DialogueFileError,
+    read_dialogue_file,
+)
 
 Key = tuple[str, "str | None"]
 
@@ -53,12 +66,9 @@ def expected_texts(
     """What ``check_catalogs`` compares against.
 
     ``flows``/``packs``: FlowFile/PackFile models, or loaded files with a
-    ``.model`` (``dialogue.loader.Loaded``). ``code``: True for the package's
+    ``.model`` (``dialogue.parsing.Loaded``). ``code``: True for the package's
     Python code, or a directory of Python files.
     """
-    from prep_assistant.dialogue.schema import FlowFile, PackFile
-    from prep_assistant.dialogue.texts import flow_texts, pack_texts
-
     texts: dict[Key, str] = {}
     flow_ids, pack_ids = set(), set()
     for item in [*flows, *packs]:
@@ -79,10 +89,6 @@ def expected_texts(
 
 def code_messages(package_dir: Path | None = None) -> set[Key]:
     """The marked strings of the Python code, as the update tool extracts them."""
-    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-
-    from prep_assistant.i18n.extract import COMMENT_TAGS, EXTRA_KEYWORDS
-
     if package_dir is None:
         package_dir = Path(__file__).resolve().parents[1]
     found: set[Key] = set()
@@ -103,8 +109,6 @@ def code_messages(package_dir: Path | None = None) -> set[Key]:
 
 def entry_lines(text: str) -> dict[Key, int]:
     """(msgid, msgctxt) -> line of the entry's msgctxt or msgid, obsolete ones left out."""
-    from babel.messages.pofile import unescape
-
     lines: dict[Key, int] = {}
     field: str | None = None
     parts: dict[str, list[str]] = {}
@@ -179,8 +183,6 @@ def check_catalogs(
     other file's entries obsolete. ``languages``: default the shipped ones
     plus every catalog on disk.
     """
-    from prep_assistant.paths import locales_dir as shipped_locales
-
     root = Path(locales_dir) if locales_dir is not None else shipped_locales()
     expected = expected_texts(flows, packs, code)
     if languages is None:
@@ -250,7 +252,7 @@ def _check_language(root: Path, lang: str, expected: Expected) -> list[Diagnosti
             Diagnostic(
                 shown, 1, 1, "PA604",
                 f"{len(missing)} text(s) are not in the {lang} catalog: {names}{more}",
-                "python -m prep_assistant.i18n.update",
+                "python -m prep_assistant.translations.update",
             )
         )
 
@@ -258,10 +260,10 @@ def _check_language(root: Path, lang: str, expected: Expected) -> list[Diagnosti
     try:
         mo_data = mo.read_bytes()
     except OSError:
-        out.append(Diagnostic(_display(mo), 1, 1, "PA604", f"the compiled {lang} catalog is missing", "python -m prep_assistant.i18n.update"))
+        out.append(Diagnostic(_display(mo), 1, 1, "PA604", f"the compiled {lang} catalog is missing", "python -m prep_assistant.translations.update"))
     else:
         if not cats.mo_matches_po(data, mo_data):
-            out.append(Diagnostic(_display(mo), 1, 1, "PA604", f"the compiled {lang} catalog does not match its .po", "python -m prep_assistant.i18n.update"))
+            out.append(Diagnostic(_display(mo), 1, 1, "PA604", f"the compiled {lang} catalog does not match its .po", "python -m prep_assistant.translations.update"))
     return out
 
 
@@ -280,9 +282,6 @@ def check_shipped_catalogs() -> list[Diagnostic]:
     Files that are not valid flows or packs are left out: ``check`` reports
     those on their own.
     """
-    from prep_assistant.i18n.extract import DialogueFileError, read_dialogue_file
-    from prep_assistant.paths import dialogues_dir, locales_dir
-
     flows, packs = [], []
     for path in sorted(dialogues_dir().rglob("*.toml")):
         try:
@@ -290,4 +289,4 @@ def check_shipped_catalogs() -> list[Diagnostic]:
         except DialogueFileError:
             continue
         (flows if dialogue.kind == "flow" else packs).append(dialogue.model)
-    return check_catalogs(locales_dir(), flows, packs, code=True, languages=SUPPORTED_LANGUAGES)
+    return check_catalogs(shipped_locales(), flows, packs, code=True, languages=SUPPORTED_LANGUAGES)

@@ -16,12 +16,24 @@ translations, refuses to write in that case.
 
 from __future__ import annotations
 
-from prep_assistant.errors import UserError
-
 import logging
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Collection, Iterator, Mapping
+
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from pydantic import ValidationError
+
+from prep_assistant.dialogue.locations import scan
+from prep_assistant.dialogue.schema import FlowFile, PackFile
+from prep_assistant.dialogue.texts import flow_texts, pack_texts
+from prep_assistant.errors import UserError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +47,7 @@ EXTRA_KEYWORDS = {"nformat": (1, 2)}
 #: ``babel.cfg`` names the extractor by its entry point; the update tool
 #: resolves it directly, so it works even before the package is installed.
 ENTRY_POINT = "prep_assistant_toml"
-EXTRACTOR = "prep_assistant.i18n.extract:extract_toml"
+EXTRACTOR = "prep_assistant.translations.extract:extract_toml"
 
 
 class DialogueFileError(UserError, ValueError):
@@ -51,23 +63,10 @@ class Dialogue:
     model: Any
 
 
-def _load_toml(text: str) -> dict:
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
-    return tomllib.loads(text)
-
-
 def read_dialogue(text: str) -> Dialogue:
     """Parse a flow or pack file's text; raises DialogueFileError."""
-    from pydantic import ValidationError
-
-    from prep_assistant.dialogue.schema import FlowFile, PackFile
-    from prep_assistant.dialogue.texts import flow_texts, pack_texts
-
     try:
-        data = _load_toml(text)
+        data = tomllib.loads(text)
     except Exception as exc:  # tomllib.TOMLDecodeError and friends
         raise DialogueFileError(f"TOML syntax error: {exc}") from exc
     try:
@@ -104,8 +103,6 @@ def extract_toml(
     options: Mapping[str, Any],
 ) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
     """Babel extractor: ``(lineno, "pgettext", (msgctxt, text), [note])``."""
-    from prep_assistant.dialogue.locations import scan
-
     name = getattr(fileobj, "name", "<toml>")
     try:
         raw = fileobj.read()
@@ -146,6 +143,8 @@ class Extraction:
 
 
 def read_mapping(config: Path) -> tuple[list[tuple[str, str]], dict[str, dict]]:
+    # Babel's frontend costs about 50 ms to import (-X importtime); only the
+    # update tool reads babel.cfg, not check or the extractor.
     from babel.messages.frontend import parse_mapping_cfg
 
     with config.open(encoding="utf-8") as fh:
@@ -156,8 +155,6 @@ def read_mapping(config: Path) -> tuple[list[tuple[str, str]], dict[str, dict]]:
 
 def extract_tree(root: Path, config: Path | None = None) -> Extraction:
     """Extract every message under ``root`` as its ``babel.cfg`` says."""
-    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-
     root = Path(root)
     method_map, options_map = read_mapping(config or root / "babel.cfg")
     failures: list[tuple[str, str]] = []

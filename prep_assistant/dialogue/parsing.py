@@ -1,0 +1,286 @@
+"""Parse a flow or pack file into models, with diagnostics that point at lines.
+
+This is the shape only (TOML, then the pydantic models); ``validate`` checks
+what the shape cannot (references, paths, conditions) on the ``Loaded`` this
+returns, and ``loader`` puts the two together. Nothing here raises on bad
+input: every problem becomes a ``Diagnostic``, and the model is None when
+the file cannot be used.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+from pydantic import BaseModel, ValidationError
+
+from prep_assistant.dialogue import schema
+from prep_assistant.dialogue.diagnostics import Diagnostic, display_path
+from prep_assistant.dialogue.locations import Locations, scan
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+Model = Union[schema.FlowFile, schema.PackFile]
+
+
+@dataclass
+class Loaded:
+    """A file as read: its model (None if unusable) and what is wrong with it."""
+
+    path: Path
+    display: str
+    model: Model | None = None
+    text: str = ""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    _locations: Locations | None = field(default=None, repr=False)
+
+    @property
+    def locations(self) -> Locations:
+        """Where each key stands; scanned only when a diagnostic needs it,
+        so a clean file costs no scan."""
+        if self._locations is None:
+            self._locations = scan(self.text) if self.text else Locations()
+        return self._locations
+
+    @property
+    def ok(self) -> bool:
+        return self.model is not None and not any(d.is_error for d in self.diagnostics)
+
+    def at(self, path: tuple[object, ...], code: str, message: str, hint: str | None = None) -> Diagnostic:
+        line, column = self.locations.find(path)
+        diagnostic = Diagnostic(self.display, line, column, code, message, hint)
+        self.diagnostics.append(diagnostic)
+        return diagnostic
+
+
+def read_file(path: str | Path, expect: str | None = None) -> Loaded:
+    """Load a flow or a pack; ``expect`` ("flow" or "pack") refuses the other."""
+    path = Path(path)
+    loaded = Loaded(path=path, display=display_path(path))
+    text = _read_text(loaded)
+    if text is None:
+        return loaded
+    if not text.strip():
+        loaded.at((), "PA005", "the file is empty")
+        return loaded
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line, column, message = _toml_error_position(error)
+        loaded.diagnostics.append(
+            Diagnostic(loaded.display, line, column, "PA004", message, None)
+        )
+        return loaded
+    loaded.text = text
+    kind = "flow" if "flow" in data else "pack" if "pack" in data else None
+    if kind is None or (expect and kind != expect):
+        wanted = expect or "flow or pack"
+        hint = "a flow starts with a [flow] table, a pack with a [pack] table"
+        loaded.at((), "PA006", f"this is not a {wanted} file", hint)
+        return loaded
+    model_class = schema.FlowFile if kind == "flow" else schema.PackFile
+    try:
+        loaded.model = model_class.model_validate(data)
+    except ValidationError as error:
+        _report_validation(loaded, model_class, data, error)
+    return loaded
+
+
+def _read_text(loaded: Loaded) -> str | None:
+    path = loaded.path
+    try:
+        if path.is_dir():
+            loaded.at((), "PA001", "this is a folder, not a file", "give a .toml file, or use check on the folder")
+            return None
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            loaded.at((), "PA003", f"the file is {size / 1024 / 1024:.1f} MB; the limit is 2 MB")
+            return None
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        loaded.at((), "PA001", "the file does not exist")
+        return None
+    except OSError as error:
+        loaded.at((), "PA001", f"the file cannot be read: {error.strerror or error}")
+        return None
+    if b"\x00" in raw:
+        loaded.at((), "PA002", "the file holds binary data, not text")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        loaded.diagnostics.append(
+            Diagnostic(loaded.display, line, column, "PA002", "the file is not valid UTF-8 text", "save it as UTF-8")
+        )
+        return None
+    return text.removeprefix("\ufeff")
+
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _toml_error_position(error: Exception) -> tuple[int, int, str]:
+    message = str(error)
+    match = _TOML_POSITION.search(message)
+    if match:
+        message = message[: match.start()].strip()
+        return int(match.group(1)), int(match.group(2)), message
+    if "end of document" in message:
+        return 1, 1, message
+    return 1, 1, message
+
+
+# -- pydantic errors -> diagnostics ------------------------------------------------
+
+_TYPE_SEGMENT = re.compile(r"[\[\]()]|^(str|int|bool|list|dict|float|date)$")
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop pydantic's union and tag segments, keeping the TOML key path."""
+    out: list[Any] = []
+    for i, part in enumerate(loc):
+        if isinstance(part, str) and _TYPE_SEGMENT.search(part):
+            continue
+        # A node's tag follows its index: ("nodes", 3, "text", "nxt")
+        if (
+            isinstance(part, str)
+            and i >= 2
+            and loc[i - 2] == "nodes"
+            and isinstance(loc[i - 1], int)
+            and part in schema.NODE_KINDS
+        ):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _model_at(root: type[BaseModel], data: Any, path: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that describes the table at ``path``, to suggest its keys."""
+    current: type[BaseModel] | None = root
+    value: Any = data
+    i = 0
+    while i < len(path) and current is not None:
+        part = path[i]
+        if isinstance(part, int):
+            value = value[part] if isinstance(value, list) and 0 <= part < len(value) else None
+            i += 1
+            continue
+        value = value.get(part) if isinstance(value, dict) else None
+        if current is schema.FlowFile and part == "nodes":
+            if i + 1 >= len(path) or not isinstance(path[i + 1], int):
+                return None
+            index = path[i + 1]
+            item = value[index] if isinstance(value, list) and index < len(value) else None
+            current = _NODE_BY_KIND.get(item.get("kind")) if isinstance(item, dict) else None
+            value = item
+            i += 2
+            continue
+        field_info = current.model_fields.get(part)
+        current = _first_model(field_info.annotation) if field_info else None
+        i += 1
+    return current
+
+
+_NODE_CLASSES = (
+    schema.InfoNode,
+    schema.TextNode,
+    schema.TextListNode,
+    schema.SingleChoiceNode,
+    schema.MultipleChoiceNode,
+    schema.RankingNode,
+    schema.RatingNode,
+    schema.RatingsNode,
+    schema.YesNoNode,
+    schema.DateNode,
+    schema.ForEachNode,
+)
+_NODE_BY_KIND = {cls.model_fields["kind"].annotation.__args__[0]: cls for cls in _NODE_CLASSES}
+
+
+def _first_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _first_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _keys_of(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _report_validation(
+    loaded: Loaded, root: type[BaseModel], data: dict[str, Any], error: ValidationError
+) -> None:
+    seen: set[tuple[Any, ...]] = set()
+    for item in error.errors(include_url=False):
+        loc = _clean_loc(tuple(item["loc"]))
+        kind = item["type"]
+        if loc in seen and kind not in ("extra_forbidden", "missing"):
+            continue  # one message per place: unions repeat themselves
+        seen.add(loc)
+        if kind == "extra_forbidden":
+            key = loc[-1] if loc else "?"
+            parent = _model_at(root, data, loc[:-1])
+            close = difflib.get_close_matches(str(key), _keys_of(parent), n=1) if parent else []
+            where = _describe(loc[:-1], data)
+            loaded.at(
+                loc,
+                "PA101",
+                f"unknown key {key!r}{where}",
+                f"did you mean {close[0]!r}?" if close else _allowed_keys_hint(parent),
+            )
+        elif kind == "missing":
+            loaded.at(loc[:-1], "PA102", f"missing key {loc[-1]!r}{_describe(loc[:-1], data)}")
+        elif kind == "union_tag_invalid":
+            tag = item.get("input", {}).get("kind") if isinstance(item.get("input"), dict) else None
+            close = difflib.get_close_matches(str(tag), schema.NODE_KINDS, n=1)
+            loaded.at(
+                loc + ("kind",),
+                "PA104",
+                f"unknown node kind {tag!r}",
+                f"did you mean {close[0]!r}?" if close else "one of " + ", ".join(schema.NODE_KINDS),
+            )
+        elif kind == "union_tag_not_found":
+            loaded.at(loc, "PA102", f"missing key 'kind'{_describe(loc, data)}", "one of " + ", ".join(schema.NODE_KINDS))
+        else:
+            message = item["msg"]
+            if "next" in loc and loc[-1] != "to":
+                message = "next must be a node id, 'end', or a list of {when, to} rules"
+            loaded.at(loc, "PA103", f"{_dotted(loc)}: {message[0].lower()}{message[1:]}")
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
+
+
+def _describe(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
+    if len(loc) >= 2 and loc[0] in ("nodes", "options", "steps") and isinstance(loc[1], int):
+        items = data.get(loc[0])
+        if isinstance(items, list) and loc[1] < len(items) and isinstance(items[loc[1]], dict):
+            ident = items[loc[1]].get("id")
+            if isinstance(ident, str):
+                singular = loc[0].rstrip("s")
+                return f" in {singular} {ident!r}"
+    if loc:
+        return f" in {_dotted(loc)}"
+    return ""
+
+
+def _allowed_keys_hint(model: type[BaseModel] | None) -> str | None:
+    if model is None:
+        return None
+    return "allowed: " + ", ".join(_keys_of(model))
