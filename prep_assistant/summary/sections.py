@@ -245,16 +245,16 @@ def _matters(card: Card) -> Section | None:
 
 def _questions(card: Card) -> Section | None:
     labels = card.labels
-    questions: Block = Ranked(
+    if not card.questions:
+        return _section(labels.questions, Note(labels.no_questions), column="right")
+    ranked = Ranked(
         top_heading=labels.top_questions,
         top=tuple(card.top_questions),
         more_heading=labels.other_questions if card.top_questions else None,
         more=tuple(card.other_questions),
         tick=True,
     )
-    if not _has_content(questions):
-        questions = Note(labels.no_questions)
-    return _section(labels.questions, questions, column="right")
+    return _section(labels.questions, ranked, column="right")
 
 
 def _known(card: Card) -> Section | None:
