@@ -224,7 +224,9 @@ RENDERER_WORDS = {
     "render_markdown.py": set(),
     "render_text.py": set(),
     "render_html.py": set(),
-    "render_pdf.py": {"continued", "page", "font_fallback", "glyphs_replaced", "rtl_unshaped"},
+    "render_pdf.py": {"page", "font_fallback", "glyphs_replaced", "rtl_unshaped"},
+    "pdf_layout.py": {"continued"},
+    "pdf_glyphs.py": set(),
 }
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from prep_assistant import i18n
-from prep_assistant.card_formats import CARD_FORMATS, FORMAT_NAMES, CardFormat, card_format
+from prep_assistant.card_formats import FORMAT_NAMES, CardFormat, card_format
 from prep_assistant.errors import UserError
 from prep_assistant.summary.model import Card
 
