@@ -8,10 +8,18 @@ A section is a heading over a body of a few generic kinds (``Items``,
 and nothing else: none of them knows which section is which.
 
 Adding a section to the card is adding a function to ``SECTIONS`` here, and
-nothing else. Whether a part is shown is decided here too: a block with
-nothing in it is left out, a section left with no block is left out, and
-where an empty part must still say so, the builder puts one neutral line
-(``Note``) in its place.
+nothing else: it takes the ``Card`` and returns a ``Section`` (or None to
+leave it out), e.g. ::
+
+    def _who(card: Card) -> Section | None:
+        return _section(_("Who thinks along"), Items(None, tuple(f.value for f in card.facts)))
+
+Whether a part is shown is decided here too: a block with nothing in it is
+left out, a section left with no block is left out, and where an empty part
+must still say so, the builder puts one neutral line (``Note``) in its
+place. The words come from ``card.labels``, resolved when the card was
+built; a new phrase written with ``_()`` here is resolved when the card is
+drawn, which every caller does right after building it.
 
 Pure: no textual, no fpdf, no I/O.
 """
