@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from prep_assistant import i18n
 from prep_assistant.card_formats import FORMAT_NAMES, CardFormat, card_format
