@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 
+from prep_assistant.card_formats import FORMAT_NAMES
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
@@ -20,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--session", dest="summary_session", metavar="ID", help="the session (see: sessions list)")
     parser.add_argument(
-        "--format", dest="card_format", choices=("pdf", "html", "md", "text"), default="pdf",
+        "--format", dest="card_format", choices=FORMAT_NAMES, default="pdf",
         help="pdf (default), html, md (Markdown) or text (plain, reads aloud well)",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="the file to write ('-' for standard output)")

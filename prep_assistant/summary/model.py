@@ -1,15 +1,15 @@
-"""The gesprekskaart as data: built from a run, rendered by the renderers.
+"""The gesprekskaart's answers as data: built from a run, laid out by ``sections``.
 
 ``build_card(run)`` reads the answers on the run's path and sorts them by the
 ``card`` tag of their question (see ``CardSection`` in the dialogue schema),
 so a flow other than the shipped one gets a card too. Nothing is invented:
-a question that was skipped leaves its place empty, and the renderers leave
-an empty part out or show one neutral line.
+a question that was skipped leaves its place empty, and the section builder
+(``sections.py``) leaves an empty part out or shows one neutral line.
 
 Every text on the card is resolved here, in the current language: headings
 through ``_()``, questions and choice labels through the run's translation.
-The renderers only arrange what the card holds, so a card renders the same
-whatever the language is at render time.
+The sections and the renderers only arrange what the card holds, so a card
+renders the same whatever the language is at render time.
 
 Pure: no textual, no fpdf, no I/O.
 """
@@ -140,9 +140,6 @@ class Labels:
     yes: str
     no: str
 
-    def weight(self, n: int) -> str:
-        return self.weighs.format(n=n, max=MAX_WEIGHT)
-
 
 def card_labels() -> Labels:
     """The labels in the current language."""
@@ -236,7 +233,7 @@ class Card:
     made_on_iso: str = ""
     session_id: str | None = None
 
-    # -- what the renderers ask ------------------------------------------------
+    # -- short answers about what the card holds -------------------------------
     @property
     def has_matters(self) -> bool:
         return bool(
@@ -244,44 +241,12 @@ class Card:
         )
 
     @property
-    def has_options(self) -> bool:
-        return bool(self.options)
-
-    @property
-    def shows_lean(self) -> bool:
-        return self.asks_lean or self.lean is not None or bool(self.options)
-
-    @property
     def lean_text(self) -> str:
         return self.lean if self.lean else self.labels.not_sure_yet
 
     @property
-    def has_still_need(self) -> bool:
-        return bool(self.still_need or self.to_arrange)
-
-    @property
-    def activities_heading(self) -> str:
-        return self.labels.top_activities if self.top_activities else self.labels.activities
-
-    @property
     def questions(self) -> list[str]:
         return self.top_questions + self.other_questions
-
-    def footer_lines(self) -> list[str]:
-        lines = [self.labels.made_on.format(date=self.made_on), self.labels.three_questions, self.labels.stayed_here]
-        return lines
-
-    def pack_line(self) -> str | None:
-        if self.pack is None:
-            return None
-        # Fields may end in their own full stop or question mark; the
-        # sentence adds one, so trailing ones are dropped to avoid "?.".
-        return self.labels.pack.format(
-            decision=_sentence_body(self.pack.decision),
-            author=_sentence_body(self.pack.author),
-            source=_sentence_body(self.pack.source),
-            date=self.pack.date
-        )
 
     def all_patient_texts(self) -> list[str]:
         """Every text that came from an answer (for tests and checks)."""
@@ -612,6 +577,3 @@ def build_card(run: Any, *, session: Any = None, made_on: dt.date | None = None)
         )
     return card
 
-
-def _sentence_body(text: str) -> str:
-    return text.rstrip().rstrip(".?!")

@@ -6,19 +6,19 @@ on (or, for printing, returns such a message): never a traceback.
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Callable
 
 from prep_assistant import i18n
+from prep_assistant.card_formats import FORMAT_NAMES, CardFormat, card_format
 from prep_assistant.errors import UserError
 from prep_assistant.session import private_files
 from prep_assistant.summary.model import Card
 
 _ = i18n._
-
-#: Format -> file extension.
-FORMATS = {"pdf": "pdf", "html": "html", "md": "md", "text": "txt"}
 
 PRINT_COMMANDS = ("lp", "lpr")
 
@@ -30,31 +30,35 @@ class CardError(UserError):
 # -- files -------------------------------------------------------------------------
 
 
+def _format(fmt: str) -> CardFormat:
+    found = card_format(fmt)
+    if found is None:
+        raise CardError(
+            _("Unknown format {fmt}; choose one of: {formats}.").format(fmt=fmt, formats=", ".join(FORMAT_NAMES))
+        )
+    return found
+
+
 def default_filename(card: Card, fmt: str) -> str:
     """``gesprekskaart-2026-11-22.pdf``: the card's name in its language."""
     stem = _("conversation-card")
     stem = "".join(ch for ch in stem if ch.isalnum() or ch in "-_") or "card"
-    return f"{stem}-{card.made_on_iso}.{FORMATS[fmt]}"
+    return f"{stem}-{card.made_on_iso}.{_format(fmt).extension}"
+
+
+def _renderer(found: CardFormat) -> Callable[..., str | bytes]:
+    # The table names its renderers (see card_formats); the module is
+    # imported here, when a card is made in that format.
+    module, _colon, function = found.renderer.partition(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def render_bytes(card: Card, fmt: str, *, large_print: bool = False) -> bytes:
-    if fmt == "pdf":
-        from prep_assistant.summary.render_pdf import render_pdf
-
-        return render_pdf(card, large_print=large_print)
-    if fmt == "html":
-        from prep_assistant.summary.render_html import render_html
-
-        return render_html(card, large_print=large_print).encode("utf-8")
-    if fmt == "md":
-        from prep_assistant.summary.render_markdown import render_markdown
-
-        return render_markdown(card).encode("utf-8")
-    if fmt == "text":
-        from prep_assistant.summary.render_text import render_text
-
-        return render_text(card).encode("utf-8")
-    raise CardError(_("Unknown format {fmt}; choose one of: {formats}.").format(fmt=fmt, formats=", ".join(FORMATS)))
+    """The card in ``fmt`` as bytes (text as UTF-8); CardError for an unknown format."""
+    found = _format(fmt)
+    render = _renderer(found)
+    made = render(card, large_print=large_print) if found.large_print else render(card)
+    return made if isinstance(made, bytes) else made.encode("utf-8")
 
 
 def write_private(path: Path, data: bytes) -> Path:
@@ -87,8 +91,7 @@ def _cannot_write(path: Path, reason: str) -> str:
 
 def save_card(card: Card, fmt: str, path: str | Path | None = None, *, large_print: bool = False) -> Path:
     """Write the card in ``fmt``; the default name goes in the current folder."""
-    if fmt not in FORMATS:
-        raise CardError(_("Unknown format {fmt}; choose one of: {formats}.").format(fmt=fmt, formats=", ".join(FORMATS)))
+    _format(fmt)
     target = Path(path) if path is not None else Path.cwd() / default_filename(card, fmt)
     data = render_bytes(card, fmt, large_print=large_print)
     return write_private(target, data)

@@ -10,7 +10,21 @@ from __future__ import annotations
 
 from html import escape as _escape
 
-from prep_assistant.summary.model import MAX_WEIGHT, Card, OptionView
+from prep_assistant.summary.model import MAX_WEIGHT, Card
+from prep_assistant.summary.sections import (
+    Block,
+    Entries,
+    Facts,
+    Items,
+    Line,
+    Note,
+    OptionRow,
+    OptionsTable,
+    Ranked,
+    Section,
+    WritingSpace,
+    build_sections,
+)
 
 
 def e(text: str) -> str:
@@ -81,7 +95,7 @@ def _text(text: str, tag: str = "span", cls: str = "answer") -> str:
     return f'<{tag} class="{cls}" dir="auto">{e(text)}</{tag}>'
 
 
-def _list(items: list[str], *, ordered: bool = False) -> str:
+def _list(items: tuple[str, ...], *, ordered: bool = False) -> str:
     tag = "ol" if ordered else "ul"
     inner = "".join(f"<li>{_text(item)}</li>" for item in items)
     return f"<{tag}>{inner}</{tag}>"
@@ -91,131 +105,128 @@ def _dots(weight: int) -> str:
     return "●" * weight + "○" * (MAX_WEIGHT - weight)
 
 
-def _option(card: Card, option: OptionView) -> str:
-    labels = card.labels
-    parts = [f'<section class="option"><h3>{_text(option.name)}</h3>']
-    if option.empty:
-        parts.append(f"<p><em>{e(labels.nothing_noted)}</em></p>")
-    for heading, weighted, weight in option.sides(labels):
-        items = [text for text, _own in weighted]
-        if not items and weight is None:
+def _option(table: OptionsTable, row: OptionRow) -> str:
+    parts = [f'<section class="option"><h3>{_text(row.name)}</h3>']
+    if row.empty:
+        parts.append(f"<p><em>{e(table.nothing_noted)}</em></p>")
+    for side in row.sides:
+        if not side.items and side.weight is None:
             continue
-        title = e(heading)
-        if weight is not None:
+        title = e(side.heading)
+        if side.weight is not None:
             title += (
-                f' <span class="weight"><span class="dots" aria-hidden="true">{_dots(weight)}</span> '
-                f"{e(labels.weight(weight))}</span>"
+                f' <span class="weight"><span class="dots" aria-hidden="true">{_dots(side.weight)}</span> '
+                f"{e(table.weight(side.weight))}</span>"
             )
         parts.append(f"<h4>{title}</h4>")
-        if items:
+        if side.items:
             lis = "".join(
                 f"<li>{_text(text)}"
-                + (f' <span class="weight">({e(labels.weight(own))})</span>' if own is not None else "")
+                + (f' <span class="weight">({e(table.weight(own))})</span>' if own is not None else "")
                 + "</li>"
-                for text, own in weighted
+                for text, own in side.items
             )
             parts.append(f"<ul>{lis}</ul>")
-    if option.touches:
-        parts.append(f"<h4>{e(labels.touches)}</h4>")
-        parts.append(_list(option.touches))
+    if row.touches:
+        parts.append(f"<h4>{e(table.touches_heading)}</h4>")
+        parts.append(_list(row.touches))
     parts.append("</section>")
     return "".join(parts)
 
 
+_BOX = '<span class="box" aria-hidden="true"></span>'
+
+
+def _checks(items: tuple[str, ...], cls: str = "answer") -> str:
+    inner = "".join(f"<li>{_BOX}{_text(item, cls=cls)}</li>" for item in items)
+    return f'<ul class="check">{inner}</ul>'
+
+
+def _headed(heading: str | None, items: tuple[str, ...], *, ordered: bool = False) -> list[str]:
+    if not items:
+        return []
+    title = f"<h3>{e(heading)}</h3>" if heading is not None else ""
+    return [title + _list(items, ordered=ordered)]
+
+
+def _facts(block: Facts) -> list[str]:
+    if not block.facts:
+        return []
+    rows = [f"<dt>{e(fact.label)}</dt><dd>{_text(fact.value)}</dd>" for fact in block.facts]
+    return ['<dl class="facts">', *rows, "</dl>"]
+
+
+def _ranked(block: Ranked) -> list[str]:
+    if not block.tick:
+        return _headed(block.top_heading, block.top, ordered=True) + _headed(block.more_heading, block.more)
+    # Tick boxes: the top part needs its own heading only when more follow.
+    out: list[str] = []
+    if block.top:
+        if block.more:
+            out.append(f"<h3>{e(block.top_heading)}</h3>")
+        out.append(_checks(block.top, cls="answer top"))
+    if block.more:
+        if block.more_heading is not None:
+            out.append(f"<h3>{e(block.more_heading)}</h3>")
+        out.append(_checks(block.more))
+    return out
+
+
+def _block(block: Block) -> list[str]:
+    """The block as HTML fragments (the page puts one on each line)."""
+    if isinstance(block, Facts):
+        return _facts(block)
+    if isinstance(block, Items):
+        return _headed(block.heading, block.texts)
+    if isinstance(block, Ranked):
+        return _ranked(block)
+    if isinstance(block, Entries):
+        return [f'<p class="entry-label">{e(entry.label)}</p>{_list(entry.texts)}' for entry in block.entries]
+    if isinstance(block, OptionsTable):
+        return ['<div class="options">', *(_option(block, row) for row in block.rows), "</div>"]
+    if isinstance(block, Line):
+        return [f'<p>{_text(block.text, cls="answer lean")}</p>']
+    if isinstance(block, Note):
+        return [f"<p><em>{e(block.text)}</em></p>"]
+    if isinstance(block, WritingSpace):
+        return ['<div class="lines" role="presentation"></div>']
+    raise TypeError(f"no HTML for {type(block).__name__}")
+
+
+#: A section made of one of these opens and closes on the lines of its block.
+_ONE_PIECE = (Line, WritingSpace, OptionsTable)
+
+
+def _section(section: Section) -> list[str]:
+    opening = f"<section><h2>{e(section.heading)}</h2>"
+    if section.intro:
+        opening += f"<p><em>{e(section.intro)}</em></p>"
+    fragments = [fragment for block in section.body for fragment in _block(block)]
+    if len(section.body) == 1 and isinstance(section.body[0], _ONE_PIECE) and fragments:
+        fragments[0] = opening + fragments[0]
+        fragments[-1] += "</section>"
+        return fragments
+    return [opening, *fragments, "</section>"]
+
+
 def render_html(card: Card, *, large_print: bool = False) -> str:
-    labels = card.labels
-    body: list[str] = []
-    body.append(f'<header><p class="kicker">{e(labels.title)}</p>')
-    decision = card.decision or labels.not_filled_in
-    body.append(
-        f'<h1><span class="label">{e(labels.decision)}</span>{_text(decision)}</h1>'
-    )
-    if card.facts:
-        body.append('<dl class="facts">')
-        for fact in card.facts:
-            body.append(f"<dt>{e(fact.label)}</dt><dd>{_text(fact.value)}</dd>")
-        body.append("</dl>")
+    sheet = build_sections(card)
+    header = sheet.header
+    body: list[str] = [f'<header><p class="kicker">{e(header.title)}</p>']
+    body.append(f'<h1><span class="label">{e(header.decision_label)}</span>{_text(header.decision_shown)}</h1>')
+    body += _facts(header.facts)
     body.append("</header><main>")
-
-    def block(heading: str, texts: list[str], *, ordered: bool = False) -> None:
-        if texts:
-            body.append(f"<h3>{e(heading)}</h3>{_list(texts, ordered=ordered)}")
-
-    if card.has_matters:
-        body.append(f"<section><h2>{e(labels.matters)}</h2>")
-        block(labels.goals, card.goals)
-        block(card.activities_heading, card.top_activities, ordered=True)
-        block(labels.other_activities if card.top_activities else labels.activities, card.other_activities)
-        block(labels.worries, card.worries)
-        block(labels.wishes, card.wishes)
-        body.append("</section>")
-
-    body.append(f"<section><h2>{e(labels.questions)}</h2>")
-    if not card.questions:
-        body.append(f"<p><em>{e(labels.no_questions)}</em></p>")
-    box = '<span class="box" aria-hidden="true"></span>'
-    if card.top_questions:
-        if card.other_questions:
-            body.append(f"<h3>{e(labels.top_questions)}</h3>")
-        items = "".join(f'<li>{box}{_text(q, cls="answer top")}</li>' for q in card.top_questions)
-        body.append(f'<ul class="check">{items}</ul>')
-    if card.other_questions:
-        if card.top_questions:
-            body.append(f"<h3>{e(labels.other_questions)}</h3>")
-        items = "".join(f"<li>{box}{_text(q)}</li>" for q in card.other_questions)
-        body.append(f'<ul class="check">{items}</ul>')
-    body.append("</section>")
-
-    if card.known:
-        body.append(f"<section><h2>{e(labels.known)}</h2>")
-        for entry in card.known:
-            body.append(f'<p class="entry-label">{e(entry.label)}</p>{_list(list(entry.texts))}')
-        body.append("</section>")
-
-    if card.options:
-        body.append(f'<section><h2>{e(labels.options)}</h2><div class="options">')
-        body.extend(_option(card, option) for option in card.options)
-        body.append("</div></section>")
-    if card.shows_lean:
-        body.append(f'<section><h2>{e(labels.lean)}</h2><p>{_text(card.lean_text, cls="answer lean")}</p></section>')
-
-    if card.has_still_need:
-        body.append(f"<section><h2>{e(labels.still_need)}</h2>")
-        if card.still_need:
-            body.append(_list(card.still_need))
-        block(labels.to_arrange, card.to_arrange)
-        body.append("</section>")
-
-    for heading, entries in ((labels.outcome, card.outcome), (labels.after, card.after)):
-        if entries:
-            body.append(f"<section><h2>{e(heading)}</h2>")
-            for entry in entries:
-                body.append(f'<p class="entry-label">{e(entry.label)}</p>{_list(list(entry.texts))}')
-            body.append("</section>")
-
-    for heading in (labels.notes, labels.agreed):
-        body.append(f'<section><h2>{e(heading)}</h2><div class="lines" role="presentation"></div></section>')
-
-    if card.earlier:
-        body.append(f"<section><h2>{e(labels.earlier)}</h2><p><em>{e(labels.earlier_help)}</em></p>")
-        for entry in card.earlier:
-            body.append(f'<p class="entry-label">{e(entry.label)}</p>{_list(list(entry.texts))}')
-        body.append("</section>")
+    for section in sheet.sections:
+        body += _section(section)
     body.append("</main><footer>")
-    small = card.footer_lines()
-    pack = card.pack_line()
-    if pack:
-        small.append(pack)
-    if card.session_id:
-        small.append(labels.session.format(id=card.session_id))
-    body.extend(f"<p>{e(line)}</p>" for line in small)
+    body.extend(f"<p>{e(line)}</p>" for line in sheet.footer.lines)
     body.append("</footer>")
 
     body_class = ' class="large"' if large_print else ""
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{e(card.language)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{e(sheet.language)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{e(labels.title)}</title>\n<style>{_CSS}</style>\n</head>\n"
+        f"<title>{e(header.title)}</title>\n<style>{_CSS}</style>\n</head>\n"
         f"<body{body_class}>\n" + "\n".join(body) + "\n</body>\n</html>\n"
     )

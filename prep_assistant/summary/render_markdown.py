@@ -8,8 +8,21 @@ answer come out as the characters typed, in CommonMark and GitHub Markdown.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
-from prep_assistant.summary.model import Card, OptionView
+from prep_assistant.summary.model import Card
+from prep_assistant.summary.sections import (
+    Block,
+    Entries,
+    Facts,
+    Items,
+    Line,
+    Note,
+    OptionsTable,
+    Ranked,
+    WritingSpace,
+    build_sections,
+)
 
 # Characters that mean something anywhere in a line.
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
@@ -43,110 +56,92 @@ def _item(text: str, indent: str = "") -> str:
     return escape(text).replace("  \n", "  \n" + indent + "  ")
 
 
-def _option(card: Card, option: OptionView) -> list[str]:
-    labels = card.labels
-    out = [f"### {escape(option.name)}", ""]
-    if option.empty:
-        out += [f"*{escape(labels.nothing_noted)}*", ""]
-        return out
-    for heading, items, weight in option.sides(labels):
-        if not items and weight is None:
+def _list(heading: str | None, texts: tuple[str, ...], marker: Callable[[int, str], str]) -> list[str]:
+    """A list under a bold sub-heading (or none), ending in a blank line."""
+    if not texts:
+        return []
+    out = [f"**{escape(heading)}**", ""] if heading is not None else []
+    out += [marker(index, text) for index, text in enumerate(texts, start=1)]
+    return out + [""]
+
+
+def _bullet(_index: int, text: str) -> str:
+    return f"- {_item(text)}"
+
+
+def _number(index: int, text: str) -> str:
+    return f"{index}. {_item(text)}"
+
+
+def _tick(_index: int, text: str) -> str:
+    return f"- [ ] {_item(text)}"
+
+
+def _tick_bold(_index: int, text: str) -> str:
+    return f"- [ ] **{_item(text)}**"
+
+
+def _facts(block: Facts) -> list[str]:
+    out = [f"- **{escape(fact.label)}:** {_item(fact.value)}" for fact in block.facts]
+    return out + [""] if out else []
+
+
+def _options(table: OptionsTable) -> list[str]:
+    out: list[str] = []
+    for row in table.rows:
+        out += [f"### {escape(row.name)}", ""]
+        if row.empty:
+            out += [f"*{escape(table.nothing_noted)}*", ""]
             continue
-        title = f"**{escape(heading)}**"
-        if weight is not None:
-            title += f" ({escape(labels.weight(weight))})"
-        out += [title, ""]
-        for text, own in items:
-            extra = f" ({escape(labels.weight(own))})" if own is not None else ""
-            out.append(f"- {_item(text)}{extra}")
-        out.append("")
-    if option.touches:
-        out += [f"**{escape(labels.touches)}**", ""]
-        out += [f"- {_item(text)}" for text in option.touches]
-        out.append("")
+        for side in row.sides:
+            if not side.items and side.weight is None:
+                continue
+            title = f"**{escape(side.heading)}**"
+            if side.weight is not None:
+                title += f" ({escape(table.weight(side.weight))})"
+            out += [title, ""]
+            for text, own in side.items:
+                extra = f" ({escape(table.weight(own))})" if own is not None else ""
+                out.append(f"- {_item(text)}{extra}")
+            out.append("")
+        out += _list(table.touches_heading, row.touches, _bullet)
     return out
 
 
+def _block(block: Block) -> list[str]:
+    if isinstance(block, Facts):
+        return _facts(block)
+    if isinstance(block, Items):
+        return _list(block.heading, block.texts, _bullet)
+    if isinstance(block, Ranked):
+        top, more = (_tick_bold, _tick) if block.tick else (_number, _bullet)
+        return _list(block.top_heading, block.top, top) + _list(block.more_heading, block.more, more)
+    if isinstance(block, Entries):
+        return [line for entry in block.entries for line in _list(entry.label, entry.texts, _bullet)]
+    if isinstance(block, OptionsTable):
+        return _options(block)
+    if isinstance(block, Line):
+        return [escape(block.text), ""]
+    if isinstance(block, Note):
+        return [f"*{escape(block.text)}*", ""]
+    if isinstance(block, WritingSpace):
+        leader = (". " * 30).strip()
+        return [leader + "  ", leader + "  ", leader, ""]
+    raise TypeError(f"no Markdown for {type(block).__name__}")
+
+
 def render_markdown(card: Card) -> str:
-    labels = card.labels
-    out: list[str] = [f"# {escape(labels.title)}", ""]
-    decision = card.decision or labels.not_filled_in
-    out += [f"## {escape(labels.decision)}: {escape(decision)}", ""]
-    for fact in card.facts:
-        out.append(f"- **{escape(fact.label)}:** {_item(fact.value)}")
-    if card.facts:
-        out.append("")
-
-    def block(heading: str, texts: list[str], *, numbered: bool = False) -> None:
-        if not texts:
-            return
-        out.extend([f"**{escape(heading)}**", ""])
-        for index, text in enumerate(texts, start=1):
-            marker = f"{index}." if numbered else "-"
-            out.append(f"{marker} {_item(text)}")
-        out.append("")
-
-    if card.has_matters:
-        out += [f"## {escape(labels.matters)}", ""]
-        block(labels.goals, card.goals)
-        block(card.activities_heading, card.top_activities, numbered=True)
-        block(labels.other_activities if card.top_activities else labels.activities, card.other_activities)
-        block(labels.worries, card.worries)
-        block(labels.wishes, card.wishes)
-
-    out += [f"## {escape(labels.questions)}", ""]
-    if not card.questions:
-        out += [f"*{escape(labels.no_questions)}*", ""]
-    if card.top_questions:
-        out += [f"**{escape(labels.top_questions)}**", ""]
-        out += [f"- [ ] **{_item(q)}**" for q in card.top_questions]
-        out.append("")
-    if card.other_questions:
-        if card.top_questions:
-            out += [f"**{escape(labels.other_questions)}**", ""]
-        out += [f"- [ ] {_item(q)}" for q in card.other_questions]
-        out.append("")
-
-    if card.known:
-        out += [f"## {escape(labels.known)}", ""]
-        for entry in card.known:
-            block(entry.label, list(entry.texts))
-
-    if card.options:
-        out += [f"## {escape(labels.options)}", ""]
-        for option in card.options:
-            out += _option(card, option)
-    if card.shows_lean:
-        out += [f"## {escape(labels.lean)}", "", escape(card.lean_text), ""]
-
-    if card.has_still_need:
-        out += [f"## {escape(labels.still_need)}", ""]
-        out += [f"- {_item(tip)}" for tip in card.still_need]
-        if card.still_need:
-            out.append("")
-        block(labels.to_arrange, card.to_arrange)
-
-    for heading, entries in ((labels.outcome, card.outcome), (labels.after, card.after)):
-        if entries:
-            out += [f"## {escape(heading)}", ""]
-            for entry in entries:
-                block(entry.label, list(entry.texts))
-
-    leader = ". " * 30
-    for heading in (labels.notes, labels.agreed):
-        out += [f"## {escape(heading)}", "", leader.strip() + "  ", leader.strip() + "  ", leader.strip(), ""]
-
-    if card.earlier:
-        out += [f"## {escape(labels.earlier)}", "", f"*{escape(labels.earlier_help)}*", ""]
-        for entry in card.earlier:
-            block(entry.label, list(entry.texts))
-
+    sheet = build_sections(card)
+    header = sheet.header
+    out: list[str] = [f"# {escape(header.title)}", ""]
+    out += [f"## {escape(header.decision_label)}: {escape(header.decision_shown)}", ""]
+    out += _facts(header.facts)
+    for section in sheet.sections:
+        out += [f"## {escape(section.heading)}", ""]
+        if section.intro:
+            out += [f"*{escape(section.intro)}*", ""]
+        for block in section.body:
+            out += _block(block)
     out += ["---", ""]
-    small = card.footer_lines()
-    pack = card.pack_line()
-    if pack:
-        small.append(pack)
-    if card.session_id:
-        small.append(labels.session.format(id=card.session_id))
-    out.append("  \n".join(escape(line) for line in small))
+    out.append("  \n".join(escape(line) for line in sheet.footer.lines))
     return "\n".join(out).rstrip() + "\n"

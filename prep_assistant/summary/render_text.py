@@ -9,6 +9,19 @@ left out: they are for paper.
 from __future__ import annotations
 
 from prep_assistant.summary.model import Card
+from prep_assistant.summary.sections import (
+    Block,
+    Entries,
+    Facts,
+    Items,
+    Line,
+    Note,
+    OptionsTable,
+    Ranked,
+    Section,
+    WritingSpace,
+    build_sections,
+)
 
 _END = ".!?;:…)\"'»”’؟"
 
@@ -25,83 +38,74 @@ def _sentence(text: str) -> str:
     return text
 
 
+def _each(lines: list[str], label: str, texts: tuple[str, ...], *, numbered: bool = False) -> None:
+    """One line per text, each saying what it is: "My worries: ...";
+    numbered ("..., 2: ...") when the order matters and there is more than one."""
+    for index, text in enumerate(texts, start=1):
+        prefix = f"{label}, {index}" if numbered and len(texts) > 1 else label
+        lines.append(_sentence(f"{prefix}: {text}"))
+
+
+def _facts(lines: list[str], block: Facts) -> None:
+    lines.extend(_sentence(f"{fact.label}: {fact.value}") for fact in block.facts)
+
+
+def _options(lines: list[str], table: OptionsTable) -> None:
+    for row in table.rows:
+        name = _flat(row.name)
+        if row.empty:
+            lines.append(_sentence(f"{name}: {table.nothing_noted}"))
+            continue
+        for side in row.sides:
+            if side.weight is not None:
+                lines.append(_sentence(f"{name}. {side.heading}: {table.weight(side.weight)}"))
+            for item, own in side.items:
+                extra = f", {table.weight(own)}" if own is not None else ""
+                lines.append(_sentence(f"{name}. {side.heading}: {_flat(item)}{extra}"))
+        for item in row.touches:
+            lines.append(_sentence(f"{name}. {table.touches_heading}: {item}"))
+
+
+def _block(lines: list[str], block: Block, section: Section) -> None:
+    if isinstance(block, Facts):
+        _facts(lines, block)
+    elif isinstance(block, Items):
+        if block.heading is None:
+            lines.extend(_sentence(text) for text in block.texts)
+        else:
+            _each(lines, block.heading, block.texts)
+    elif isinstance(block, Ranked):
+        _each(lines, block.top_heading, block.top, numbered=True)
+        _each(lines, block.more_heading or section.heading, block.more)
+    elif isinstance(block, Entries):
+        for entry in block.entries:
+            # The line adds its own colon after the label.
+            _each(lines, entry.label.rstrip(":"), entry.texts)
+    elif isinstance(block, OptionsTable):
+        _options(lines, block)
+    elif isinstance(block, Line):
+        lines.append(_sentence(f"{section.heading}: {block.text}"))
+    elif isinstance(block, Note):
+        lines.append(_sentence(block.text))
+    elif not isinstance(block, WritingSpace):  # writing space is for paper: left out
+        raise TypeError(f"no text for {type(block).__name__}")
+
+
 def render_text(card: Card) -> str:
-    labels = card.labels
-    lines: list[str] = [_sentence(labels.title)]
-    lines.append(_sentence(f"{labels.decision}: {card.decision or labels.not_filled_in}"))
-    for fact in card.facts:
-        lines.append(_sentence(f"{fact.label}: {fact.value}"))
-
-    def part(heading: str) -> None:
+    sheet = build_sections(card)
+    header = sheet.header
+    lines: list[str] = [_sentence(header.title)]
+    lines.append(_sentence(f"{header.decision_label}: {header.decision_shown}"))
+    _facts(lines, header.facts)
+    for section in sheet.sections:
+        if all(isinstance(block, WritingSpace) for block in section.body):
+            continue  # a heading over space to write in means nothing read aloud
         lines.append("")
-        lines.append(_sentence(heading))
-
-    def each(label: str, texts: list[str], *, numbered: bool = False) -> None:
-        for index, text in enumerate(texts, start=1):
-            prefix = f"{label}, {index}" if numbered and len(texts) > 1 else label
-            lines.append(_sentence(f"{prefix}: {text}"))
-
-    if card.has_matters:
-        part(labels.matters)
-        each(labels.goals, card.goals)
-        each(card.activities_heading, card.top_activities, numbered=True)
-        each(labels.other_activities if card.top_activities else labels.activities, card.other_activities)
-        each(labels.worries, card.worries)
-        each(labels.wishes, card.wishes)
-
-    part(labels.questions)
-    if not card.questions:
-        lines.append(_sentence(labels.no_questions))
-    each(labels.top_questions, card.top_questions, numbered=True)
-    each(labels.other_questions if card.top_questions else labels.questions, card.other_questions)
-
-    if card.known:
-        part(labels.known)
-        for entry in card.known:
-            each(entry.label.rstrip(":"), list(entry.texts))
-
-    if card.options:
-        part(labels.options)
-        for option in card.options:
-            name = _flat(option.name)
-            if option.empty:
-                lines.append(_sentence(f"{name}: {labels.nothing_noted}"))
-                continue
-            for heading, items, weight in option.sides(labels):
-                if weight is not None:
-                    lines.append(_sentence(f"{name}. {heading}: {labels.weight(weight)}"))
-                for item, own in items:
-                    extra = f", {labels.weight(own)}" if own is not None else ""
-                    lines.append(_sentence(f"{name}. {heading}: {_flat(item)}{extra}"))
-            for item in option.touches:
-                lines.append(_sentence(f"{name}. {labels.touches}: {item}"))
-    if card.shows_lean:
-        part(labels.lean)
-        lines.append(_sentence(f"{labels.lean}: {card.lean_text}"))
-
-    if card.has_still_need:
-        part(labels.still_need)
-        for tip in card.still_need:
-            lines.append(_sentence(tip))
-        each(labels.to_arrange, card.to_arrange)
-
-    for heading, entries in ((labels.outcome, card.outcome), (labels.after, card.after)):
-        if entries:
-            part(heading)
-            for entry in entries:
-                each(entry.label, list(entry.texts))
-
-    if card.earlier:
-        part(labels.earlier)
-        lines.append(_sentence(labels.earlier_help))
-        for entry in card.earlier:
-            each(entry.label, list(entry.texts))
-
+        lines.append(_sentence(section.heading))
+        if section.intro:
+            lines.append(_sentence(section.intro))
+        for block in section.body:
+            _block(lines, block, section)
     lines.append("")
-    lines += [_sentence(line) for line in card.footer_lines()]
-    pack = card.pack_line()
-    if pack:
-        lines.append(_sentence(pack))
-    if card.session_id:
-        lines.append(_sentence(labels.session.format(id=card.session_id)))
+    lines += [_sentence(line) for line in sheet.footer.lines]
     return "\n".join(lines) + "\n"

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Header, Static
 
+from prep_assistant.card_formats import card_format
 from prep_assistant.i18n import N_, _
 from prep_assistant.ui.common import calm_button, plain, retranslate_bindings
 from prep_assistant.ui.widgets.key_bar import KeyBar
@@ -26,7 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 log = logging.getLogger(__name__)
 
-FORMATS = {"pdf": "card.pdf", "html": "card.html", "md": "card.md"}
+#: The formats (names in ``card_formats.CARD_FORMATS``) offered as save buttons, in order.
+SAVE_FORMATS = ("pdf", "html", "md")
 
 
 class CardScreen(Screen[str]):
@@ -48,9 +50,8 @@ class CardScreen(Screen[str]):
         with VerticalScroll(id="card-preview"):
             yield Static(plain(""), id="card-text")
         with Horizontal(classes="card-buttons"):
-            yield calm_button(plain(""), id="pdf", variant="primary", compact=True)
-            yield calm_button(plain(""), id="html", compact=True)
-            yield calm_button(plain(""), id="md", compact=True)
+            for index, name in enumerate(SAVE_FORMATS):
+                yield calm_button(plain(""), id=name, variant="primary" if index == 0 else "default", compact=True)
             yield calm_button(plain(""), id="print", compact=True)
         with Horizontal(classes="card-buttons"):
             yield Checkbox(plain(""), id="large", compact=True)
@@ -70,10 +71,8 @@ class CardScreen(Screen[str]):
         self.query_one(KeyBar).refresh_keys()
         self.title = _("My conversation card")
         self.sub_title = self.app.status_line()
-        labels = {
-            "pdf": _("Save as PDF"),
-            "html": _("Save as web page"),
-            "md": _("Save as Markdown"),
+        labels = {name: _(card_format(name).label) for name in SAVE_FORMATS}
+        labels |= {
             "print": _("Print"),
             "back": _("Back to the questions"),
             "quit": _("Stop"),
@@ -100,7 +99,7 @@ class CardScreen(Screen[str]):
             self.card = None
             preview = _("Something went wrong while making your card. Your answers are saved.")
         text_widget.update(plain(preview))
-        for button_id in ("pdf", "html", "md", "print"):
+        for button_id in (*SAVE_FORMATS, "print"):
             self.query_one(f"#{button_id}", Button).disabled = self.card is None
 
     @property
@@ -110,7 +109,7 @@ class CardScreen(Screen[str]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         button_id = event.button.id
-        if button_id in FORMATS:
+        if button_id in SAVE_FORMATS:
             self.save(button_id)
         elif button_id == "print":
             self.print_card()
@@ -142,18 +141,16 @@ class CardScreen(Screen[str]):
         self.notify(_("Your card is saved as {path}").format(path=path), markup=False, timeout=15)
 
     def _deliver(self, fmt: str) -> None:
-        summary = self.summary
-        name = FORMATS[fmt]
-        if fmt == "pdf":
-            data = summary.render_pdf(self.card, large_print=self.large_print)
-            self.app.deliver_binary(io.BytesIO(data), save_filename=name, mime_type="application/pdf")
-        elif fmt == "html":
-            text = summary.render_html(self.card, large_print=self.large_print)
-            self.app.deliver_text(io.StringIO(text), save_filename=name, mime_type="text/html",
-                                  open_method="browser")
+        found = card_format(fmt)
+        data = self.summary.render(self.card, fmt, large_print=self.large_print)
+        name = f"card.{found.extension}"
+        if found.binary:
+            self.app.deliver_binary(io.BytesIO(data), save_filename=name, mime_type=found.mime_type)
         else:
-            text = summary.render_markdown(self.card)
-            self.app.deliver_text(io.StringIO(text), save_filename=name, mime_type="text/markdown")
+            # A web page opens in the browser; other text is downloaded.
+            opens = "browser" if found.mime_type == "text/html" else "download"
+            self.app.deliver_text(io.StringIO(data.decode("utf-8")), save_filename=name,
+                                  mime_type=found.mime_type, open_method=opens)
         self.notify(_("Your card is on its way to your browser."), markup=False)
 
     def print_card(self) -> None:

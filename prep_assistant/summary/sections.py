@@ -1,0 +1,397 @@
+"""The card as one ordered list of sections, built once, drawn by every renderer.
+
+``build_sections(card)`` decides what the card shows and in which order: the
+header (title, the decision, the facts), the sections, and the footer lines.
+A section is a heading over a body of a few generic kinds (``Items``,
+``Ranked``, ``Entries``, ``OptionsTable``, ``Line``, ``Note``, ``Facts``,
+``WritingSpace``). The renderers (Markdown, text, HTML, PDF) draw these kinds
+and nothing else: none of them knows which section is which.
+
+Adding a section to the card is adding a function to ``SECTIONS`` here, and
+nothing else: it takes the ``Card`` and returns a ``Section`` (or None to
+leave it out), e.g. ::
+
+    def _who(card: Card) -> Section | None:
+        return _section(_("Who thinks along"), Items(None, tuple(f.value for f in card.facts)))
+
+Whether a part is shown is decided here too: a block with nothing in it is
+left out, a section left with no block is left out, and where an empty part
+must still say so, the builder puts one neutral line (``Note``) in its
+place. The words come from ``card.labels``, resolved when the card was
+built; a new phrase written with ``_()`` here is resolved when the card is
+drawn, which every caller does right after building it.
+
+Pure: no textual, no fpdf, no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Callable, Iterator, Literal, Union
+
+from prep_assistant.summary.model import MAX_WEIGHT, Card, Entry, Fact, Labels
+
+# -- the kinds of body a section can have ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Short labelled lines: "Appointment: 8 December 2026"."""
+
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class Items:
+    """A plain list of texts, under a sub-heading of its own or none."""
+
+    heading: str | None
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A list with its most important part first, then the rest.
+
+    The top part is numbered; with ``tick`` (questions to tick off during the
+    consultation) both parts get tick boxes and the top part is bold instead.
+    ``more_heading`` None: the rest needs no sub-heading of its own (the
+    section's heading says what it is).
+    """
+
+    top_heading: str
+    top: tuple[str, ...]
+    more_heading: str | None
+    more: tuple[str, ...]
+    tick: bool = False
+
+
+@dataclass(frozen=True)
+class Entries:
+    """Answers under what they answer: a question and what I wrote."""
+
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class OptionSide:
+    """Pros or cons of one option: each text with its own weight, and one overall."""
+
+    heading: str
+    items: tuple[tuple[str, int | None], ...]
+    weight: int | None
+
+
+@dataclass(frozen=True)
+class OptionRow:
+    """One option as the patient weighed it."""
+
+    name: str
+    sides: tuple[OptionSide, ...]
+    touches: tuple[str, ...]
+    #: Nothing was noted: drawn as one neutral line.
+    empty: bool
+
+
+@dataclass(frozen=True)
+class OptionsTable:
+    """The options side by side: pros, cons, their weights, what each touches."""
+
+    rows: tuple[OptionRow, ...]
+    #: Column titles of a table: the option, each side, what it touches.
+    columns: tuple[str, ...]
+    touches_heading: str
+    nothing_noted: str
+    weighs: str  # "weighs {n} of {max}"
+
+    def weight(self, n: int) -> str:
+        return self.weighs.format(n=n, max=MAX_WEIGHT)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One answer on its own line, e.g. the option I lean to now."""
+
+    text: str
+    #: False when the line stands in for an answer not given ("Not sure yet").
+    answered: bool = True
+
+
+@dataclass(frozen=True)
+class Note:
+    """One neutral line where a part is empty: "No questions written down."."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class WritingSpace:
+    """Ruled space to write in by hand during the consultation (paper only)."""
+
+
+Block = Union[Facts, Items, Ranked, Entries, OptionsTable, Line, Note, WritingSpace]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading over a body of blocks, in reading order."""
+
+    heading: str
+    body: tuple[Block, ...]
+    #: A short line under the heading that says what the section is.
+    intro: str | None = None
+    #: Where the page is wide enough, consecutive sections with a column stand
+    #: side by side as one band: the "left" ones beside the "right" ones.
+    column: Literal["left", "right"] | None = None
+
+
+@dataclass(frozen=True)
+class Header:
+    """The top of the card: its title, the decision, the facts."""
+
+    title: str
+    decision_label: str
+    #: The decision as answered (None: not filled in).
+    decision: str | None
+    #: What stands in the decision's place: the decision, or "Not filled in".
+    decision_shown: str
+    made_on: str
+    facts: Facts
+
+
+@dataclass(frozen=True)
+class Footer:
+    """The small print: about the card, then where its facts came from."""
+
+    #: Made on, the credits of the 3 good questions, the privacy line.
+    about: tuple[str, ...]
+    #: The clinician's decision pack, the session id (when there are).
+    details: tuple[str, ...]
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return self.about + self.details
+
+
+@dataclass(frozen=True)
+class CardSections:
+    """The card as the renderers draw it."""
+
+    language: str
+    #: For what a renderer adds itself (page numbers, "(continued)", notes on fonts).
+    labels: Labels
+    header: Header
+    sections: tuple[Section, ...]
+    footer: Footer
+
+    def texts(self) -> Iterator[str]:
+        """Every text on the card (the PDF picks its fonts for these)."""
+        yield from _strings((self.header, self.sections, self.footer))
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _strings(item)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for f in fields(value):
+            yield from _strings(getattr(value, f.name))
+
+
+# -- what shows ---------------------------------------------------------------------
+
+
+def _has_content(block: Block) -> bool:
+    if isinstance(block, Facts):
+        return bool(block.facts)
+    if isinstance(block, Items):
+        return bool(block.texts)
+    if isinstance(block, Ranked):
+        return bool(block.top or block.more)
+    if isinstance(block, Entries):
+        return bool(block.entries)
+    if isinstance(block, OptionsTable):
+        return bool(block.rows)
+    return True  # a line, a note, writing space: there to be seen
+
+
+def _section(
+    heading: str,
+    *blocks: Block,
+    intro: str | None = None,
+    column: Literal["left", "right"] | None = None,
+) -> Section | None:
+    """The section with its empty blocks left out; None when none is left."""
+    body = tuple(block for block in blocks if _has_content(block))
+    if not body:
+        return None
+    return Section(heading, body, intro=intro, column=column)
+
+
+# -- the sections, in reading order ---------------------------------------------------
+
+
+def _matters(card: Card) -> Section | None:
+    labels = card.labels
+    ranked = bool(card.top_activities)
+    return _section(
+        labels.matters,
+        Items(labels.goals, tuple(card.goals)),
+        Ranked(
+            top_heading=labels.top_activities,
+            top=tuple(card.top_activities),
+            more_heading=labels.other_activities if ranked else labels.activities,
+            more=tuple(card.other_activities),
+        ),
+        Items(labels.worries, tuple(card.worries)),
+        Items(labels.wishes, tuple(card.wishes)),
+        column="left",
+    )
+
+
+def _questions(card: Card) -> Section | None:
+    labels = card.labels
+    if not card.questions:
+        return _section(labels.questions, Note(labels.no_questions), column="right")
+    ranked = Ranked(
+        top_heading=labels.top_questions,
+        top=tuple(card.top_questions),
+        more_heading=labels.other_questions if card.top_questions else None,
+        more=tuple(card.other_questions),
+        tick=True,
+    )
+    return _section(labels.questions, ranked, column="right")
+
+
+def _known(card: Card) -> Section | None:
+    return _section(card.labels.known, Entries(tuple(card.known)), column="right")
+
+
+def _options(card: Card) -> Section | None:
+    labels = card.labels
+    rows = tuple(
+        OptionRow(
+            name=option.name,
+            sides=tuple(
+                OptionSide(heading, tuple(items), weight) for heading, items, weight in option.sides(labels)
+            ),
+            touches=tuple(option.touches),
+            empty=option.empty,
+        )
+        for option in card.options
+    )
+    table = OptionsTable(
+        rows=rows,
+        columns=(labels.option, labels.pros, labels.cons, labels.touches),
+        touches_heading=labels.touches,
+        nothing_noted=labels.nothing_noted,
+        weighs=labels.weighs,
+    )
+    return _section(labels.options, table)
+
+
+def _lean(card: Card) -> Section | None:
+    # Shown when the flow asks for a leaning or there are options to lean to:
+    # then "Not sure yet" is an answer worth showing too.
+    if not (card.asks_lean or card.lean is not None or card.options):
+        return None
+    return _section(card.labels.lean, Line(card.lean_text, answered=bool(card.lean)))
+
+
+def _still_need(card: Card) -> Section | None:
+    labels = card.labels
+    return _section(
+        labels.still_need,
+        Items(None, tuple(card.still_need)),
+        Items(labels.to_arrange, tuple(card.to_arrange)),
+    )
+
+
+def _outcome(card: Card) -> Section | None:
+    return _section(card.labels.outcome, Entries(tuple(card.outcome)))
+
+
+def _after(card: Card) -> Section | None:
+    return _section(card.labels.after, Entries(tuple(card.after)))
+
+
+def _notes(card: Card) -> Section | None:
+    return _section(card.labels.notes, WritingSpace())
+
+
+def _agreed(card: Card) -> Section | None:
+    return _section(card.labels.agreed, WritingSpace())
+
+
+def _earlier(card: Card) -> Section | None:
+    labels = card.labels
+    return _section(labels.earlier, Entries(tuple(card.earlier)), intro=labels.earlier_help)
+
+
+#: The card's sections in reading order; each gives its section or None.
+SECTIONS: tuple[Callable[[Card], Section | None], ...] = (
+    _matters,
+    _questions,
+    _known,
+    _options,
+    _lean,
+    _still_need,
+    _outcome,
+    _after,
+    _notes,
+    _agreed,
+    _earlier,
+)
+
+
+# -- header and footer ------------------------------------------------------------------
+
+
+def _header(card: Card) -> Header:
+    labels = card.labels
+    return Header(
+        title=labels.title,
+        decision_label=labels.decision,
+        decision=card.decision,
+        decision_shown=card.decision or labels.not_filled_in,
+        made_on=card.made_on,
+        facts=Facts(tuple(card.facts)),
+    )
+
+
+def _sentence_body(text: str) -> str:
+    return text.rstrip().rstrip(".?!")
+
+
+def _footer(card: Card) -> Footer:
+    labels = card.labels
+    about = (labels.made_on.format(date=card.made_on), labels.three_questions, labels.stayed_here)
+    details: list[str] = []
+    if card.pack is not None:
+        # Fields may end in their own full stop or question mark; the
+        # sentence adds one, so trailing ones are dropped to avoid "?.".
+        details.append(
+            labels.pack.format(
+                decision=_sentence_body(card.pack.decision),
+                author=_sentence_body(card.pack.author),
+                source=_sentence_body(card.pack.source),
+                date=card.pack.date,
+            )
+        )
+    if card.session_id:
+        details.append(labels.session.format(id=card.session_id))
+    return Footer(about=about, details=tuple(details))
+
+
+def build_sections(card: Card) -> CardSections:
+    """The card as header, ordered sections and footer, ready to draw."""
+    sections = tuple(section for make in SECTIONS if (section := make(card)) is not None)
+    return CardSections(
+        language=card.language,
+        labels=card.labels,
+        header=_header(card),
+        sections=sections,
+        footer=_footer(card),
+    )
