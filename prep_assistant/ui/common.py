@@ -47,10 +47,3 @@ def translated_binding(binding: Binding) -> Binding:
         description=_(binding.description) if binding.description else "",
         tooltip=_(binding.tooltip) if binding.tooltip else "",
     )
-
-
-def calm_button(*args, **kwargs):
-    """The app's button (see ``widgets/calm_button.py``): calm, and light to start."""
-    from prep_assistant.ui.widgets.calm_button import CalmButton
-
-    return CalmButton(*args, **kwargs)

@@ -17,8 +17,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from prep_assistant.i18n import N_, _
-from prep_assistant.ui.common import calm_button, plain
+from prep_assistant.ui.common import plain
 from prep_assistant.ui.screens.base import BaseModalScreen
+from prep_assistant.ui.widgets.calm_button import calm_button
 
 if TYPE_CHECKING:  # pragma: no cover
     from textual.dom import DOMNode

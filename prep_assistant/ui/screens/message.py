@@ -7,8 +7,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from prep_assistant.i18n import _
-from prep_assistant.ui.common import calm_button, plain
+from prep_assistant.ui.common import plain
 from prep_assistant.ui.screens.base import BaseScreen
+from prep_assistant.ui.widgets.calm_button import calm_button
 
 
 class MessageScreen(BaseScreen[str]):

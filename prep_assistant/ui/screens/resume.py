@@ -12,8 +12,9 @@ from textual.widgets.option_list import Option
 
 from prep_assistant import i18n
 from prep_assistant.i18n import N_, _, nformat
-from prep_assistant.ui.common import calm_button, plain
+from prep_assistant.ui.common import plain
 from prep_assistant.ui.screens.base import BaseScreen
+from prep_assistant.ui.widgets.calm_button import calm_button
 
 if TYPE_CHECKING:  # pragma: no cover
     from prep_assistant.session import SessionInfo, Store
