@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import re
 import time
 
@@ -64,12 +65,16 @@ def screen_snapshot(snapshot):
 
 
 @pytest.fixture(autouse=True)
-def _utc(monkeypatch):
+def _utc():
     """Dates are shown in local time: make local time the same everywhere."""
-    monkeypatch.setenv("TZ", "UTC")
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
     time.tzset()
     yield
-    monkeypatch.undo()
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
     time.tzset()
 
 
