@@ -24,7 +24,8 @@ from textual.binding import Binding
 
 from prep_assistant import i18n
 from prep_assistant.i18n import N_, _
-from prep_assistant.ui.common import MIN_HEIGHT, MIN_WIDTH, plain, retranslate_bindings
+from prep_assistant.ui.common import retranslate_bindings
+from prep_assistant.ui.screens.base import fit_to_size
 
 if TYPE_CHECKING:  # pragma: no cover
     from textual.screen import Screen
@@ -364,17 +365,5 @@ class PrepAssistantApp(App):
         self.check_size(size=event.size)
 
     def check_size(self, screen: "Screen | None" = None, size: Any = None) -> None:
-        from prep_assistant.ui.widgets.too_small import TooSmallNotice
-
-        screen = screen or self.screen
-        width, height = size or self.size
-        small = width < MIN_WIDTH or height < MIN_HEIGHT
-        screen.set_class(small, "-too-small")
-        notices = screen.query_children(TooSmallNotice)
-        if small:
-            if notices:
-                notices.first().show_size(width, height)
-            else:
-                notice = TooSmallNotice()
-                screen.mount(notice)
-                notice.show_size(width, height)
+        # Any screen in front, the command palette too (each of ours also checks when it comes back).
+        fit_to_size(screen or self.screen, size or self.size)

@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from textual.binding import Binding
 from textual.content import Content
 
 from prep_assistant.i18n import _
+from prep_assistant.ui.textual_private import reword_bindings
 
 if TYPE_CHECKING:  # pragma: no cover
     from textual.dom import DOMNode
@@ -33,24 +35,15 @@ def retranslate_bindings(node: "DOMNode") -> None:
 
     Bindings are declared with their English text (marked with ``N_`` for
     extraction); the translated copies replace them at mount time and after
-    every language switch, so the footer follows the language.
+    every language switch, so the key bar follows the language.
     """
-    merged = type(node)._merged_bindings
-    if merged is None:
-        return
-    for key, bindings in merged.key_to_bindings.items():
-        node._bindings.key_to_bindings[key] = [
-            replace(
-                binding,
-                description=_(binding.description) if binding.description else "",
-                tooltip=_(binding.tooltip) if binding.tooltip else "",
-            )
-            for binding in bindings
-        ]
+    reword_bindings(node, translated_binding)
 
 
-def calm_button(*args, **kwargs):
-    """The app's button (see ``widgets/calm_button.py``): calm, and light to start."""
-    from prep_assistant.ui.widgets.calm_button import CalmButton
-
-    return CalmButton(*args, **kwargs)
+def translated_binding(binding: Binding) -> Binding:
+    """A copy of a declared binding with its description and tooltip in the current language."""
+    return replace(
+        binding,
+        description=_(binding.description) if binding.description else "",
+        tooltip=_(binding.tooltip) if binding.tooltip else "",
+    )

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Header, Static
+from textual.widgets import Button, Checkbox, Static
 
 from prep_assistant.card_formats import card_format
 from prep_assistant.i18n import N_, _
-from prep_assistant.ui.common import calm_button, plain, retranslate_bindings
-from prep_assistant.ui.widgets.key_bar import KeyBar
+from prep_assistant.ui.common import plain
+from prep_assistant.ui.screens.base import BaseScreen
+from prep_assistant.ui.widgets.calm_button import calm_button
 
 if TYPE_CHECKING:  # pragma: no cover
     from prep_assistant.conversation import Conversation
@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 SAVE_FORMATS = ("pdf", "html", "md")
 
 
-class CardScreen(Screen[str]):
+class CardScreen(BaseScreen[str]):
     CSS_PATH = "card.tcss"
 
     BINDINGS = [
@@ -45,8 +45,7 @@ class CardScreen(Screen[str]):
         self.card: Any = None
         self.summary: Any = None
 
-    def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="")
+    def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="card-preview"):
             yield Static(plain(""), id="card-text")
         with Horizontal(classes="card-buttons"):
@@ -57,20 +56,14 @@ class CardScreen(Screen[str]):
             yield Checkbox(plain(""), id="large", compact=True)
             yield calm_button(plain(""), id="back", compact=True)
             yield calm_button(plain(""), id="quit", compact=True)
-        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.retranslate()
+        self.retranslate_texts()
         self.query_one("#card-preview").focus()
 
-    def on_screen_resume(self) -> None:
-        self.app.check_size(self)
-
-    def retranslate(self) -> None:
-        retranslate_bindings(self)
-        self.query_one(KeyBar).refresh_keys()
+    def retranslate_texts(self) -> None:
         self.title = _("My conversation card")
-        self.sub_title = self.app.status_line()
+        self.sub_title = self.status_line()
         labels = {name: _(card_format(name).label) for name in SAVE_FORMATS}
         labels |= {
             "print": _("Print"),

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Button, Header, Static
+from textual.widgets import Button, Static
 
 from prep_assistant.i18n import N_, _
-from prep_assistant.ui.common import calm_button, plain, retranslate_bindings
-from prep_assistant.ui.widgets.key_bar import KeyBar
+from prep_assistant.ui.common import plain
+from prep_assistant.ui.screens.base import BaseScreen
+from prep_assistant.ui.widgets.calm_button import calm_button
 from prep_assistant.ui.widgets.step_bar import StepBar
 from prep_assistant.ui.widgets.transcript import Transcript
 
@@ -47,7 +47,7 @@ def answer_widget_class(kind: str) -> type["AnswerWidget"]:
     return getattr(import_module(f"prep_assistant.ui.widgets.{module}"), name)
 
 
-class ConversationScreen(Screen):
+class ConversationScreen(BaseScreen):
     # conversation.tcss is read by the app (PrepAssistantApp.CSS_PATH), before the first frame.
 
     BINDINGS = [
@@ -67,8 +67,7 @@ class ConversationScreen(Screen):
         self.answer: AnswerWidget | None = None
 
     # -- layout ------------------------------------------------------------
-    def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="")
+    def compose_body(self) -> ComposeResult:
         yield StepBar(id="steps")
         yield Transcript(id="transcript")
         with VerticalScroll(id="answer-area"):
@@ -77,13 +76,6 @@ class ConversationScreen(Screen):
             with Horizontal(id="buttons"):
                 yield calm_button(plain(_("Continue")), id="continue", variant="primary", compact=True)
                 yield calm_button(plain(_("Skip")), id="skip", compact=True)
-        yield KeyBar()
-
-    def on_screen_resume(self) -> None:
-        self.app.check_size(self)
-
-    def on_mount(self) -> None:
-        retranslate_bindings(self)
 
     # -- the conversation ------------------------------------------------------
     def attach(self, conv: "Conversation") -> None:
@@ -103,14 +95,12 @@ class ConversationScreen(Screen):
             self.title = _("Prepare your conversation")
         self.sub_title = app.status_line() if hasattr(app, "status_line") else ""
 
-    def retranslate(self) -> None:
+    def retranslate_texts(self) -> None:
         """After a language switch: every text again, from the run."""
-        retranslate_bindings(self)
         self.query_one("#continue", Button).label = plain(_("Continue"))
         self.query_one("#skip", Button).label = plain(_("Skip"))
         self.query_one("#loading", Static).update(plain(_("One moment, please\u2026")))
         self.retitle()
-        self.query_one(KeyBar).refresh_keys()
         if self.conv is not None:
             draft = self.answer.draft() if self.answer is not None else None
             self.rebuild(draft=draft)
@@ -270,7 +260,9 @@ class ConversationScreen(Screen):
         from prep_assistant.ui.screens.help import HelpScreen
 
         step = self.conv.current if self.conv else None
-        self.app.push_screen(HelpScreen(step.help if step else None, step.kind if step else None))
+        answer = list(self.answer.walk_children(with_self=True)) if self.answer is not None else []
+        self.app.push_screen(HelpScreen(step.help if step else None, step.kind if step else None,
+                                        answer=answer, screen=[self, self.app]))
 
     def action_answers(self) -> None:
         if self.conv is None:

@@ -7,18 +7,18 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from prep_assistant.i18n import N_, _
-from prep_assistant.ui.common import plain, retranslate_bindings
+from prep_assistant.ui.common import plain
+from prep_assistant.ui.screens.base import BaseModalScreen
 
 if TYPE_CHECKING:  # pragma: no cover
     from prep_assistant.conversation import Conversation
 
 
-class HistoryScreen(ModalScreen["str | None"]):
+class HistoryScreen(BaseModalScreen["str | None"]):
     CSS_PATH = "history.tcss"
 
     BINDINGS = [
@@ -30,7 +30,7 @@ class HistoryScreen(ModalScreen["str | None"]):
         self.conversation = conversation
         self.keys: list[str] = []
 
-    def compose(self) -> ComposeResult:
+    def compose_body(self) -> ComposeResult:
         with Vertical(id="history-box"):
             yield Static(plain(_("Your answers so far. Choose one and press Enter to change it.")),
                          id="history-title")
@@ -38,7 +38,6 @@ class HistoryScreen(ModalScreen["str | None"]):
             yield Static(plain(_("Esc closes this list.")), id="history-note")
 
     def on_mount(self) -> None:
-        retranslate_bindings(self)
         history = self.query_one(OptionList)
         options = []
         for answered in self.conversation.answered():
@@ -50,9 +49,6 @@ class HistoryScreen(ModalScreen["str | None"]):
         else:
             history.highlighted = len(options) - 1
         history.focus()
-
-    def on_screen_resume(self) -> None:
-        self.app.check_size(self)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Button, Header, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from prep_assistant import i18n
 from prep_assistant.i18n import N_, _, nformat
-from prep_assistant.ui.common import calm_button, plain, retranslate_bindings
-from prep_assistant.ui.widgets.key_bar import KeyBar
+from prep_assistant.ui.common import plain
+from prep_assistant.ui.screens.base import BaseScreen
+from prep_assistant.ui.widgets.calm_button import calm_button
 
 if TYPE_CHECKING:  # pragma: no cover
     from prep_assistant.session import SessionInfo, Store
@@ -30,7 +30,7 @@ def describe(info: "SessionInfo") -> tuple[str, str]:
     return first, second
 
 
-class ResumeScreen(Screen[tuple[str, "str | None"]]):
+class ResumeScreen(BaseScreen[tuple[str, "str | None"]]):
     CSS_PATH = "resume.tcss"
 
     BINDINGS = [
@@ -45,8 +45,7 @@ class ResumeScreen(Screen[tuple[str, "str | None"]]):
         self.flow_kind = flow_kind
         self.others: list[SessionInfo] = []
 
-    def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="")
+    def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="resume-body"):
             yield Static(plain(""), id="resume-title")
             yield Static(plain(""), id="resume-about")
@@ -57,21 +56,15 @@ class ResumeScreen(Screen[tuple[str, "str | None"]]):
                 yield calm_button(plain(""), id="pick")
                 yield calm_button(plain(""), id="new")
             yield OptionList(id="sessions")
-        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#sessions").display = False
-        self.retranslate()
+        self.retranslate_texts()
         self.query_one("#continue", Button).focus()
 
-    def on_screen_resume(self) -> None:
-        self.app.check_size(self)
-
-    def retranslate(self) -> None:
-        retranslate_bindings(self)
-        self.query_one(KeyBar).refresh_keys()
+    def retranslate_texts(self) -> None:
         self.title = _("Welcome back")
-        self.sub_title = self.app.status_line()
+        self.sub_title = self.status_line()
         first, second = describe(self.latest)
         self.query_one("#resume-title", Static).update(plain(_("Welcome back.")))
         self.query_one("#resume-about", Static).update(plain(first))

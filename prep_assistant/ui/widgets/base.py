@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.message import Message
 
 from prep_assistant.conversation import Turn
+from prep_assistant.ui.textual_private import drop_watchers
 
 
 class AnswerWidget(Vertical):
@@ -77,11 +78,7 @@ class AnswerWidget(Vertical):
         for signal in (self.screen.text_selection_started_signal, self.app.theme_changed_signal):
             for node in gone:
                 signal.unsubscribe(node)
-        # Textual keeps watchers in the watched object's "__watchers" dict of
-        # (node, callback) lists; there is no public way to drop them.
-        gone_ids = {id(node) for node in gone}
-        for watchers in getattr(self.app, "__watchers", {}).values():
-            watchers[:] = [entry for entry in watchers if id(entry[0]) not in gone_ids]
+        drop_watchers(self.app, gone)
         self.remove()
 
     def submit(self) -> None:

@@ -57,3 +57,8 @@ class CalmButton(Button, inherit_css=False):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.active_effect_duration = 0
+
+
+def calm_button(*args, **kwargs) -> CalmButton:
+    """The app's button: calm, and light to start (the screens' short way to make one)."""
+    return CalmButton(*args, **kwargs)

@@ -13,6 +13,8 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widget import Widget
 
+from prep_assistant.i18n import _
+
 
 class KeyBar(Widget):
     DEFAULT_CSS = """
@@ -34,16 +36,15 @@ class KeyBar(Widget):
     def render(self) -> Content:
         parts: list[Content] = []
         seen: set[str] = set()
+        active = self.screen.active_bindings.values()
         for node in (self.screen, self.app):
-            for bindings in node._bindings.key_to_bindings.values():
-                for binding in bindings:
-                    if not binding.show or not binding.description or binding.action in seen:
-                        continue
-                    seen.add(binding.action)
-                    key = binding.key_display or self.app.get_key_display(binding)
-                    parts.append(Content.assemble((f" {key} ", "bold reverse"), " ", binding.description))
-        from prep_assistant.i18n import _
-
+            # Only the screen's and the app's own keys: not those of the focused widget.
+            for binding in (entry.binding for entry in active if entry.node is node):
+                if not binding.show or not binding.description or binding.action in seen:
+                    continue
+                seen.add(binding.action)
+                key = binding.key_display or self.app.get_key_display(binding)
+                parts.append(Content.assemble((f" {key} ", "bold reverse"), " ", binding.description))
         palette = self.app.get_key_display(Binding("ctrl+p", "command_palette"))
         parts.append(Content.assemble((f" {palette} ", "bold reverse"), " ", _("Commands")))
         return Content("   ").join(parts)

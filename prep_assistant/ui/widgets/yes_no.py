@@ -10,8 +10,9 @@ from textual.containers import Horizontal
 from textual.widgets import Button
 
 from prep_assistant.i18n import N_, _
-from prep_assistant.ui.common import calm_button, plain
+from prep_assistant.ui.common import plain
 from prep_assistant.ui.widgets.base import AnswerWidget
+from prep_assistant.ui.widgets.calm_button import calm_button
 
 
 class YesNoAnswer(AnswerWidget):

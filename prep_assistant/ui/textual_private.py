@@ -1,0 +1,52 @@
+"""The one place that touches Textual's private attributes.
+
+Written against Textual 8.2.8 (``TEXTUAL_VERSION``). Everything else in
+``prep_assistant.ui`` uses Textual's public API only (``active_bindings``,
+``refresh_bindings``, signals). Each function below says why no public way
+exists; when Textual offers one, replace the function's body and keep its
+name, and ``tests/test_ui_textual_private.py`` tells whether it still works.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, Iterable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.dom import DOMNode
+
+#: The Textual release these functions were written and checked against.
+TEXTUAL_VERSION = "8.2.8"
+
+
+def reword_bindings(node: "DOMNode", reword: Callable[["Binding"], "Binding"]) -> None:
+    """Replace the node's bindings by reworded copies of the declared ones.
+
+    Why private: a binding's description and tooltip are fixed when the
+    class is made (``DOMNode._merged_bindings``) and copied per node into
+    ``node._bindings``. ``App.bind`` only appends a binding (without id,
+    tooltip or priority) and screens and widgets have no ``bind`` at all,
+    so showing the keys in another language means writing the node's own
+    map. The class's merged map is read as the source, so that rewording
+    never compounds (English in, current language out).
+    """
+    merged = type(node)._merged_bindings
+    if merged is None:
+        return
+    for key, bindings in merged.key_to_bindings.items():
+        node._bindings.key_to_bindings[key] = [reword(binding) for binding in bindings]
+
+
+def drop_watchers(app: "App", gone: Iterable["DOMNode"]) -> None:
+    """Forget the watchers that the nodes in ``gone`` hold on the app.
+
+    Why private: ``watch(app, "theme", ...)`` (TextArea does this) stores
+    (node, callback) pairs in the watched object's ``__watchers`` dict, and
+    Textual drops a pair only when the watched value next changes, which
+    may be never; there is no public ``unwatch``. Until then the pair keeps
+    the removed node, and all it holds, in memory.
+    """
+    gone_ids = {id(node) for node in gone}
+    for watchers in getattr(app, "__watchers", {}).values():
+        watchers[:] = [entry for entry in watchers if id(entry[0]) not in gone_ids]
