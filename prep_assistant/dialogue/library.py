@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from prep_assistant.dialogue.engine import Flow
+from prep_assistant.guarded_read import safe_resolve
 from prep_assistant.paths import dialogues_dir
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,7 +50,7 @@ def _usable(loaded: Loaded, what: str) -> Loaded:
 
 @lru_cache(maxsize=16)
 def _flow_from_file(path: str, mtime: float) -> Flow:
-    if Path(path).resolve().parent == dialogues_dir():
+    if safe_resolve(path).parent == dialogues_dir():
         from prep_assistant.dialogue.compiled import load_compiled
 
         compiled = load_compiled(Path(path))
