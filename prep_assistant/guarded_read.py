@@ -69,11 +69,13 @@ class TooDeep(UserError, ValueError):
 class BadJson(UserError, ValueError):
     """JSON that is refused: not JSON, a duplicate key, a number out of range."""
 
-    def __init__(self, reason: str, line: int = 1, column: int = 1) -> None:
+    def __init__(self, reason: str, line: int = 1, column: int = 1, *, syntax: bool = False) -> None:
         super().__init__(f"{reason} (line {line}, column {column})")
         self.reason = reason
         self.line = line
         self.column = column
+        #: Not JSON at all (as opposed to JSON with a refused key or number).
+        self.syntax = syntax
 
 
 # -- reading bytes -------------------------------------------------------------
@@ -280,7 +282,7 @@ def loads_json(text: str, *, limit: int = MAX_DEPTH) -> Any:
             parse_constant=_refuse_constant,
         )
     except json.JSONDecodeError as exc:
-        raise BadJson(exc.msg, exc.lineno, exc.colno) from None
+        raise BadJson(exc.msg, exc.lineno, exc.colno, syntax=True) from None
     except _Refused as exc:
         line, column = _position_of(text, exc.token)
         raise BadJson(exc.reason, line, column) from None

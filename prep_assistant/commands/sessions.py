@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 
+from prep_assistant.safe_text import clean
+
 DESCRIPTION = (
     "Saved sessions live only on this computer, in the data directory "
     "(PREP_ASSISTANT_DATA_DIR overrides it). List them, move one to another "
@@ -80,15 +82,17 @@ def _list(args: argparse.Namespace) -> int:
         with Store.open() as store:
             sessions = store.list_sessions()
     if args.format == "json":
+        # Texts from the store may come from an imported file: the one
+        # cleaning rule applies to JSON output too (it reaches terminals).
         rows = [
             {
                 "id": s.id,
-                "flow_id": s.flow_id,
+                "flow_id": clean(s.flow_id),
                 "flow_version": s.flow_version,
                 "flow_kind": s.flow_kind,
-                "pack_id": s.pack_id,
-                "language": s.language,
-                "decision": s.decision,
+                "pack_id": clean(s.pack_id) if s.pack_id is not None else None,
+                "language": clean(s.language),
+                "decision": clean(s.decision) if s.decision is not None else None,
                 "progress_done": s.progress_done,
                 "progress_total": s.progress_total,
                 "finished": s.finished,
@@ -170,6 +174,11 @@ def _import(args: argparse.Namespace) -> int:
             id=result.session.id,
         )
     )
+    if result.pack_dropped:
+        print(
+            _("The session was made with a decision pack. The pack file itself is not "
+              "in the export, so it is not used here; every answer is kept.")
+        )
     return 0
 
 
@@ -251,6 +260,6 @@ def _open_existing(session_id: str):  # -> Store
 
 def _one_line(text: str, width: int) -> str:
     """Text a patient typed, safe for a terminal table: no control characters."""
-    flat = "".join(ch if ch.isprintable() else " " for ch in text)
+    flat = "".join(ch if ch.isprintable() else " " for ch in clean(text))
     flat = " ".join(flat.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
