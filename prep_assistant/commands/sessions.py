@@ -260,6 +260,8 @@ def _open_existing(session_id: str):  # -> Store
 
 def _one_line(text: str, width: int) -> str:
     """Text a patient typed, safe for a terminal table: no control characters."""
-    flat = "".join(ch if ch.isprintable() else " " for ch in clean(text))
+    # Every non-printable character (C0, C1, bidi controls: stricter than
+    # safe_text.clean) becomes a space, so a table cell stays one line.
+    flat = "".join(ch if ch.isprintable() else " " for ch in text)
     flat = " ".join(flat.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
