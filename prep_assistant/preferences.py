@@ -13,15 +13,23 @@ import os
 from pathlib import Path
 from typing import Any
 
+from prep_assistant import guarded_read
+
 FILE_NAME = "preferences.json"
+
+#: The file holds a theme name; anything near this size is not ours.
+MAX_BYTES = 64 * 1024
 
 
 def load(data_dir: Path | None) -> dict[str, Any]:
     if data_dir is None:
         return {}
     try:
-        data = json.loads((Path(data_dir) / FILE_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        # The guarded reader: a pipe or device planted there cannot hang or
+        # fill memory, and deep nesting cannot crash the parser.
+        raw = guarded_read.read_bytes(Path(data_dir) / FILE_NAME, limit=MAX_BYTES)
+        data = guarded_read.loads_json(raw.decode("utf-8"))
+    except (OSError, ValueError):  # UnreadableFile, TooDeep, BadJson, UnicodeDecodeError
         return {}
     return data if isinstance(data, dict) else {}
 

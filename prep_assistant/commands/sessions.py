@@ -8,6 +8,7 @@ can be asked).
 from __future__ import annotations
 
 import argparse
+import sys
 
 from prep_assistant.safe_text import clean
 
@@ -135,8 +136,9 @@ def _export(args: argparse.Namespace) -> int:
     with store:
         from prep_assistant.session.export import export_session
 
-        target = export_session(store, args.session_id, args.output)
-        count = store.answer_count(args.session_id)
+        unreadable: list[int] = []
+        target = export_session(store, args.session_id, args.output, unreadable=unreadable)
+        count = store.answer_count(args.session_id) - len(unreadable)
     print(
         nformat(
             "Exported session {id} ({n} saved answer) to {path}. The file holds "
@@ -148,6 +150,15 @@ def _export(args: argparse.Namespace) -> int:
             path=target,
         )
     )
+    if unreadable:
+        print(
+            nformat(
+                "{n} saved answer could not be read (the file is damaged there) and is not in the export.",
+                "{n} saved answers could not be read (the file is damaged there) and are not in the export.",
+                len(unreadable),
+            ),
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -140,9 +140,11 @@ class ImportResult:
 # -- export ------------------------------------------------------------------------------
 
 
-def build_export(store: Store, session_id: str) -> SessionExport:
+def build_export(store: Store, session_id: str, unreadable: list[int] | None = None) -> SessionExport:
+    """The session as an export; saves that no longer read are left out and
+    their numbers added to ``unreadable`` (a rescue: the rest still moves)."""
     info = store.get(session_id)
-    history = store.history(session_id)
+    history = store.history(session_id, unreadable=unreadable)
     return SessionExport(
         format=FORMAT_NAME,
         version=FORMAT_VERSION,
@@ -168,10 +170,14 @@ def build_export(store: Store, session_id: str) -> SessionExport:
     )
 
 
-def export_session(store: Store, session_id: str, path: Path | str) -> Path:
-    """Write the session to ``path`` (0600), atomically: all or nothing."""
+def export_session(
+    store: Store, session_id: str, path: Path | str, *, unreadable: list[int] | None = None
+) -> Path:
+    """Write the session to ``path`` (0600), atomically: all or nothing.
+
+    Saves damaged inside the store are left out; see ``build_export``."""
     target = Path(path)
-    text = build_export(store, session_id).model_dump_json(indent=2) + "\n"
+    text = build_export(store, session_id, unreadable).model_dump_json(indent=2) + "\n"
     folder = target.parent if str(target.parent) else Path(".")
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)

@@ -137,6 +137,38 @@ _SESSION_COLUMNS = (
 )
 
 
+# -- decoding rows: damage in one row never takes the others down ------------
+#
+# ``quick_check`` sees a broken page, not one changed byte in a value. A row
+# whose answer JSON or timestamp no longer reads is decoded as far as it can
+# be: a session with a bad time is listed with the earliest time (so the list
+# and export keep working for every session), an answer that does not read
+# is left out of what the store hands out and reported (``history(...,
+# unreadable=[])``), an answer whose time does not read keeps the time of
+# the save before it.
+
+_UNREADABLE_TIME = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def _time_or(text: Any, fallback: dt.datetime) -> dt.datetime:
+    try:
+        when = _parse_time(text)
+        when.astimezone(dt.timezone.utc)  # an offset that overflows is damage too
+    except (TypeError, ValueError, OverflowError):
+        return fallback
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.timezone.utc)
+
+
+def _value_or_damage(value_json: Any) -> tuple[bool, Any]:
+    """(True, value) for a stored answer that reads as one, else (False, None)."""
+    try:
+        value = json.loads(value_json)
+        check_value(value)
+    except (TypeError, ValueError, RecursionError):
+        return False, None
+    return True, value
+
+
 def _session_from_row(row: Sequence[Any]) -> SessionInfo:
     return SessionInfo(
         id=row[0],
@@ -150,9 +182,12 @@ def _session_from_row(row: Sequence[Any]) -> SessionInfo:
         progress_done=row[8],
         progress_total=row[9],
         finished=bool(row[10]),
-        created_at=_parse_time(row[11]),
-        updated_at=_parse_time(row[12]),
+        created_at=_time_or(row[11], _UNREADABLE_TIME),
+        updated_at=_time_or(row[12], _UNREADABLE_TIME),
     )
+
+
+# -- end of decoding rows ------------------------------------------------------
 
 
 def _now() -> dt.datetime:
@@ -643,10 +678,21 @@ class Store:
         )
         if not rows:
             self.get(session_id)  # unknown session -> UnknownSession; else empty
-        return {address: json.loads(value_json) for address, value_json, _last in rows}
+        latest: dict[str, Any] = {}
+        for address, value_json, _last in rows:
+            readable, value = _value_or_damage(value_json)
+            if readable:  # a damaged answer is asked again rather than crash the session
+                latest[address] = value
+        return latest
 
-    def history(self, session_id: str, address: str | None = None) -> list[AnswerRecord]:
-        """Every save (of one address, or all), oldest first."""
+    def history(
+        self, session_id: str, address: str | None = None, *, unreadable: list[int] | None = None
+    ) -> list[AnswerRecord]:
+        """Every save (of one address, or all), oldest first.
+
+        A save whose value no longer reads (damage inside the file) is left
+        out; its ``seq`` is added to ``unreadable`` when a list is given.
+        """
         sql = "SELECT address, value_json, given_at, seq FROM answers WHERE session_id = ?"
         params: list[Any] = [session_id]
         if address is not None:
@@ -655,7 +701,21 @@ class Store:
         rows = self._read(sql + " ORDER BY seq", params)
         if not rows:
             self.get(session_id)
-        return [AnswerRecord(a, json.loads(v), _parse_time(t), s) for a, v, t, s in rows]
+        records: list[AnswerRecord] = []
+        previous = _UNREADABLE_TIME
+        for a, v, t, s in rows:
+            readable, value = _value_or_damage(v)
+            try:
+                check_address(a)
+            except (TypeError, ValueError):
+                readable = False
+            if not readable:
+                if unreadable is not None:
+                    unreadable.append(s)
+                continue
+            previous = _time_or(t, previous)
+            records.append(AnswerRecord(a, value, previous, s))
+        return records
 
     def answer_count(self, session_id: str) -> int:
         """How many saves a session holds (all history)."""
