@@ -123,6 +123,8 @@ class SessionExport(_Strict):
     session: ExportedSession
     answers: list[ExportedAnswer]
 
+    _exported_at = field_validator("exported_at")(_within_range)
+
 
 @dataclass(frozen=True)
 class ImportResult:
