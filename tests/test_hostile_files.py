@@ -261,6 +261,15 @@ def test_numbers_out_of_range_import_nothing(tmp_path, number, field):
 
 
 @QUICK
+@given(digits=st.integers(4301, 20_000), key=st.sampled_from(["format", "date_number", "id"]))
+def test_numbers_too_long_for_python_are_a_diagnostic_in_toml(tmp_path, digits, key):
+    path = tmp_path / "n.toml"
+    path.write_text(f"format = 1\n[pack]\n{key} = {'9' * digits}\n", encoding="utf-8")
+    (diagnostic,) = read_file(path).diagnostics  # Python itself refuses more than 4300 digits
+    assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("PA004", 3, len(key) + 4)
+
+
+@QUICK
 @given(
     year=st.integers(1, 9999),
     offset=st.sampled_from(["+23:59", "-23:59", "+00:00", "Z"]),

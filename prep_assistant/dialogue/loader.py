@@ -98,6 +98,14 @@ def read_file(path: str | Path, expect: str | None = None) -> Loaded:
             Diagnostic(loaded.display, line, column, "PA004", message, None)
         )
         return loaded
+    except ValueError:
+        # Python refuses to turn thousands of digits into an int (a guard
+        # against quadratic work); tomllib lets that error through.
+        line, column = _long_number_position(text)
+        loaded.diagnostics.append(
+            Diagnostic(loaded.display, line, column, "PA004", "a number is far too long", None)
+        )
+        return loaded
     loaded.text = text
     if guarded_read.data_depth(data) > guarded_read.MAX_DEPTH:
         # Dotted keys (a.b.c...) nest without brackets; the models and the
@@ -186,6 +194,17 @@ def _clean_strings(loaded: Loaded, data: Any) -> None:
                 container[key] = safe_text.clean(value)
             elif isinstance(value, (dict, list)):
                 stack.append((value, path + (key,)))
+
+
+_LONG_NUMBER = re.compile(r"[0-9_]{1000,}")
+
+
+def _long_number_position(text: str) -> tuple[int, int]:
+    match = _LONG_NUMBER.search(text)
+    if match is None:
+        return 1, 1
+    start = match.start()
+    return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
 
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
