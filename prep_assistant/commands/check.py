@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from prep_assistant.guarded_read import safe_resolve
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
@@ -41,8 +43,6 @@ def run(args: argparse.Namespace) -> int:
 
     paths = args.paths or [dialogues_dir()]
     report = check_paths(paths)
-    from prep_assistant.guarded_read import safe_resolve
-
     shipped = dialogues_dir().resolve()
     names_shipped = any(safe_resolve(p) == shipped for p in paths)
     if args.translations == "yes" or (args.translations == "auto" and names_shipped):
