@@ -599,3 +599,22 @@ def test_imported_texts_reach_list_and_plain_mode_clean(tmp_path):
     assert resumed.returncode == 0, resumed.stderr
     assert "Knie" in resumed.stdout
     assert not safe_text.has_unsafe(resumed.stdout.replace("\n", ""))
+
+
+async def test_the_app_refused_a_session_open_elsewhere_exits_non_zero(tmp_path):
+    from prep_assistant.ui.app import PrepAssistantApp
+    from tests.test_ui_support import settle, wait_for
+
+    holder = Store.open(tmp_path)
+    info = holder.create_session(flow_id="voorbereiding", flow_version=1, flow_kind="preparation", language="nl")
+    holder.claim(info.id)
+    store = Store.open(tmp_path)
+    app = PrepAssistantApp(store, session_id=info.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "MessageScreen")
+        await settle(pilot)
+        app.screen.query_one("#quit").press()  # "Stop"
+        await settle(pilot)
+    assert app.return_code == 1
+    holder.close()
+    store.close()

@@ -237,7 +237,7 @@ class PrepAssistantApp(App):
             if what == "new":
                 self.start_new()
             else:
-                self.action_quit()
+                self.call_later(self.action_quit)  # a coroutine: calling it alone would never run it
 
         self.push_screen(MessageScreen(message, offer_new=offer_new and self.flow is not None), chosen)
 
@@ -255,7 +255,7 @@ class PrepAssistantApp(App):
                 if what == "back":
                     self.chat.action_back()
                 else:
-                    self.action_quit()
+                    self.call_later(self.action_quit)  # a coroutine: calling it alone would never run it
 
             self.push_screen(
                 MessageScreen(_("Thank you. This part is finished."), offer_new=False, offer_back=True,
@@ -275,7 +275,7 @@ class PrepAssistantApp(App):
             if what == "back":
                 self.chat.action_back()
             elif what == "quit":
-                self.action_quit()
+                self.call_later(self.action_quit)  # a coroutine: calling it alone would never run it
 
         self.push_screen(CardScreen(self.conversation), closed)
 
