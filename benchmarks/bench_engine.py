@@ -77,7 +77,7 @@ def bench_check_cli(nodes: int, repeats: int) -> float:
 
 
 def bench_load_shipped(repeats: int) -> float:
-    from prep_assistant.dialogue.engine import Flow
+    from prep_assistant.dialogue.flow import Flow
     from prep_assistant.dialogue.library import shipped_flow_files
     from prep_assistant.dialogue.loader import load_flow
 
@@ -92,7 +92,8 @@ def bench_load_shipped(repeats: int) -> float:
 
 def bench_answer_growth(total: int) -> dict[int, float]:
     """Median µs of one engine answer around answers 10, 100 and 500."""
-    from prep_assistant.dialogue.engine import Flow, Run
+    from prep_assistant.dialogue.engine import Run
+    from prep_assistant.dialogue.flow import Flow
     from prep_assistant.dialogue.loader import load_flow
 
     with tempfile.TemporaryDirectory() as folder:

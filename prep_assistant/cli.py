@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from typing import Sequence
 
@@ -41,13 +42,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         from prep_assistant.launch import launch
 
-        return launch(args)
+        handler = launch
     try:
         return handler(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        # The reader went away (``| head -1``): what was answered is saved.
+        # Point stdout at /dev/null so Python's own flush at exit stays quiet.
+        _silence_stdout()
         return 0
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

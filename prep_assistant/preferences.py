@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from prep_assistant import guarded_read
 from prep_assistant.errors import UserError
 from prep_assistant.session.opening import open_own_file
 from prep_assistant.session.private_files import PrivateFileError, write_private
@@ -29,12 +30,13 @@ def load(data_dir: Path | None) -> dict[str, Any]:
         return {}
     path = Path(data_dir) / FILE_NAME
     try:
-        fd = _open_own(path)
+        fd = _open_own(path)  # O_NONBLOCK below: a pipe planted there cannot hang the app
         with os.fdopen(fd, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
             return {}
-        data = json.loads(raw.decode("utf-8"))
+        # Strict and bounded: deep nesting cannot crash the parser.
+        data = guarded_read.loads_json(raw.decode("utf-8"))
     except (OSError, ValueError, UserError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -43,9 +45,9 @@ def load(data_dir: Path | None) -> dict[str, Any]:
 def _open_own(path: Path) -> int:
     """Open without following a link, and narrow a loose file to 0600 (if we may)."""
     try:
-        return open_own_file(path, os.O_RDONLY, tighten=True)
+        return open_own_file(path, os.O_RDONLY | os.O_NONBLOCK, tighten=True)
     except PermissionError:
-        return open_own_file(path, os.O_RDONLY, tighten=False)  # a read-only file system
+        return open_own_file(path, os.O_RDONLY | os.O_NONBLOCK, tighten=False)  # a read-only file system
 
 
 def save(data_dir: Path | None, **changes: Any) -> bool:

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from prep_assistant.dialogue import compiled
-from prep_assistant.dialogue.engine import Flow, Run, replay
+from prep_assistant.dialogue.engine import Run, replay
+from prep_assistant.dialogue.flow import Flow
 from prep_assistant.dialogue.library import load_pack_file, shipped_flow_files
 from prep_assistant.dialogue.loader import load_flow
 

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from prep_assistant.dialogue.answers import AnswerError
-from prep_assistant.dialogue.engine import Flow, Run, replay, split_address
+from prep_assistant.dialogue.engine import Run, replay
+from prep_assistant.dialogue.flow import Flow, split_address
 from prep_assistant.dialogue.library import load_pack_file
 from prep_assistant.dialogue.loader import load_flow
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from prep_assistant.guarded_read import safe_resolve
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
@@ -29,7 +31,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import json
     import sys
-    from pathlib import Path
 
     from prep_assistant.dialogue.check import check_paths
     from prep_assistant.dialogue.diagnostics import CATALOGUE
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     paths = args.paths or [dialogues_dir()]
     report = check_paths(paths)
     shipped = dialogues_dir().resolve()
-    names_shipped = any(Path(p).resolve() == shipped for p in paths)
+    names_shipped = any(safe_resolve(p) == shipped for p in paths)
     if args.translations == "yes" or (args.translations == "auto" and names_shipped):
         from prep_assistant.dialogue.diagnostics import sort_key
         from prep_assistant.translations.check import check_shipped_catalogs

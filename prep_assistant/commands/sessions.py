@@ -8,6 +8,9 @@ can be asked).
 from __future__ import annotations
 
 import argparse
+import sys
+
+from prep_assistant.safe_text import clean
 
 DESCRIPTION = (
     "Saved sessions live only on this computer, in the data directory "
@@ -81,15 +84,17 @@ def _list(args: argparse.Namespace) -> int:
         with Store.open(read_only=True) as store:
             sessions = store.list_sessions()
     if args.format == "json":
+        # Texts from the store may come from an imported file: the one
+        # cleaning rule applies to JSON output too (it reaches terminals).
         rows = [
             {
                 "id": s.id,
-                "flow_id": s.flow_id,
+                "flow_id": clean(s.flow_id),
                 "flow_version": s.flow_version,
                 "flow_kind": s.flow_kind,
-                "pack_id": s.pack_id,
-                "language": s.language,
-                "decision": s.decision,
+                "pack_id": clean(s.pack_id) if s.pack_id is not None else None,
+                "language": clean(s.language),
+                "decision": clean(s.decision) if s.decision is not None else None,
                 "progress_done": s.progress_done,
                 "progress_total": s.progress_total,
                 "finished": s.finished,
@@ -132,8 +137,9 @@ def _export(args: argparse.Namespace) -> int:
     with store:
         from prep_assistant.session.export import export_session
 
-        target = export_session(store, args.session_id, args.output)
-        count = store.answer_count(args.session_id)
+        unreadable: list[int] = []
+        target = export_session(store, args.session_id, args.output, unreadable=unreadable)
+        count = store.answer_count(args.session_id) - len(unreadable)
     print(
         nformat(
             "Exported session {id} ({n} saved answer) to {path}. The file holds "
@@ -145,6 +151,15 @@ def _export(args: argparse.Namespace) -> int:
             path=target,
         )
     )
+    if unreadable:
+        print(
+            nformat(
+                "{n} saved answer could not be read (the file is damaged there) and is not in the export.",
+                "{n} saved answers could not be read (the file is damaged there) and are not in the export.",
+                len(unreadable),
+            ),
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -171,6 +186,11 @@ def _import(args: argparse.Namespace) -> int:
             id=result.session.id,
         )
     )
+    if result.pack_dropped:
+        print(
+            _("The session was made with a decision pack. The pack file itself is not "
+              "in the export, so it is not used here; every answer is kept.")
+        )
     return 0
 
 
@@ -252,6 +272,8 @@ def _open_existing(session_id: str, *, read_only: bool = False):  # -> Store
 
 def _one_line(text: str, width: int) -> str:
     """Text a patient typed, safe for a terminal table: no control characters."""
+    # Every non-printable character (C0, C1, bidi controls: stricter than
+    # safe_text.clean) becomes a space, so a table cell stays one line.
     flat = "".join(ch if ch.isprintable() else " " for ch in text)
     flat = " ".join(flat.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"

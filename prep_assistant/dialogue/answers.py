@@ -13,6 +13,7 @@ the stored value of a question skipped on purpose (only when not required).
 
 from __future__ import annotations
 
+from prep_assistant import safe_text
 from prep_assistant.errors import UserError
 
 import datetime as dt
@@ -68,18 +69,17 @@ class Question:
 
 # -- cleaning text ---------------------------------------------------------
 
-_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b.|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
 
 def clean_text(raw: str, *, multiline: bool) -> str:
     """Remove control characters and terminal escape codes; keep every script.
 
+    The rule is ``safe_text.clean``, the one used for text from files too.
     Newlines stay in a multi-line answer and become spaces elsewhere; tabs
     become spaces. Text is NFC-normalised so an accented letter typed two
     ways is stored one way.
     """
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = _CONTROL.sub("", text)
+    text = safe_text.clean(text)
     if not multiline:
         text = " ".join(text.split("\n"))
     text = unicodedata.normalize("NFC", text)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from prep_assistant import guarded_read
 from prep_assistant.dialogue import schema
 from prep_assistant.dialogue.diagnostics import Diagnostic, display_path, sort_key
 from prep_assistant.dialogue.parsing import Loaded, read_file
@@ -34,26 +38,56 @@ class Report:
         return [f for f in self.files if isinstance(f.model, schema.PackFile)]
 
 
-def toml_files(paths: Iterable[str | Path]) -> Iterable[Path]:
-    """Files named, and *.toml files below folders named, in a stable order."""
+def toml_files(paths: Iterable[str | Path], skipped: list[tuple[Path, str]] | None = None) -> Iterable[Path]:
+    """Files named, and *.toml files below folders named, in a stable order.
+
+    Below a folder only regular files are taken, and links to folders are not
+    followed (no loops); what is passed over is added to ``skipped`` as
+    (path, reason), so ``check`` can say so instead of skipping silently.
+    A path named on its own is always given to the reader, which refuses
+    what is not a regular file with its own diagnostic.
+    """
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.toml") if p.is_file())
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        found: list[Path] = []
+        for folder, subfolders, names in os.walk(path, followlinks=False):
+            subfolders.sort()
+            for name in names:
+                if name.endswith(".toml"):
+                    candidate = Path(folder) / name
+                    if guarded_read.is_regular_file(candidate):
+                        found.append(candidate)
+                    elif skipped is not None:
+                        skipped.append((candidate, _why_skipped(candidate)))
+        yield from sorted(found)
+
+
+def _why_skipped(path: Path) -> str:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a loop of symbolic links"
+        return "a link to nothing" if os.path.islink(path) else f"unreadable ({error.strerror or error})"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file (a pipe, device or socket)"
 
 
 def check_paths(paths: Iterable[str | Path]) -> Report:
     report = Report()
     named = list(paths)
+    skipped: list[tuple[Path, str]] = []
     for raw in named:
         path = Path(raw)
         if path.is_dir() and not any(path.rglob("*.toml")):
             report.diagnostics.append(
                 Diagnostic(display_path(path), 1, 1, "PA001", "this folder holds no .toml files", None)
             )
-    for path in toml_files(named):
+    for path in toml_files(named, skipped):
         loaded = read_file(path)
         if isinstance(loaded.model, schema.FlowFile):
             validate_flow(loaded)
@@ -61,6 +95,10 @@ def check_paths(paths: Iterable[str | Path]) -> Report:
             validate_pack(loaded)
         report.files.append(loaded)
         report.diagnostics.extend(loaded.diagnostics)
+    for path, reason in skipped:
+        report.diagnostics.append(
+            Diagnostic(display_path(path), 1, 1, "PA009", f"skipped: {reason}", None)
+        )
     _check_across_files(report)
     report.diagnostics.sort(key=sort_key)
     return report

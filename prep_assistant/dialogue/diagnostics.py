@@ -11,6 +11,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
+from prep_assistant.guarded_read import safe_resolve
+from prep_assistant.safe_text import show_unsafe
+
 Severity = Literal["error", "warning"]
 
 
@@ -30,6 +33,10 @@ _CODES = [
     Code("PA004", "error", "TOML syntax error", "Fix the line shown; quotes and brackets must be closed."),
     Code("PA005", "error", "The file is empty", "Add a [flow] or a [pack] table."),
     Code("PA006", "error", "Not a flow or a pack", "A flow has a [flow] table, a pack a [pack] table."),
+    Code("PA007", "error", "Nested too deeply", "Use flat lists of nodes; no array or table needs more than a few levels."),
+    Code("PA008", "warning", "Control characters or bidi overrides in a text",
+         "Remove them (escape sequences, \\u001b, \\u202e ...); the app removes them before showing the text."),
+    Code("PA009", "warning", "A file in the folder was skipped", "Give flows and packs as regular .toml files (not pipes, devices or link loops)."),
     # Shape of the data
     Code("PA101", "error", "Unknown key", "Remove the key or correct its spelling."),
     Code("PA102", "error", "Missing key", "Add the key; it is required here."),
@@ -89,14 +96,17 @@ class Diagnostic:
         return self.severity == "error"
 
     def format(self) -> str:
-        """``file:line:col CODE severity message (hint)``"""
+        """``file:line:col CODE severity message (hint)``, control characters written out."""
         text = f"{self.file}:{self.line}:{self.column} {self.code} {self.severity} {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return show_unsafe(text)
 
     def as_dict(self) -> dict[str, object]:
-        data = asdict(self)
+        data = {
+            key: show_unsafe(value) if isinstance(value, str) else value
+            for key, value in asdict(self).items()
+        }
         data["severity"] = self.severity
         data["fix"] = CATALOGUE[self.code].fix
         return data
@@ -108,8 +118,12 @@ def sort_key(d: Diagnostic) -> tuple[str, int, int, str]:
 
 def display_path(path: Path) -> str:
     """A file as a diagnostic names it: relative to the working directory when
-    inside it, shorter to read."""
+    inside it, shorter to read.
+
+    A file name is text from outside too: control characters in it are
+    written out, so a terminal shows them instead of obeying them."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(safe_resolve(path).relative_to(safe_resolve(Path.cwd())))
     except (ValueError, OSError):
-        return str(path)
+        shown = str(path)
+    return show_unsafe(shown)

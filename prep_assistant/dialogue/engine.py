@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from prep_assistant.dialogue import answers as answer_types
 from prep_assistant.dialogue import conditions
 from prep_assistant.dialogue import texts
-from prep_assistant.dialogue.flow import PLACEHOLDER, Flow, FlowError, address, placeholders, split_address
+from prep_assistant.dialogue.flow import PLACEHOLDER, Flow, address, split_address
 from prep_assistant.dialogue.names import END, sources_of
 from prep_assistant.dialogue.wording import words_of
 
@@ -456,9 +456,9 @@ class Run:
         return PLACEHOLDER.sub(fill, text)
 
     def choice_label(self, node: Any, value: str) -> str:
-        for choice in getattr(node, "choices", ()):
-            if choice.id == value:
-                return self.translate(texts.choice_context(self.flow.id, node.id, choice.id), choice.label)
+        choice = self.flow.choice(node, value)
+        if choice is not None:
+            return self.translate(texts.choice_context(self.flow.id, node.id, choice.id), choice.label)
         return value
 
     def item_label(self, loop_id: str, item: str) -> str:
@@ -470,9 +470,8 @@ class Run:
         if node is None:
             return value
         if node.kind in ("ranking", "multiple_choice") and node.items_from:
-            for choice in node.choices:
-                if choice.id == value:
-                    return self.choice_label(node, value)
+            if self.flow.choice(node, value) is not None:
+                return self.choice_label(node, value)
             for source in sources_of(node):
                 if value in (self._value(source, None) or ()):
                     return self._label_in(source, value)

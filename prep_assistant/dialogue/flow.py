@@ -11,7 +11,7 @@ a for_each, where the item is the list answer's value for that round.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
 from prep_assistant.dialogue import conditions
@@ -57,6 +57,19 @@ class Flow:
     when: dict[str, conditions.Expr]
     rules: dict[str, list[tuple[conditions.Expr | None, str]]]
     source_path: str | None = None
+    #: node id -> choice id -> choice, built the first time a node's label is
+    #: asked for: a list of 60,000 choices costs one pass, not one per option.
+    _choices: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+
+    def choice(self, node: Any, choice_id: str) -> Any | None:
+        """The choice of ``node`` with this id (the first, as written), or None."""
+        index = self._choices.get(node.id)
+        if index is None:
+            index = {}
+            for choice in getattr(node, "choices", ()) or ():
+                index.setdefault(choice.id, choice)
+            self._choices[node.id] = index
+        return index.get(choice_id)
 
     @property
     def id(self) -> str:

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from prep_assistant.dialogue.compiled import load_compiled
-from prep_assistant.dialogue.engine import Flow
+from prep_assistant.dialogue.flow import Flow
 from prep_assistant.dialogue.shipped import shipped_flow_files, shipped_pack_files
 from prep_assistant.errors import UserError
+from prep_assistant.guarded_read import safe_resolve
 from prep_assistant.paths import dialogues_dir
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,7 +54,7 @@ def _usable(loaded: Loaded, what: str) -> Loaded:
 
 @lru_cache(maxsize=16)
 def _flow_from_file(path: str, mtime: float) -> Flow:
-    if Path(path).resolve().parent == dialogues_dir():
+    if safe_resolve(path).parent == dialogues_dir():
         compiled = load_compiled(Path(path))
         if compiled is not None:
             return Flow.from_model(compiled, path)

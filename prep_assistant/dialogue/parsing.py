@@ -18,9 +18,11 @@ from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
 
+from prep_assistant import guarded_read, safe_text
 from prep_assistant.dialogue import schema
 from prep_assistant.dialogue.diagnostics import Diagnostic, display_path
 from prep_assistant.dialogue.locations import Locations, scan
+from prep_assistant.safe_text import show_unsafe
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -73,14 +75,34 @@ def read_file(path: str | Path, expect: str | None = None) -> Loaded:
         loaded.at((), "PA005", "the file is empty")
         return loaded
     try:
+        guarded_read.check_toml_depth(text)
         data = tomllib.loads(text)
+    except guarded_read.TooDeep as error:
+        loaded.diagnostics.append(
+            Diagnostic(loaded.display, error.line, error.column, "PA007", f"arrays or tables nested more than {error.limit} levels deep", None)
+        )
+        return loaded
     except tomllib.TOMLDecodeError as error:
         line, column, message = _toml_error_position(error)
         loaded.diagnostics.append(
             Diagnostic(loaded.display, line, column, "PA004", message, None)
         )
         return loaded
+    except ValueError:
+        # Python refuses to turn thousands of digits into an int (a guard
+        # against quadratic work); tomllib lets that error through.
+        line, column = _long_number_position(text)
+        loaded.diagnostics.append(
+            Diagnostic(loaded.display, line, column, "PA004", "a number is far too long", None)
+        )
+        return loaded
     loaded.text = text
+    if guarded_read.data_depth(data) > guarded_read.MAX_DEPTH:
+        # Dotted keys (a.b.c...) nest without brackets; the models and the
+        # location scanner must never see such a tree.
+        loaded.at((), "PA007", f"keys nested more than {guarded_read.MAX_DEPTH} levels deep")
+        return loaded
+    _clean_strings(loaded, data)
     kind = "flow" if "flow" in data else "pack" if "pack" in data else None
     if kind is None or (expect and kind != expect):
         wanted = expect or "flow or pack"
@@ -96,21 +118,16 @@ def read_file(path: str | Path, expect: str | None = None) -> Loaded:
 
 
 def _read_text(loaded: Loaded) -> str | None:
-    path = loaded.path
     try:
-        if path.is_dir():
-            loaded.at((), "PA001", "this is a folder, not a file", "give a .toml file, or use check on the folder")
-            return None
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            loaded.at((), "PA003", f"the file is {size / 1024 / 1024:.1f} MB; the limit is 2 MB")
-            return None
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        loaded.at((), "PA001", "the file does not exist")
-        return None
-    except OSError as error:
-        loaded.at((), "PA001", f"the file cannot be read: {error.strerror or error}")
+        raw = guarded_read.read_bytes(loaded.path, limit=MAX_FILE_BYTES)
+    except guarded_read.UnreadableFile as error:
+        if error.problem == "too_large":
+            size = f"{error.size / 1024 / 1024:.1f} MB" if error.size else "larger than that"
+            loaded.at((), "PA003", f"the file is {size}; the limit is 2 MB")
+        elif error.problem == "folder":
+            loaded.at((), "PA001", error.message, "give a .toml file, or use check on the folder")
+        else:
+            loaded.at((), "PA001", error.message)
         return None
     if b"\x00" in raw:
         loaded.at((), "PA002", "the file holds binary data, not text")
@@ -125,6 +142,39 @@ def _read_text(loaded: Loaded) -> str | None:
         )
         return None
     return text.removeprefix("\ufeff")
+
+
+def _clean_strings(loaded: Loaded, data: Any) -> None:
+    """Apply ``safe_text.clean`` to every string value, in place, and report
+    each one that held control characters or bidi overrides (PA008): the
+    app then shows the cleaned text, whatever the author meant."""
+    stack: list[tuple[Any, tuple[object, ...]]] = [(data, ())]
+    while stack:
+        container, path = stack.pop()
+        items = container.items() if isinstance(container, dict) else enumerate(container)
+        for key, value in items:
+            if isinstance(value, str):
+                if safe_text.has_unsafe(value):
+                    loaded.at(
+                        path + (key,),
+                        "PA008",
+                        f"{_dotted(path + (key,))} holds control characters or bidi overrides: {show_unsafe(value)[:80]!s}",
+                        "they are removed before the text is shown",
+                    )
+                container[key] = safe_text.clean(value)
+            elif isinstance(value, (dict, list)):
+                stack.append((value, path + (key,)))
+
+
+_LONG_NUMBER = re.compile(r"[0-9_]{1000,}")
+
+
+def _long_number_position(text: str) -> tuple[int, int]:
+    match = _LONG_NUMBER.search(text)
+    if match is None:
+        return 1, 1
+    start = match.start()
+    return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
 
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")

@@ -25,6 +25,7 @@ this module does not import the engine, and the engine uses it for
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -126,6 +127,8 @@ def rating_of(value: Any) -> int | None:
     """A stored rating as a whole number from 0 to 5; None if it is not one."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # NaN and infinity are no number of stars
     return max(0, min(MAX_RATING, int(value)))
 
 

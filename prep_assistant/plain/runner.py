@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 from typing import Any, Callable, TextIO
 
-from prep_assistant import i18n
+from prep_assistant import i18n, safe_text
 from prep_assistant.conversation import AnswerError, Conversation, Turn, choose_start, lookback_lines
 from prep_assistant.dialogue.answers import parse_numbers
 from prep_assistant.dialogue.flow import Flow
@@ -27,6 +27,13 @@ _ = i18n._
 
 BACK_WORDS = {"terug", "back", "vorige"}
 STOP_WORDS = {"stop", "stoppen", "quit", "exit"}
+
+
+#: What a character that is not UTF-8 becomes (errors="replace").
+_UNREADABLE = "\ufffd"
+
+#: Exit code when the session is open in another window and nothing was done.
+REFUSED = 1
 
 
 class _EndOfInput(Exception):
@@ -62,18 +69,39 @@ class PlainRunner:
         self.stdout = stdout or sys.stdout
         self.conversation: Conversation | None = None
         self._last_step_index: int | None = None
+        self._told_unreadable = False
+        # Input that is not UTF-8 is read with replacement characters (and
+        # the patient is told) instead of ending the program.
+        reconfigure = getattr(self.stdin, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
 
     # -- input and output ------------------------------------------------------
     def say(self, text: str = "") -> None:
-        for line in text.split("\n"):
+        # Every line passes the one cleaning rule: flow and pack texts and
+        # answers (perhaps from an imported file) never reach the terminal
+        # with escape sequences, control characters or bidi overrides.
+        for line in safe_text.clean(text).split("\n"):
             self.stdout.write(line.rstrip() + "\n")
         self.stdout.flush()
 
     def read(self) -> str:
-        line = self.stdin.readline()
+        try:
+            line = self.stdin.readline()
+        except UnicodeDecodeError:  # a stream that could not be reconfigured
+            line = _UNREADABLE + "\n"
         if not line:
             raise _EndOfInput
         text = line.rstrip("\r\n")
+        if _UNREADABLE in text and not self._told_unreadable:
+            self._told_unreadable = True
+            self.say(
+                _("Some characters could not be read (the input is not UTF-8 text). "
+                  "They are replaced by {mark}.").format(mark=_UNREADABLE)
+            )
         word = text.strip().casefold()
         if word in STOP_WORDS:
             raise _Stop
@@ -96,7 +124,7 @@ class PlainRunner:
             self.say(getattr(error, "message", str(error)))
             return 1
         if self.conversation is None:
-            return 0
+            return REFUSED  # the session is open elsewhere: nothing was done here
         self.say(_("Type back to go to the previous question, or stop to stop."))
         if not self.store.is_guest:
             self.say(_("Every answer is saved as soon as you give it."))

@@ -14,7 +14,7 @@ refused as a whole, and nothing is imported.
 from __future__ import annotations
 
 import datetime as dt
-import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Union
@@ -31,6 +31,7 @@ from pydantic import (
     field_validator,
 )
 
+from prep_assistant import guarded_read, safe_text
 from prep_assistant.session.addresses import check_address, check_value
 from prep_assistant.session.errors import StoreError, _
 from prep_assistant.session.private_files import PrivateFileError, write_private
@@ -50,6 +51,19 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+def _within_range(when: dt.datetime) -> dt.datetime:
+    """A time the store can write: one that still exists in UTC (no overflow)."""
+    try:
+        when.astimezone(dt.timezone.utc)
+    except (OverflowError, ValueError):
+        raise ValueError("the time is out of range") from None
+    return when
+
+
+#: A flow is named by its id only: never a path, which could point anywhere.
+_FLOW_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
+
+
 class ExportedAnswer(_Strict):
     address: str = Field(description="Node id, or node_id[item] inside a for_each.")
     value: AnswerValue = Field(description="str, int, bool, list of str, item -> weight, or null (skipped on purpose).")
@@ -60,6 +74,8 @@ class ExportedAnswer(_Strict):
     def _address(cls, address: str) -> str:
         check_address(address)
         return address
+
+    _given_at = field_validator("given_at")(_within_range)
 
     # Plain: one clear message ("an answer is a string, int, ...") instead of
     # one error per member of the union.
@@ -92,6 +108,8 @@ class ExportedSession(_Strict):
             raise ValueError("a session id has lower-case letters, digits and '-'")
         return session_id
 
+    _times = field_validator("created_at", "updated_at")(_within_range)
+
 
 class SessionExport(_Strict):
     format: Literal["prep-assistant-session"]
@@ -100,12 +118,16 @@ class SessionExport(_Strict):
     session: ExportedSession
     answers: list[ExportedAnswer]
 
+    _exported_at = field_validator("exported_at")(_within_range)
+
 
 @dataclass(frozen=True)
 class ImportResult:
     session: SessionInfo
     original_id: str
     answer_count: int
+    #: The export named a decision pack file; it was not kept (see import_session).
+    pack_dropped: bool = False
 
     @property
     def renamed(self) -> bool:
@@ -115,9 +137,11 @@ class ImportResult:
 # -- export ------------------------------------------------------------------------------
 
 
-def build_export(store: Store, session_id: str) -> SessionExport:
+def build_export(store: Store, session_id: str, unreadable: list[int] | None = None) -> SessionExport:
+    """The session as an export; saves that no longer read are left out and
+    their numbers added to ``unreadable`` (a rescue: the rest still moves)."""
     info = store.get(session_id)
-    history = store.history(session_id)
+    history = store.history(session_id, unreadable=unreadable)
     return SessionExport(
         format=FORMAT_NAME,
         version=FORMAT_VERSION,
@@ -143,10 +167,14 @@ def build_export(store: Store, session_id: str) -> SessionExport:
     )
 
 
-def export_session(store: Store, session_id: str, path: Path | str) -> Path:
-    """Write the session to ``path`` (0600), atomically: all or nothing."""
+def export_session(
+    store: Store, session_id: str, path: Path | str, *, unreadable: list[int] | None = None
+) -> Path:
+    """Write the session to ``path`` (0600), atomically: all or nothing.
+
+    Saves damaged inside the store are left out; see ``build_export``."""
     target = Path(path)
-    text = build_export(store, session_id).model_dump_json(indent=2) + "\n"
+    text = build_export(store, session_id, unreadable).model_dump_json(indent=2) + "\n"
     try:
         return write_private(target, text.encode("utf-8"))
     except PrivateFileError as exc:
@@ -162,25 +190,24 @@ def read_export(path: Path | str) -> SessionExport:
     """Read and check an export file; StoreError with a plain reason if it is not one."""
     source = Path(path)
     try:
-        size = source.stat().st_size
-        if size > MAX_IMPORT_BYTES:
+        raw = guarded_read.read_bytes(source, limit=MAX_IMPORT_BYTES)
+    except guarded_read.UnreadableFile as exc:
+        if exc.problem == "too_large":
             raise StoreError(
                 _("{path} is too large to be a prep-assistant session export.").format(path=source)
-            )
-        raw = source.read_bytes()
-    except StoreError:
-        raise
-    except IsADirectoryError:
-        raise StoreError(_("{path} is a folder, not an export file.").format(path=source)) from None
-    except OSError as exc:
-        raise StoreError(
-            _("Cannot read {path}: {error}.").format(path=source, error=exc.strerror or exc)
-        ) from None
+            ) from None
+        if exc.problem == "folder":
+            raise StoreError(_("{path} is a folder, not an export file.").format(path=source)) from None
+        raise StoreError(_("Cannot read {path}: {error}.").format(path=source, error=exc.message)) from None
 
     not_ours = _(
         "{path} is not a prep-assistant session export. Nothing was imported. "
         "Choose a file made with: prep-assistant sessions export"
     ).format(path=source)
+    damaged = _(
+        "{path} is damaged or was changed by hand: {where}: {problem}. "
+        "Nothing was imported."
+    )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -188,21 +215,39 @@ def read_export(path: Path | str) -> SessionExport:
     if not text.strip():
         raise StoreError(_("{path} is empty. Nothing was imported.").format(path=source))
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        if _looks_cut_off(text):
-            raise StoreError(
-                _("{path} is incomplete: it stops half-way, perhaps because copying "
-                  "was interrupted. Nothing was imported. Export the session again.").format(path=source)
-            ) from None
-        raise StoreError(not_ours) from None
+        data = guarded_read.loads_json(text)
+    except guarded_read.TooDeep as exc:
+        raise StoreError(
+            damaged.format(path=source, where=f"line {exc.line}", problem=exc.message)
+        ) from None
+    except guarded_read.BadJson as exc:
+        if exc.syntax:
+            if _looks_cut_off(text):
+                raise StoreError(
+                    _("{path} is incomplete: it stops half-way, perhaps because copying "
+                      "was interrupted. Nothing was imported. Export the session again.").format(path=source)
+                ) from None
+            raise StoreError(not_ours) from None
+        raise StoreError(
+            damaged.format(path=source, where=f"line {exc.line}, column {exc.column}", problem=exc.reason)
+        ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise StoreError(not_ours)
     version = data.get("version")
-    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise StoreError(damaged.format(path=source, where="version", problem="not a whole number"))
+    if version > FORMAT_VERSION:
         raise StoreError(
             _("{path} was made by a newer version of prep-assistant. Nothing was "
               "imported. Update the app and try again.").format(path=source)
+        )
+    session = data.get("session")
+    flow_id = session.get("flow_id") if isinstance(session, dict) else None
+    if isinstance(flow_id, str) and not _FLOW_ID.fullmatch(flow_id):
+        raise StoreError(
+            _("{path} holds a session of a flow that is not one of prep-assistant's own "
+              "flows ({flow}). Only sessions of those flows can be imported. "
+              "Nothing was imported.").format(path=source, flow=safe_text.show_unsafe(flow_id[:80]))
         )
     try:
         return SessionExport.model_validate_json(text)
@@ -247,6 +292,12 @@ def import_session(store: Store, path: Path | str) -> ImportResult:
 
     If a session with the same id exists, the import gets a new id
     (``ImportResult.renamed``).
+
+    A pack's path is not kept (``ImportResult.pack_dropped``): it names a
+    file on the other computer, and trusting it would let an export file
+    make the app open any local file (a pipe, a device) when the session is
+    resumed. The pack's id and the decision stay, and so does every answer,
+    the options and their pros and cons included.
     """
     export = read_export(path)
     meta = export.session
@@ -256,7 +307,7 @@ def import_session(store: Store, path: Path | str) -> ImportResult:
         flow_version=meta.flow_version,
         flow_kind=meta.flow_kind,
         pack_id=meta.pack_id,
-        pack_path=meta.pack_path,
+        pack_path=None,
         language=meta.language,
         decision=meta.decision,
         progress_done=meta.progress_done,
@@ -267,7 +318,9 @@ def import_session(store: Store, path: Path | str) -> ImportResult:
     )
     history = [AnswerRecord(a.address, a.value, a.given_at, 0) for a in export.answers]
     stored = store.add_session(info, history)
-    return ImportResult(session=stored, original_id=meta.id, answer_count=len(history))
+    return ImportResult(
+        session=stored, original_id=meta.id, answer_count=len(history), pack_dropped=meta.pack_path is not None
+    )
 
 
 def export_json_schema() -> dict[str, Any]:

@@ -8,6 +8,8 @@ import os
 from dataclasses import dataclass
 from typing import Any, Literal, Sequence
 
+from prep_assistant.session.addresses import check_value
+
 FlowKind = Literal["preparation", "after"]
 FLOW_KINDS = ("preparation", "after")
 
@@ -68,9 +70,41 @@ def session_from_row(row: Sequence[Any]) -> SessionInfo:
         progress_done=row[8],
         progress_total=row[9],
         finished=bool(row[10]),
-        created_at=parse_time(row[11]),
-        updated_at=parse_time(row[12]),
+        created_at=time_or(row[11], UNREADABLE_TIME),
+        updated_at=time_or(row[12], UNREADABLE_TIME),
     )
+
+
+# -- decoding rows: damage in one row never takes the others down ------------
+#
+# ``quick_check`` sees a broken page, not one changed byte in a value. A row
+# whose answer JSON or timestamp no longer reads is decoded as far as it can
+# be: a session with a bad time is listed with the earliest time (so the list
+# and export keep working for every session), an answer that does not read
+# is left out of what the store hands out and reported (``history(...,
+# unreadable=[])``), an answer whose time does not read keeps the time of
+# the save before it.
+
+UNREADABLE_TIME = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def time_or(text: Any, fallback: dt.datetime) -> dt.datetime:
+    try:
+        when = parse_time(text)
+        when.astimezone(dt.timezone.utc)  # an offset that overflows is damage too
+    except (TypeError, ValueError, OverflowError):
+        return fallback
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.timezone.utc)
+
+
+def value_or_damage(value_json: Any) -> tuple[bool, Any]:
+    """(True, value) for a stored answer that reads as one, else (False, None)."""
+    try:
+        value = json.loads(value_json)
+        check_value(value)
+    except (TypeError, ValueError, RecursionError):
+        return False, None
+    return True, value
 
 
 def now() -> dt.datetime:

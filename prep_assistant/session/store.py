@@ -56,10 +56,11 @@ from prep_assistant.session.records import (
 )
 from prep_assistant.session.records import dump_value as _dump
 from prep_assistant.session.records import format_time as _format_time
-from prep_assistant.session.records import load_value as _load
 from prep_assistant.session.records import now as _now
-from prep_assistant.session.records import parse_time as _parse_time
 from prep_assistant.session.records import session_from_row as _session_from_row
+from prep_assistant.session.records import UNREADABLE_TIME as _UNREADABLE_TIME
+from prep_assistant.session.records import time_or as _time_or
+from prep_assistant.session.records import value_or_damage as _value_or_damage
 from prep_assistant.session.schema import SCHEMA_VERSION, apply_migrations, schema_version
 
 __all__ = [
@@ -452,10 +453,21 @@ class Store:
         )
         if not rows:
             self.get(session_id)  # unknown session -> UnknownSession; else empty
-        return {address: _load(value_json) for address, value_json, _last in rows}
+        latest: dict[str, Any] = {}
+        for address, value_json, _last in rows:
+            readable, value = _value_or_damage(value_json)
+            if readable:  # a damaged answer is asked again rather than crash the session
+                latest[address] = value
+        return latest
 
-    def history(self, session_id: str, address: str | None = None) -> list[AnswerRecord]:
-        """Every save (of one address, or all), oldest first."""
+    def history(
+        self, session_id: str, address: str | None = None, *, unreadable: list[int] | None = None
+    ) -> list[AnswerRecord]:
+        """Every save (of one address, or all), oldest first.
+
+        A save whose value no longer reads (damage inside the file) is left
+        out; its ``seq`` is added to ``unreadable`` when a list is given.
+        """
         sql = "SELECT address, value_json, given_at, seq FROM answers WHERE session_id = ?"
         params: list[Any] = [session_id]
         if address is not None:
@@ -464,7 +476,21 @@ class Store:
         rows = self._read(sql + " ORDER BY seq", params)
         if not rows:
             self.get(session_id)
-        return [AnswerRecord(a, _load(v), _parse_time(t), s) for a, v, t, s in rows]
+        records: list[AnswerRecord] = []
+        previous = _UNREADABLE_TIME
+        for a, v, t, s in rows:
+            readable, value = _value_or_damage(v)
+            try:
+                check_address(a)
+            except (TypeError, ValueError):
+                readable = False
+            if not readable:
+                if unreadable is not None:
+                    unreadable.append(s)
+                continue
+            previous = _time_or(t, previous)
+            records.append(AnswerRecord(a, value, previous, s))
+        return records
 
     def answer_count(self, session_id: str) -> int:
         """How many saves a session holds (all history)."""

@@ -200,17 +200,21 @@ class PrepAssistantApp(App):
     def open_session(self, session_id: str) -> None:
         from prep_assistant.conversation import Conversation
         from prep_assistant.dialogue.library import LibraryError
-        from prep_assistant.session import StoreError
+        from prep_assistant.session import SessionInUse, StoreError
 
         self._close_conversation()
         try:
             conv = Conversation.resume(self.store, session_id)
         except (StoreError, LibraryError) as error:
+            # Refused (open in another window): quitting from the message
+            # exits non-zero, as plain mode does.
+            self._refused = isinstance(error, SessionInUse)
             self.show_message(getattr(error, "message", str(error)))
             return
         self._attach(conv)
 
     def _attach(self, conv: "Conversation") -> None:
+        self._refused = False
         self.conversation = conv
         self.flow = conv.flow
         while self.screen is not self.chat and len(self.screen_stack) > 2:
@@ -234,7 +238,7 @@ class PrepAssistantApp(App):
             if what == "new":
                 self.start_new()
             else:
-                self.action_quit()
+                self.call_later(self.action_quit)  # a coroutine: calling it alone would never run it
 
         self.push_screen(MessageScreen(message, offer_new=offer_new and self.flow is not None), chosen)
 
@@ -252,7 +256,7 @@ class PrepAssistantApp(App):
                 if what == "back":
                     self.chat.action_back()
                 else:
-                    self.action_quit()
+                    self.call_later(self.action_quit)  # a coroutine: calling it alone would never run it
 
             self.push_screen(
                 MessageScreen(self._finished_text(conv), offer_new=False, offer_back=True, title=_("Finished")),
@@ -286,7 +290,7 @@ class PrepAssistantApp(App):
             if what == "back":
                 self.chat.action_back()
             elif what == "quit":
-                self.action_quit()
+                self.call_later(self.action_quit)  # a coroutine: calling it alone would never run it
 
         self.push_screen(CardScreen(self.conversation), closed)
 
@@ -345,6 +349,9 @@ class PrepAssistantApp(App):
         return ""
 
     # -- stopping --------------------------------------------------------------------
+    #: The last session asked for was open in another window (exit code 1).
+    _refused = False
+
     async def action_quit(self) -> None:
         answered = self.conversation is not None and self.conversation.has_answers
         self._close_conversation()
@@ -354,7 +361,7 @@ class PrepAssistantApp(App):
             message = _("You stopped. Your answers are saved. Next time you can continue where you left off.")
         else:
             message = None
-        self.exit(message=message)
+        self.exit(message=message, return_code=1 if self._refused else 0)
 
     def on_unmount(self) -> None:
         self._close_conversation()
