@@ -23,6 +23,7 @@ from typing import Any
 from prep_assistant import i18n
 from prep_assistant.dialogue.answers import clean_text
 from prep_assistant.dialogue import texts as dialogue_texts
+from prep_assistant.dialogue import reading
 from prep_assistant.dialogue.flow import split_address
 
 _ = i18n._
@@ -378,7 +379,6 @@ def build_card(run: Any, *, session: Any = None, made_on: dt.date | None = None)
         made_on_iso=made.isoformat(),
         session_id=getattr(session, "id", None),
     )
-    flow = run.flow
     appointment: list[str] = []
     decide_by: list[str] = []
     stage: list[str] = []
@@ -401,15 +401,14 @@ def build_card(run: Any, *, session: Any = None, made_on: dt.date | None = None)
             view = options[item] = OptionView(name=name)
         return view
 
-    card.asks_lean = any(getattr(n, "card", None) == "lean" for n in flow.model.nodes)
-    has_tips = any(
-        n.kind == "info" and getattr(n, "card", None) == "next_steps" for n in flow.model.nodes
-    )
+    all_nodes = reading.nodes(run)
+    card.asks_lean = any(getattr(n, "card", None) == "lean" for n in all_nodes)
+    has_tips = any(n.kind == "info" and getattr(n, "card", None) == "next_steps" for n in all_nodes)
 
-    for entry, value in run.answered_steps():
-        node = flow.nodes.get(entry.node_id)
+    for entry in reading.answered(run):
+        node, value = entry.node, entry.value
         tag = getattr(node, "card", None)
-        if node is None or tag is None or _is_empty(value):
+        if tag is None or _is_empty(value):
             continue
         loop = entry.loop
         if tag == "decision":
@@ -471,7 +470,7 @@ def build_card(run: Any, *, session: Any = None, made_on: dt.date | None = None)
                 # Outside a for_each: about no option in particular.
                 view = option("", labels.option)
             else:
-                loop_id = flow.loop_of.get(node.id, "")
+                loop_id = entry.loop_id or ""
                 view = option(item, _clean(run.item_label(loop_id, item)) if loop_id else _clean(item))
             if node.kind == "ratings" and isinstance(value, dict) and tag in ("pros", "cons"):
                 weights = {
@@ -511,10 +510,9 @@ def build_card(run: Any, *, session: Any = None, made_on: dt.date | None = None)
 
     # The readiness check's tips: the flow shows a tip (an info node tagged
     # next_steps) for each "no"; the card lists the tips the path went through.
-    for path_entry in run.path:
-        node = flow.nodes.get(path_entry.node_id)
-        if node is not None and node.kind == "info" and getattr(node, "card", None) == "next_steps":
-            tip = _clean(run.node_text(node, "text", path_entry.loop) or "")
+    for passed in reading.messages_passed(run):
+        if getattr(passed.node, "card", None) == "next_steps":
+            tip = _clean(run.node_text(passed.node, "text", passed.loop) or "")
             if tip and tip not in card.still_need:
                 card.still_need.append(tip)
     if not has_tips:
