@@ -28,7 +28,7 @@ import json
 import os
 import stat
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Iterator, Literal
 
 from prep_assistant.errors import UserError
 
@@ -173,8 +173,14 @@ def _size(limit: int) -> str:
 # -- nesting depth -------------------------------------------------------------
 
 
-def check_json_depth(text: str, limit: int = MAX_DEPTH) -> None:
-    """Raise ``TooDeep`` where JSON brackets nest deeper than ``limit``."""
+def json_brackets(text: str) -> Iterator[tuple[int, int, int, int]]:
+    """Each JSON bracket outside strings: (index, depth after it, line, column).
+
+    One scanner for every question about JSON nesting asked before parsing
+    (too deep? cut off?), so strings and escapes are skipped the same way.
+    A final item with index -1 tells whether the text ends inside a string
+    (depth 1) or not (depth 0).
+    """
     depth = 0
     line, line_start = 1, 0
     in_string = escaped = False
@@ -193,12 +199,20 @@ def check_json_depth(text: str, limit: int = MAX_DEPTH) -> None:
             in_string = True
         elif char in "[{":
             depth += 1
-            if depth > limit:
-                raise TooDeep(line, index - line_start + 1, limit)
+            yield index, depth, line, index - line_start + 1
         elif char in "]}":
             depth -= 1
+            yield index, depth, line, index - line_start + 1
         elif char == "\n":
             line, line_start = line + 1, index + 1
+    yield -1, int(in_string), line, 0
+
+
+def check_json_depth(text: str, limit: int = MAX_DEPTH) -> None:
+    """Raise ``TooDeep`` where JSON brackets nest deeper than ``limit``."""
+    for index, depth, line, column in json_brackets(text):
+        if index >= 0 and depth > limit:
+            raise TooDeep(line, column, limit)
 
 
 def check_toml_depth(text: str, limit: int = MAX_DEPTH) -> None:

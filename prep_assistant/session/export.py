@@ -266,25 +266,14 @@ def _looks_cut_off(text: str) -> bool:
     body = text.strip()
     if not body.startswith("{"):
         return False
-    depth = 0
-    in_string = escaped = False
-    for char in body:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "{[":
-            depth += 1
-        elif char in "}]":
-            depth -= 1
-            if depth < 0:
-                return False
-    return in_string or depth > 0
+    open_brackets = 0
+    for index, depth, _line, _column in guarded_read.json_brackets(body):
+        if index < 0:  # the end: inside a string, or with brackets still open
+            return depth == 1 or open_brackets > 0
+        if depth < 0:
+            return False
+        open_brackets = depth
+    return False
 
 
 def import_session(store: Store, path: Path | str) -> ImportResult:

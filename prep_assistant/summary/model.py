@@ -25,6 +25,7 @@ from prep_assistant.dialogue.answers import clean_text
 from prep_assistant.dialogue import texts as dialogue_texts
 from prep_assistant.dialogue import reading
 from prep_assistant.dialogue.flow import split_address
+from prep_assistant.dialogue.wording import is_skipped as _is_empty
 
 _ = i18n._
 
@@ -285,14 +286,6 @@ def _texts(value: Any) -> list[str]:
     return [item for item in items if item]
 
 
-def _is_empty(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, (list, tuple, dict)):
-        return len(value) == 0
-    return False
 
 
 def _format_iso_date(value: str) -> str:
