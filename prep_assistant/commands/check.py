@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 
 from prep_assistant.guarded_read import safe_resolve
+from prep_assistant.paths import dialogues_dir
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,9 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
-    import sys
-
+    # on use: cli.py builds every command's parser at each start
     from prep_assistant.dialogue.check import check_paths
     from prep_assistant.dialogue.diagnostics import CATALOGUE
 
@@ -39,16 +40,14 @@ def run(args: argparse.Namespace) -> int:
         for code in CATALOGUE.values():
             print(f"{code.code} {code.severity:7} {code.title}. Fix: {code.fix}")
         return 0
-    from prep_assistant.paths import dialogues_dir
-
     paths = args.paths or [dialogues_dir()]
     report = check_paths(paths)
     shipped = dialogues_dir().resolve()
     names_shipped = any(safe_resolve(p) == shipped for p in paths)
     if args.translations == "yes" or (args.translations == "auto" and names_shipped):
+        # on use: cli.py builds every command's parser at each start
         from prep_assistant.dialogue.diagnostics import sort_key
         from prep_assistant.translations.check import check_shipped_catalogs
-
         from prep_assistant.dialogue.compiled import check_compiled
 
         report.diagnostics.extend(check_shipped_catalogs())

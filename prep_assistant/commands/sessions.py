@@ -8,8 +8,10 @@ can be asked).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
+from prep_assistant.i18n import nformat
 from prep_assistant.safe_text import clean
 
 DESCRIPTION = (
@@ -46,8 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import sys
-
+    # on use: cli.py builds every command's parser at each start
     from prep_assistant.session.errors import StoreError, _
 
     action = getattr(args, "sessions_action", None)
@@ -71,8 +72,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    import json
-
+    # on use: cli.py builds every command's parser at each start
     from prep_assistant.session.errors import _
     from prep_assistant.session import Store, database_path
 
@@ -131,10 +131,9 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from prep_assistant.i18n import nformat
-
     store = _open_existing(args.session_id, read_only=True)
     with store:
+        # on use: cli.py builds every command's parser at each start
         from prep_assistant.session.export import export_session
 
         unreadable: list[int] = []
@@ -164,7 +163,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from prep_assistant.i18n import nformat
+    # on use: cli.py builds every command's parser at each start
     from prep_assistant.session.errors import _
     from prep_assistant.session.export import import_session, read_export
     from prep_assistant.session import Store
@@ -195,9 +194,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _delete(args: argparse.Namespace) -> int:
-    import sys
-
-    from prep_assistant.i18n import nformat
+    # on use: cli.py builds every command's parser at each start
     from prep_assistant.session.errors import _
     from prep_assistant.session import Store, database_path
 
@@ -258,6 +255,7 @@ _ACTIONS = {"list": _list, "export": _export, "import": _import, "delete": _dele
 
 def _open_existing(session_id: str, *, read_only: bool = False):  # -> Store
     """The store, if it exists; else the same error an unknown id gives."""
+    # on use: cli.py builds every command's parser at each start
     from prep_assistant.session.errors import UnknownSession, _
     from prep_assistant.session import Store, database_path
 

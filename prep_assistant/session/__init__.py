@@ -45,6 +45,7 @@ _LAZY = {"export_session", "import_session", "ImportResult"}
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
+        # on use: export loads pydantic, which the app never needs
         from prep_assistant.session import export
 
         return getattr(export, name)

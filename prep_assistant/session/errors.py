@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 from prep_assistant.errors import UserError
+from prep_assistant.i18n import _
 
-
-def _(message: str) -> str:
-    # Imported late: the catalogs load only when a message is shown, and the
-    # store works the same before prep_assistant.i18n provides ``_``.
-    try:
-        from prep_assistant import i18n
-    except ImportError:  # pragma: no cover - i18n is part of the package
-        return message
-    translate = getattr(i18n, "_", None)
-    return translate(message) if translate else message
+__all__ = ["SessionInUse", "StoreError", "UnknownSession", "_"]
 
 
 class StoreError(UserError):
