@@ -32,13 +32,42 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    add_serve_parser(sub)
     return parser
+
+
+#: Commands whose module is loaded by name only when they run (their
+#: libraries are big and no other command needs them).
+SERVE_MODULE = "prep_assistant.commands.serve"
+
+
+def add_serve_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "serve",
+        help="the app in browsers, for a workshop (nothing is kept)",
+        description="Serve the app to browsers for a workshop. Each participant gets an own, "
+        "empty conversation in guest mode: nothing is written to disk. Listens on 127.0.0.1 "
+        "(this computer only) unless --host says otherwise.",
+    )
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on: 127.0.0.1 (default, this computer only) or 0.0.0.0 (the whole network)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    parser.add_argument("--max-participants", type=int, default=30, metavar="N",
+                        help="at most N conversations at the same time (default: 30)")
+    parser.add_argument("--public-url", metavar="URL",
+                        help="the address participants use when a web server with TLS sits in front")
+    parser.add_argument("--lang", dest="serve_lang", metavar="CODE", help="language of the page and the app: nl or en")
+    parser.add_argument("--flow", dest="serve_flow", metavar="ID_OR_FILE", help="serve this flow to everyone")
+    parser.add_argument("--pack", dest="serve_pack", metavar="FILE", help="serve this decision pack to everyone")
+    parser.set_defaults(handler_module=SERVE_MODULE)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
+    if hasattr(args, "handler_module"):
+        handler = importlib.import_module(args.handler_module).run
     if handler is None:
         from prep_assistant.launch import launch
 

@@ -8,7 +8,21 @@ with errors) is said in one plain line on stderr, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+
+#: textual-serve (and ``textual serve``) start the app with this driver; its
+#: stdin and stdout are pipes that carry the browser's terminal.
+WEB_DRIVER_ENV = "TEXTUAL_DRIVER"
+
+
+def runs_in_browser() -> bool:
+    """True when Textual's web driver draws the app in a browser.
+
+    Then stdin and stdout are pipes on purpose, so they say nothing about
+    whether a person sits at a terminal: the app must not fall into plain mode.
+    """
+    return "web_driver" in os.environ.get(WEB_DRIVER_ENV, "")
 
 
 def launch(args: argparse.Namespace) -> int:
@@ -46,7 +60,8 @@ def launch(args: argparse.Namespace) -> int:
         print(str(error), file=sys.stderr)
         return 1
 
-    plain = args.plain or not (sys.stdin.isatty() and sys.stdout.isatty())
+    # In a browser plain lines would corrupt the web driver's packets on stdout.
+    plain = not runs_in_browser() and (args.plain or not (sys.stdin.isatty() and sys.stdout.isatty()))
     try:
         if plain:
             from prep_assistant.plain.runner import PlainRunner
