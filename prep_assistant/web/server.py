@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import signal
 from pathlib import Path
 from typing import Any, Awaitable, Callable
 
@@ -116,8 +117,6 @@ class WorkshopServer(Server):
             web.get("/download/{key}", self.handle_download, name="download"),
             web.static("/static", self.statics_path, show_index=False, follow_symlinks=False, name="static"),
         ])
-        app.on_startup.append(self.on_startup)
-        app.on_shutdown.append(self.on_shutdown)
         return app
 
     @web.middleware
@@ -131,9 +130,29 @@ class WorkshopServer(Server):
         response.headers.update(SECURITY_HEADERS)
         return response
 
-    async def on_startup(self, app: web.Application) -> None:
-        if self.on_ready is not None:
-            self.on_ready()
+    def serve(self, debug: bool = False) -> None:
+        """Serve until Ctrl+C (or SIGTERM); raises OSError when the port is taken."""
+        self.debug = debug
+        self.initialize_logging()
+        asyncio.run(self._serve_until_stopped())
+
+    async def _serve_until_stopped(self) -> None:
+        # Our own loop instead of textual-serve's ``web.run_app``: the volunteer
+        # is told the address only once the port is really open.
+        runner = web.AppRunner(await self._make_app(), handle_signals=False)
+        await runner.setup()
+        try:
+            await web.TCPSite(runner, self.host, self.port).start()
+            stopped = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for signal_number in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signal_number, stopped.set)
+            if self.on_ready is not None:
+                self.on_ready()
+            await stopped.wait()
+        finally:
+            # Ends every participant's websocket, and with it their process.
+            await runner.cleanup()
 
     def initialize_logging(self) -> None:
         # Only warnings reach the volunteer's screen (textual-serve logs every
@@ -218,7 +237,7 @@ class WorkshopServer(Server):
                 continue
             try:
                 envelope = json.loads(message.data)
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON, or nested too deep
                 continue
             if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
                 continue
