@@ -149,6 +149,14 @@ class CardScreen(BaseScreen[str]):
     def print_card(self) -> None:
         if self.card is None:
             return
+        # -- served in a browser: the browser prints, never the laptop's printer.
+        if self.app.is_web:
+            data = self.summary.render_pdf(self.card, large_print=self.large_print)
+            self.app.deliver_binary(io.BytesIO(data), save_filename=FORMATS["pdf"], mime_type="application/pdf",
+                                    open_method="browser")
+            self.notify(_("Your card opens in your browser. Print it from there."), markup=False)
+            return
+        # -- in a terminal
         try:
             ok, message = self.summary.print_card(self.card, large_print=self.large_print)
         except Exception as error:  # pragma: no cover - a printer bug
