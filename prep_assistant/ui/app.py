@@ -26,6 +26,7 @@ from prep_assistant import i18n
 from prep_assistant.i18n import N_, _
 from prep_assistant.ui.common import retranslate_bindings
 from prep_assistant.ui.screens.base import fit_to_size
+from prep_assistant.ui.screens.confirm_stop import ConfirmStopScreen
 
 if TYPE_CHECKING:  # pragma: no cover
     from textual.screen import Screen
@@ -354,6 +355,11 @@ class PrepAssistantApp(App):
 
     async def action_quit(self) -> None:
         answered = self.conversation is not None and self.conversation.has_answers
+        # -- guest mode: stopping loses the answers, so ask first (Ctrl+Q again stops).
+        if self.store.is_guest and answered and not isinstance(self.screen, ConfirmStopScreen):
+            self.push_screen(ConfirmStopScreen(), self._stop_confirmed)
+            return
+        # --
         self._close_conversation()
         if self.store.is_guest:
             message = _("You stopped. In guest mode nothing was saved.")
@@ -362,6 +368,15 @@ class PrepAssistantApp(App):
         else:
             message = None
         self.exit(message=message, return_code=1 if self._refused else 0)
+
+    async def _stop_confirmed(self, what: str | None) -> None:
+        if what == "card":
+            # After this screen has gone: pushed during its dismissal, the
+            # card's header is mounted into a screen that is being removed.
+            self.call_after_refresh(self.action_card)
+        elif what == "quit":
+            self._close_conversation()
+            self.exit(message=_("You stopped. In guest mode nothing was saved."))
 
     def on_unmount(self) -> None:
         self._close_conversation()
