@@ -151,9 +151,10 @@ class CardScreen(BaseScreen[str]):
             return
         # -- served in a browser: the browser prints, never the laptop's printer.
         if self.app.is_web:
-            data = self.summary.render_pdf(self.card, large_print=self.large_print)
-            self.app.deliver_binary(io.BytesIO(data), save_filename=FORMATS["pdf"], mime_type="application/pdf",
-                                    open_method="browser")
+            pdf = card_format("pdf")
+            data = self.summary.render(self.card, pdf.name, large_print=self.large_print)
+            self.app.deliver_binary(io.BytesIO(data), save_filename=f"card.{pdf.extension}",
+                                    mime_type=pdf.mime_type, open_method="browser")
             self.notify(_("Your card opens in your browser. Print it from there."), markup=False)
             return
         # -- in a terminal
