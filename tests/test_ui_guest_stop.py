@@ -41,6 +41,8 @@ async def test_the_stop_question_offers_the_card():
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmStopScreen))
         app.screen.query_one("#card").press()
         await wait_for(pilot, lambda: isinstance(app.screen, CardScreen))
+        await settle(pilot, 4)
+        assert "my choice" in str(app.screen.query_one("#card-text").render())
 
 
 async def test_nothing_answered_yet_stops_at_once():

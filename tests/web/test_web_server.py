@@ -77,7 +77,7 @@ async def test_a_websocket_without_origin_is_refused(workshop):
 async def test_a_participant_gets_the_first_question_and_leaving_ends_the_process(workshop):
     participant = await Participant.join(workshop)
     await participant.wait_for(FIRST_SCREEN)
-    assert "Guest mode" in participant.text
+    await participant.wait_for("Guest mode")
     assert len(workshop.participant_processes()) >= 1
     await participant.reach_first_question()
     await participant.leave()
