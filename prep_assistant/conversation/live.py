@@ -227,6 +227,10 @@ class Conversation:
     def transcript(self, start: int = 0) -> list[read_model.TranscriptLine]:
         return read_model.transcript(self.run, start)
 
+    def pack_note(self, turn: Turn) -> str | None:
+        """The care provider's words that come with ``turn``, headed by whose they are."""
+        return read_model.pack_note(turn.from_pack)
+
     def answer_bubble(self, node_id: str, value: Any) -> tuple[str, bool]:
         return read_model.answer_bubble(self.run, node_id, value)
 
