@@ -5,7 +5,6 @@ commands, and bad input of every kind (never a traceback, never markup)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import subprocess
 import sys
@@ -26,9 +25,12 @@ from prep_assistant.dialogue.library import LibraryError, find_flow, load_pack_f
 from prep_assistant.dialogue.loader import load_pack, read_file
 from prep_assistant.dialogue.pack_quality import check_pack_quality
 from prep_assistant.dialogue.pack_writer import make_id, pack_toml, toml_string
+from prep_assistant.session import Store
 from prep_assistant.summary import build_card, render_html
 from prep_assistant.summary.pack_sheet import sheet_lines
 from prep_assistant.summary.sections import build_sections
+from prep_assistant.ui.app import PrepAssistantApp
+from tests.test_ui_support import advance_to, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKS = ROOT / "dialogues" / "packs"
@@ -246,10 +248,6 @@ def test_plain_mode_shows_the_pack_words_before_the_question_as_text(tmp_path):
 
 
 async def test_the_app_shows_the_pack_words_as_a_bubble_never_markup(tmp_path):
-    from prep_assistant.session import Store
-    from prep_assistant.ui.app import PrepAssistantApp
-    from tests.test_ui_support import advance_to, wait_ready
-
     path = write(tmp_path, GOOD.replace("Er zijn twee mogelijkheden.", "Er zijn [/] [@click=app.quit]x[/] twee [bold mogelijkheden."))
     store = Store.open(tmp_path / "data")
     try:

@@ -40,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _set_language(args: argparse.Namespace) -> None:
+    # on use: cli.py builds every command's parser at each start
     from prep_assistant import i18n
 
     language, warning = i18n.negotiate_language(getattr(args, "lang", None))
@@ -54,6 +55,7 @@ def _fail(message: str) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
+    # on use: cli.py builds every command's parser at each start
     from prep_assistant.dialogue.pack_writer import make_id
 
     _set_language(args)
@@ -66,6 +68,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_edit(args: argparse.Namespace) -> int:
+    # on use: cli.py builds every command's parser at each start
     from prep_assistant.dialogue import schema
     from prep_assistant.dialogue.parsing import read_file
 
@@ -82,6 +85,7 @@ def run_edit(args: argparse.Namespace) -> int:
 
 
 def _ask_and_write(target: Path, pack_id: str, start) -> int:
+    # on use: cli.py builds every command's parser at each start
     import pydantic
 
     from prep_assistant.dialogue import schema
@@ -110,6 +114,7 @@ def _ask_and_write(target: Path, pack_id: str, start) -> int:
 
 
 def run_sheet(args: argparse.Namespace) -> int:
+    # on use: cli.py builds every command's parser at each start
     from prep_assistant.dialogue.library import LibraryError, load_pack_file
     from prep_assistant.errors import UserError
     from prep_assistant.session.private_files import write_private
