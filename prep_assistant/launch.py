@@ -41,13 +41,14 @@ def launch(args: argparse.Namespace) -> int:
         # The library (and pydantic) loads only when asked for here; otherwise
         # the app loads it after its first frame, so start-up stays quick.
         if args.flow or args.pack or args.plain:
-            from prep_assistant.dialogue.library import LibraryError, find_flow, load_pack_file
+            from prep_assistant.dialogue.library import LibraryError, find_flow, load_pack_file, pack_fits_flow
         else:
             LibraryError = ()  # type: ignore[assignment]
         if args.flow:
             flow = find_flow(args.flow)
         if args.pack:
-            load_pack_file(args.pack)  # refuse a broken pack before anything starts
+            # Refuse a broken pack, or one for another flow, before anything starts.
+            pack_fits_flow(load_pack_file(args.pack), flow or find_flow())
     except LibraryError as error:
         print(error.message, file=sys.stderr)
         for diagnostic in error.diagnostics:

@@ -24,6 +24,15 @@ from pathlib import Path
 
 import pytest
 
+from prep_assistant.dialogue.readability import (
+    AIM_SENTENCE_WORDS,
+    MAX_AVERAGE_WORD_LETTERS,
+    MAX_SENTENCE_WORDS,
+    MAX_SHARE_OVER_AIM,
+    MAX_WORD_LETTERS,
+    sentences,
+    words,
+)
 from prep_assistant.dialogue.schema import FlowFile, PackFile
 from prep_assistant.dialogue.texts import Text, flow_texts, pack_texts
 
@@ -35,24 +44,6 @@ else:  # pragma: no cover
 DIALOGUES = Path(__file__).resolve().parents[1] / "dialogues"
 FLOW_FILES = sorted(DIALOGUES.glob("*.toml"))
 PACK_FILES = sorted((DIALOGUES / "packs").glob("*.toml"))
-
-#: B1: sentences of at most 15 words are the aim; more than 20 is refused.
-MAX_SENTENCE_WORDS = 20
-AIM_SENTENCE_WORDS = 15
-#: Share of sentences that may go over the aim (never over the maximum).
-MAX_SHARE_OVER_AIM = 0.05
-#: Long compounds are hard to read; a word over 20 letters is refused.
-MAX_WORD_LETTERS = 20
-#: Average word length over a whole file, in letters. Everyday Dutch at B1
-#: sits well under 5.5; formal or jargon-heavy text climbs above 6.
-MAX_AVERAGE_WORD_LETTERS = 5.5
-
-# A sentence ends at . ! or ?, maybe followed by a closing quote, then space.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?]['\u2019\u201d\"])\s+|\n+")
-# A word: letters, maybe joined by an apostrophe or a hyphen (zo'n, e-mail).
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
-_PLACEHOLDER = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")
-
 
 def _load(path: Path) -> dict:
     with path.open("rb") as handle:
@@ -71,15 +62,6 @@ def _texts(path: Path) -> list[Text]:
     if path in PACK_FILES:
         return list(pack_texts(_pack(path)))
     return list(flow_texts(_flow(path)))
-
-
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
-
-
-def words(text: str) -> list[str]:
-    # A placeholder stands for the patient's own words; it is not our text.
-    return _WORD.findall(_PLACEHOLDER.sub(" ", text))
 
 
 ALL_FILES = FLOW_FILES + PACK_FILES

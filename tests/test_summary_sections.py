@@ -58,6 +58,7 @@ def test_the_typical_card_in_reading_order():
         "What matters to me",
         "My questions",
         "What I already know",
+        "From your care provider's decision pack",
         "The options side by side",
         "The option I lean to now",
         "What I still need",

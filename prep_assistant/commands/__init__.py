@@ -12,4 +12,5 @@ COMMAND_MODULES = (
     "prep_assistant.commands.schema",
     "prep_assistant.commands.sessions",
     "prep_assistant.commands.summary",
+    "prep_assistant.commands.pack",
 )

@@ -19,7 +19,7 @@ from __future__ import annotations
 from prep_assistant.conversation.live import Conversation
 from prep_assistant.conversation.lookback import LookBack, lookback_lines
 from prep_assistant.conversation.opening import StartChoice, choose_start
-from prep_assistant.conversation.read_model import AnsweredQuestion, Stages, TranscriptLine
+from prep_assistant.conversation.read_model import AnsweredQuestion, Stages, TranscriptLine, pack_note
 from prep_assistant.dialogue.answers import AnswerError
 from prep_assistant.dialogue.engine import Given, Turn
 
@@ -35,4 +35,5 @@ __all__ = [
     "Turn",
     "choose_start",
     "lookback_lines",
+    "pack_note",
 ]

@@ -22,7 +22,7 @@ from prep_assistant.conversation.opening import is_shipped, open_saved, translat
 from prep_assistant.dialogue import reading
 from prep_assistant.dialogue.engine import Given, Run, Turn
 from prep_assistant.dialogue.flow import Flow
-from prep_assistant.dialogue.library import find_flow, load_pack_file
+from prep_assistant.dialogue.library import find_flow, load_pack_file, pack_fits_flow
 from prep_assistant.session import SessionInfo, Store
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -70,6 +70,8 @@ class Conversation:
         """A new session of ``flow`` (default: the preparation)."""
         flow = flow or find_flow()
         pack = load_pack_file(pack_path) if pack_path else None
+        if pack is not None:
+            pack_fits_flow(pack, flow)
         info = store.create_session(
             flow_id=flow.id if flow.source_path is None or is_shipped(flow) else flow.source_path,
             flow_version=flow.version,
@@ -224,6 +226,10 @@ class Conversation:
 
     def transcript(self, start: int = 0) -> list[read_model.TranscriptLine]:
         return read_model.transcript(self.run, start)
+
+    def pack_note(self, turn: Turn) -> str | None:
+        """The care provider's words that come with ``turn``, headed by whose they are."""
+        return read_model.pack_note(turn.from_pack)
 
     def answer_bubble(self, node_id: str, value: Any) -> tuple[str, bool]:
         return read_model.answer_bubble(self.run, node_id, value)

@@ -12,7 +12,7 @@ from typing import Any
 
 from prep_assistant import i18n
 from prep_assistant.dialogue import reading
-from prep_assistant.dialogue.engine import Run
+from prep_assistant.dialogue.engine import PackWords, Run
 from prep_assistant.dialogue.texts import flow_context, step_context
 from prep_assistant.dialogue.wording import Words, skipped_words, words_of
 
@@ -33,7 +33,8 @@ class TranscriptLine:
     """One bubble of the conversation as it went so far."""
 
     position: int
-    #: "assistant" (a question or message) or "patient" (an answer).
+    #: "assistant" (a question or message), "patient" (an answer), or
+    #: "provider" (words from the care provider's decision pack).
     who: str
     text: str
     skipped: bool = False
@@ -72,12 +73,39 @@ def transcript(run: Run, start: int = 0) -> list[TranscriptLine]:
     """The bubbles before the current turn, from path position ``start`` on."""
     lines: list[TranscriptLine] = []
     for asked in reading.turns(run, start):
+        note = pack_note(run.pack_words(asked.node, asked.loop))
+        if note:
+            lines.append(TranscriptLine(asked.position, "provider", note))
         text = run.node_text(asked.node, "text", asked.loop) or ""
         lines.append(TranscriptLine(asked.position, "assistant", text))
         if asked.kind != "info":
             answer, skipped = answer_bubble(run, asked.node_id, asked.value)
             lines.append(TranscriptLine(asked.position, "patient", answer, skipped))
     return lines
+
+
+def pack_note(words: PackWords | None) -> str | None:
+    """The care provider's words for a turn, headed by whose they are.
+
+    Shown before the question (app and plain mode alike), so the patient
+    can tell the pack's words from the assistant's. None: nothing to show.
+    """
+    if words is None:
+        return None
+    date = i18n.format_date(words.date)
+    lines = [i18n._("From your care provider's decision pack ({author}, {date}):").format(author=words.author, date=date)]
+    lines.extend(words.texts)
+    if words.source:
+        lines.append(i18n._("Source: {source}").format(source=words.source))
+    if words.review_passed is not None:
+        lines.append(
+            i18n._(
+                "Your care provider planned to check this information again by {date}. "
+                "That date has passed, so some of it may be out of date. "
+                "Ask your care provider about it."
+            ).format(date=i18n.format_date(words.review_passed))
+        )
+    return "\n".join(lines)
 
 
 def position_of(run: Run) -> int:

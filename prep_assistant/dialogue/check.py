@@ -13,6 +13,7 @@ from prep_assistant import guarded_read
 from prep_assistant.dialogue import schema
 from prep_assistant.dialogue.diagnostics import Diagnostic, display_path, sort_key
 from prep_assistant.dialogue.parsing import Loaded, read_file
+from prep_assistant.dialogue.shipped import shipped_flow_files
 from prep_assistant.dialogue.validate import validate_flow, validate_pack
 
 
@@ -112,7 +113,22 @@ def _check_across_files(report: Report) -> None:
             report.diagnostics.append(
                 loaded.at(("pack", "flow"), "PA201", f"the pack is for the flow {target!r}, which is not among the files checked")
             )
+        elif target and not flows and target not in _shipped_flow_ids():
+            # Checked on its own, a pack is held to the flows the app ships,
+            # as ``prep-assistant --pack`` is: the two agree on what fits.
+            report.diagnostics.append(
+                loaded.at(
+                    ("pack", "flow"),
+                    "PA412",
+                    f"the pack is for the flow {target!r}, which is not a shipped flow",
+                    "check the pack together with its flow file, or name a shipped flow",
+                )
+            )
     _unique_ids(report, report.packs, "pack")
+
+
+def _shipped_flow_ids() -> set[str]:
+    return {path.stem for path in shipped_flow_files()}
 
 
 def _unique_ids(report: Report, files: list[Loaded], kind: str) -> dict[str, Loaded]:

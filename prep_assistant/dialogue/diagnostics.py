@@ -62,6 +62,17 @@ _CODES = [
     Code("PA401", "warning", "The pack does not say whether waiting is an option", "Add wait_is_option = true or false to [pack]."),
     Code("PA402", "warning", "Options are described with unequal detail", "Describe every option at about the same length, with pros and cons for each."),
     Code("PA403", "warning", "Waiting is ruled out without a reason", "Add wait_reason to [pack]."),
+    # Packs: decision-aid quality (IPDAS items a pack can meet; see pack_quality.py)
+    Code("PA404", "error", "Fewer than two options", "Give at least two options, or set wait_is_option = true so waiting is the second."),
+    Code("PA405", "warning", "An option has no pros or no cons", "Give every option at least one pro and one con."),
+    Code("PA406", "warning", "The pack has no review date", "Add review_date = YYYY-MM-DD to [pack]: when the information must be checked again."),
+    Code("PA407", "warning", "The review date has passed", "Check the information against the source again, then set a new review_date and date."),
+    Code("PA408", "warning", "The author's role is missing", "Add author_role to [pack], e.g. \"huisarts\" or \"orthopedisch chirurg\"."),
+    Code("PA409", "warning", "No statement on funding and conflicts of interest", "Add funding to [pack]: who paid for the pack, and any conflict of interest (or that there is none)."),
+    Code("PA410", "warning", "A sentence is too long for B1", "Split it into sentences of at most 20 words (15 is the aim)."),
+    Code("PA411", "warning", "A very long word", "Use an everyday word of at most 20 letters, or explain the term in a short sentence."),
+    Code("PA412", "warning", "The pack's flow is unknown", "Set flow to the id of a shipped flow, or check the pack together with its flow file."),
+    Code("PA413", "warning", "The dates do not fit", "The date is not in the future, and the review date comes after it."),
     # Examples
     Code("PA501", "error", "An example transcript does not replay", "Correct its answers or its expected path."),
     # Translations

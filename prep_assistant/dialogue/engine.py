@@ -75,6 +75,28 @@ class PathEntry:
         return address(self.node_id, self.item)
 
 
+@dataclass(frozen=True)
+class PackWords:
+    """Words from the clinician's decision pack that come with a turn.
+
+    Front ends show them before the question, marked as the care provider's
+    (author and date), never mixed with the flow's own words. Which turn
+    carries which words follows the flow's pack hooks, so a flow author
+    places them without a new key: the pack's introduction (and its source,
+    and whether its review date has passed) with the question prefilled
+    from ``pack.decision``; the reason about waiting with the list prefilled
+    from ``pack.options``; an option's description with the question that
+    offers that option's pros (``pack_suggestions = "pros"``).
+    """
+
+    author: str
+    date: dt.date
+    texts: tuple[str, ...]
+    source: str | None = None
+    #: The pack's review date, only when it has passed (the patient is told).
+    review_passed: dt.date | None = None
+
+
 @dataclass
 class Turn:
     """One turn of the conversation: the question (or message) shown now,
@@ -98,6 +120,8 @@ class Turn:
     low_label: str | None = None
     high_label: str | None = None
     suggestions: list[str] = field(default_factory=list)
+    #: The care provider's words shown with this turn (see ``PackWords``).
+    from_pack: PackWords | None = None
 
     @property
     def node_id(self) -> str:
@@ -539,20 +563,56 @@ class Run:
             low_label=self.node_text(node, "low_label", loop),
             high_label=self.node_text(node, "high_label", loop),
             suggestions=suggestions,
+            from_pack=self.pack_words(node, loop),
         )
+
+    def _pack_option(self, item: str) -> Any | None:
+        """The pack's option a for_each round is about (by its name, either language)."""
+        if self.pack is None:
+            return None
+        pid = self.pack.pack.id
+        for option in self.pack.options:
+            names = {option.name, self.translate(texts.pack_context(pid, option.id, "name"), option.name)}
+            if item in names:
+                return option
+        return None
 
     def _pack_suggestions(self, node: Any, loop: Loop | None) -> list[str]:
         """The clinician's pros or cons of the option this round is about."""
         field_name = getattr(node, "pack_suggestions", None)
         if field_name is None or loop is None or self.pack is None:
             return []
-        pid = self.pack.pack.id
-        for option in self.pack.options:
-            names = {option.name, self.translate(texts.pack_context(pid, option.id, "name"), option.name)}
-            if loop.item in names:
-                context = texts.pack_context(pid, option.id, field_name)
-                return [self.translate(context, item) for item in getattr(option, field_name)]
-        return []
+        option = self._pack_option(loop.item)
+        if option is None:
+            return []
+        context = texts.pack_context(self.pack.pack.id, option.id, field_name)
+        return [self.translate(context, item) for item in getattr(option, field_name)]
+
+    def pack_words(self, node: Any, loop: Loop | None = None) -> PackWords | None:
+        """The pack's own words for this turn, if it carries any (see ``PackWords``)."""
+        if self.pack is None:
+            return None
+        info = self.pack.pack
+
+        def own(text: str, *context: str) -> str:
+            return self.translate(texts.pack_context(info.id, *context), text)
+
+        author = info.author
+        if info.author_role:
+            author += ", " + own(info.author_role, "author_role")
+        prefill = getattr(node, "prefill", None)
+        if prefill == "pack.decision":
+            today = self.today or dt.date.today()
+            passed = info.review_date if info.review_date and info.review_date < today else None
+            shown = (own(info.description, "description"),) if info.description else ()
+            return PackWords(author, info.date, shown, source=info.source, review_passed=passed)
+        if prefill == "pack.options" and info.wait_reason:
+            return PackWords(author, info.date, (own(info.wait_reason, "wait_reason"),))
+        if getattr(node, "pack_suggestions", None) == "pros" and loop is not None:
+            option = self._pack_option(loop.item)
+            if option is not None:
+                return PackWords(author, info.date, (own(option.description, option.id, "description"),))
+        return None
 
     def _default(self, node: Any) -> Any:
         prefill = getattr(node, "prefill", None)

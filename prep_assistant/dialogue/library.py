@@ -27,6 +27,7 @@ __all__ = [
     "find_flow",
     "flow_from_file",
     "load_pack_file",
+    "pack_fits_flow",
     "shipped_flow_files",
     "shipped_pack_files",
 ]
@@ -98,3 +99,19 @@ def load_pack_file(path: str | Path) -> schema.PackFile:
     from prep_assistant.dialogue.loader import load_pack
 
     return _usable(load_pack(path), "decision pack").model
+
+
+def pack_fits_flow(pack: schema.PackFile, flow: Flow) -> None:
+    """Refuse a pack written for another flow (LibraryError).
+
+    A pack fills in the questions of the flow it names; with another flow its
+    decision and options would land on the wrong questions or nowhere. So
+    ``--pack`` refuses it, as ``check flow.toml pack.toml`` reports it as an
+    error. A pack that names no flow is used (``check`` warns about it).
+    """
+    wanted = pack.pack.flow
+    if wanted and wanted != flow.id:
+        raise LibraryError(
+            f"The decision pack {pack.pack.id!r} is for the flow {wanted!r}, not for {flow.id!r}. "
+            f"Start it with: prep-assistant --flow {wanted} --pack FILE"
+        )

@@ -317,20 +317,39 @@ class PackOption(_Strict):
 class PackInfo(_Strict):
     id: Id
     decision: str = Field(min_length=1, description="The decision, in the patient's words.")
-    description: str | None = None
+    description: str | None = Field(
+        default=None,
+        description="The introduction: what the decision is about, in plain words. "
+        "The patient reads it with the decision, marked as the care provider's.",
+    )
     author: str = Field(min_length=1, description="Who wrote this pack (name, role).")
+    author_role: str | None = Field(
+        default=None, description="The author's role, e.g. 'orthopedisch chirurg' or 'huisarts'."
+    )
     source: str = Field(min_length=1, description="Where the facts come from.")
     date: dt.date = Field(description="When the pack was written or checked.")
+    review_date: dt.date | None = Field(
+        default=None,
+        description="When the information must be checked again; after it the "
+        "patient is told it may be out of date.",
+    )
+    funding: str | None = Field(
+        default=None,
+        description="Who paid for this pack, and any conflict of interest of its "
+        "authors (or that there is none).",
+    )
     flow: str | None = Field(default=None, description="Id of the flow this pack is for.")
     wait_is_option: bool | None = Field(
         default=None,
         description="Whether waiting / doing nothing for now is a sensible option.",
     )
     wait_reason: str | None = Field(
-        default=None, description="Why waiting is not an option, if it is not."
+        default=None,
+        description="Why waiting is (or is not) a sensible option; shown to the "
+        "patient with the list of options.",
     )
 
-    @field_validator("date", mode="before")
+    @field_validator("date", "review_date", mode="before")
     @classmethod
     def _date_from_string(cls, value: Any) -> Any:
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):

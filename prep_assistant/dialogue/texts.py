@@ -90,7 +90,7 @@ def flow_texts(flow: FlowFile) -> Iterator[Text]:
 
 def pack_texts(pack: PackFile) -> Iterator[Text]:
     pid = pack.pack.id
-    for field in ("decision", "description", "wait_reason"):
+    for field in ("decision", "description", "wait_reason", "author_role", "funding"):
         value = getattr(pack.pack, field)
         if value:
             yield Text(pack_context(pid, field), value, None, ("pack", field))

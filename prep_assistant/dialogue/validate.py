@@ -15,6 +15,7 @@ from prep_assistant.dialogue.answers import AnswerError
 from prep_assistant.dialogue.diagnostics import Diagnostic
 from prep_assistant.dialogue.engine import replay
 from prep_assistant.dialogue.flow import Flow, FlowError, placeholders
+from prep_assistant.dialogue.pack_quality import check_pack_quality
 from prep_assistant.dialogue.parsing import Loaded, read_file
 from prep_assistant.dialogue.texts import TRANSLATABLE_NODE_FIELDS
 
@@ -37,6 +38,7 @@ def validate_pack(loaded: Loaded) -> None:
     elif info.wait_is_option is False and not info.wait_reason:
         loaded.at(("pack", "wait_is_option"), "PA403", "waiting is ruled out, but the pack does not say why", "add wait_reason")
     _check_balance(loaded, pack)
+    check_pack_quality(loaded)
 
 
 def _check_balance(loaded: Loaded, pack: schema.PackFile) -> None:

@@ -17,7 +17,7 @@ import sys
 from typing import Any, Callable, TextIO
 
 from prep_assistant import i18n, safe_text
-from prep_assistant.conversation import AnswerError, Conversation, Turn, choose_start, lookback_lines
+from prep_assistant.conversation import AnswerError, Conversation, Turn, choose_start, lookback_lines, pack_note
 from prep_assistant.dialogue.answers import parse_numbers
 from prep_assistant.dialogue.flow import Flow
 from prep_assistant.dialogue.library import LibraryError
@@ -234,6 +234,11 @@ class PlainRunner:
             "multiple_choice": self.ask_multiple,
             "ratings": self.ask_ratings,
         }.get(step.kind, self.ask_line)
+        # The care provider's words once, before the question (not again on a retry).
+        note = pack_note(step.from_pack)
+        if note:
+            self.say(note)
+            self.say("")
         while True:
             self.say(step.text)
             if step.help:

@@ -91,6 +91,12 @@ class PackNote:
     author: str
     source: str
     date: str
+    #: The pack's own words, shown in a section of their own (not small print).
+    id: str = ""
+    #: (option name as on the card, its description), in the pack's order.
+    options: tuple[tuple[str, str], ...] = ()
+    #: The review date, only when it has passed.
+    review_passed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +147,9 @@ class Labels:
     page: str  # "Page {page} of {pages}"
     yes: str
     no: str
+    from_pack: str = ""  # "From your care provider's decision pack"
+    from_pack_written: str = ""  # "Written by {author} on {date}. Source: {source}. Pack: {id}."
+    from_pack_outdated: str = ""  # "... planned to check this again by {date} ..."
 
 
 def card_labels() -> Labels:
@@ -202,6 +211,13 @@ def card_labels() -> Labels:
         page=_("Page {page} of {pages}"),
         yes=_("yes"),
         no=_("no"),
+        from_pack=_("From your care provider's decision pack"),
+        from_pack_written=_("Written by {author} on {date}. Source: {source}. Pack: {id}."),
+        from_pack_outdated=_(
+            "Your care provider planned to check this information again by {date}. "
+            "That date has passed, so some of it may be out of date. "
+            "Ask your care provider about it."
+        ),
     )
 
 
@@ -559,12 +575,32 @@ def build_card(run: Any, *, session: Any = None, made_on: dt.date | None = None)
 
     pack = run.pack
     if pack is not None:
-        info = pack.pack
-        card.pack = PackNote(
-            decision=_clean(info.decision),
-            author=_clean(info.author),
-            source=_clean(info.source),
-            date=i18n.format_date(info.date, i18n.current_language()),
-        )
+        card.pack = _pack_note(run, pack)
     return card
+
+
+def _pack_note(run: Any, pack: Any) -> PackNote:
+    """The pack as the card shows it: its own words translated, every text cleaned."""
+    info = pack.pack
+    language = i18n.current_language()
+
+    def own(text: str | None, *context: str) -> str | None:
+        return _clean(run.translate(dialogue_texts.pack_context(info.id, *context), text)) if text else None
+
+    author = info.author
+    if info.author_role:
+        author += ", " + (own(info.author_role, "author_role") or "")
+    today = run.today or dt.date.today()
+    passed = info.review_date if info.review_date and info.review_date < today else None
+    return PackNote(
+        decision=_clean(info.decision),
+        author=_clean(author),
+        source=_clean(info.source),
+        date=i18n.format_date(info.date, language),
+        id=_clean(info.id),
+        options=tuple(
+            (own(o.name, o.id, "name") or "", own(o.description, o.id, "description") or "") for o in pack.options
+        ),
+        review_passed=i18n.format_date(passed, language) if passed else None,
+    )
 

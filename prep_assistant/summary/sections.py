@@ -292,6 +292,22 @@ def _options(card: Card) -> Section | None:
     return _section(labels.options, table)
 
 
+def _from_pack(card: Card) -> Section | None:
+    """The care provider's own words, apart from the patient's, source and date at full size."""
+    pack = card.pack
+    if pack is None:
+        return None
+    labels = card.labels
+    written = labels.from_pack_written.format(
+        author=_sentence_body(pack.author), date=pack.date, source=_sentence_body(pack.source), id=pack.id
+    )
+    # The options' descriptions only: the introduction and the reason about
+    # waiting were read in the conversation, and the card stays short.
+    about = [Entry(name, (description,)) for name, description in pack.options if description]
+    outdated = (Line(labels.from_pack_outdated.format(date=pack.review_passed)),) if pack.review_passed else ()
+    return _section(labels.from_pack, Line(written), *outdated, Entries(tuple(about)))
+
+
 def _lean(card: Card) -> Section | None:
     # Shown when the flow asks for a leaning or there are options to lean to:
     # then "Not sure yet" is an answer worth showing too.
@@ -335,6 +351,7 @@ SECTIONS: tuple[Callable[[Card], Section | None], ...] = (
     _matters,
     _questions,
     _known,
+    _from_pack,
     _options,
     _lean,
     _still_need,

@@ -138,6 +138,9 @@ class ConversationScreen(BaseScreen):
         text = step.text
         if step.help:
             text += "\n" + _("(Press F1 for an explanation.)")
+        note = conv.pack_note(step)
+        if note:
+            self.query_one(Transcript).add(note, who="provider", position=step.position)
         self.query_one(Transcript).add(text, who="assistant", position=step.position, extra="current")
         widget_class = answer_widget_class(step.kind)
         self.answer = widget_class(step, conv.words, draft)

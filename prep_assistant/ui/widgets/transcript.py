@@ -43,6 +43,11 @@ class Transcript(VerticalScroll):
     Transcript .assistant.current {
         text-style: bold;
     }
+    Transcript .provider {
+        margin: 1 6 0 0;
+        border-left: double $secondary;
+        background: $secondary 10%;
+    }
     Transcript .patient {
         margin: 1 0 0 6;
         border-right: outer $accent;
