@@ -22,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Prepare for a conversation with your doctor about a decision.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--lang", metavar="CODE", help="language: nl or en (default: from the system, else nl)")
+    parser.add_argument("--lang", metavar="CODE", help="language: nl, en, or any other with a catalog in locales/, e.g. de or pt_BR (default: from the system, else nl)")
     parser.add_argument("--pack", metavar="FILE", help="start with a clinician's decision pack")
     parser.add_argument("--guest", action="store_true", help="write nothing to disk")
     parser.add_argument("--plain", action="store_true", help="line-by-line mode for screen readers and pipes")

@@ -466,8 +466,13 @@ def test_adding_a_third_language(tmp_path: Path) -> None:
     assert any(d.code == "PA601" and "/de/" in d.file for d in found)
     # Starting a language twice is refused.
     assert update_main(["--locales", str(locales), "--init", "de", "-q"]) == 2
-    # Not shipped until it is listed: the app does not offer it yet.
-    assert i18n.negotiate_language("de", environ={})[0] == "nl"
+    # Offered as soon as its catalog is there: no code edit.
+    i18n.set_locales_dir(locales)
+    try:
+        assert i18n.negotiate_language("de", environ={}) == ("de", None)
+        assert "de" in i18n.known_languages()
+    finally:
+        i18n.set_locales_dir(None)
 
 
 # -- the shipped catalogs ------------------------------------------------------

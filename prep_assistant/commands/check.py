@@ -44,13 +44,17 @@ def run(args: argparse.Namespace) -> int:
     report = check_paths(paths)
     shipped = dialogues_dir().resolve()
     names_shipped = any(safe_resolve(p) == shipped for p in paths)
+    languages = []
     if args.translations == "yes" or (args.translations == "auto" and names_shipped):
         # on use: cli.py builds every command's parser at each start
         from prep_assistant.dialogue.diagnostics import sort_key
-        from prep_assistant.translations.check import check_shipped_catalogs
+        from prep_assistant.translations.check import shipped_catalog_report, summarized
         from prep_assistant.dialogue.compiled import check_compiled
 
-        report.diagnostics.extend(check_shipped_catalogs())
+        catalogs = shipped_catalog_report()
+        languages = catalogs.languages
+        # People get one line per language; a tool gets every entry.
+        report.diagnostics.extend(catalogs.diagnostics if args.format == "json" else summarized(catalogs))
         report.diagnostics.extend(check_compiled())
         report.diagnostics.sort(key=sort_key)
     if args.format == "json":
@@ -60,6 +64,11 @@ def run(args: argparse.Namespace) -> int:
                 "errors": report.errors,
                 "warnings": report.warnings,
                 "diagnostics": [d.as_dict() for d in report.diagnostics],
+                "languages": [
+                    {"language": s.lang, "file": s.file, "translated": s.translated,
+                     "fuzzy": s.fuzzy, "missing": s.missing}
+                    for s in languages
+                ],
             },
             sys.stdout,
             ensure_ascii=False,
@@ -69,6 +78,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         for diagnostic in report.diagnostics:
             print(diagnostic.format())
+        # An incomplete language has its line above (PA601/PA603); a
+        # complete one is no problem, so its line goes with the totals.
+        for status in languages:
+            if status.complete:
+                print(f"{status.file}: {status.describe()}", file=sys.stderr)
         files = len(report.files)
         print(
             f"{files} file{'s' if files != 1 else ''} checked: "

@@ -5,7 +5,8 @@ The package face only re-exports the small public API, so that
 ``from prep_assistant.i18n import _, N_`` work everywhere. Each job has its
 module:
 
-- ``languages``: the shipped languages and how a code is written;
+- ``languages``: the shipped languages, how a code is written, and the
+  fallback chain;
 - ``state``: the active language, where catalogs live, the warnings;
 - ``loading``: reading a catalog, with its fallbacks;
 - ``negotiation``: choosing the language from the request or the system;
@@ -31,10 +32,12 @@ from prep_assistant.i18n.languages import (
     CODE_LANGUAGE,
     DEFAULT_LANGUAGE,
     DOMAIN,
+    FALLBACK_LANGUAGE,
     SUPPORTED_LANGUAGES,
     N_,
+    fallback_chain,
 )
-from prep_assistant.i18n.loading import available_languages, get_translations
+from prep_assistant.i18n.loading import available_languages, get_translations, known_languages
 from prep_assistant.i18n.locale_data import format_number, language_name
 from prep_assistant.i18n.negotiation import negotiate_language
 from prep_assistant.i18n.runtime import (
@@ -58,6 +61,7 @@ __all__ = [
     "CODE_LANGUAGE",
     "DEFAULT_LANGUAGE",
     "DOMAIN",
+    "FALLBACK_LANGUAGE",
     "SUPPORTED_LANGUAGES",
     "N_",
     "_",
@@ -65,10 +69,12 @@ __all__ = [
     "clear_translation_warnings",
     "current_language",
     "dialogue_text",
+    "fallback_chain",
     "format_date",
     "format_datetime",
     "format_number",
     "get_translations",
+    "known_languages",
     "language_name",
     "negotiate_language",
     "nformat",

@@ -6,9 +6,11 @@ next to their ``.po`` files: reading a ``.mo`` takes about 2 ms, parsing the
 ``.po`` is read only when it has no usable ``.mo`` (a translator's working
 copy).
 
-A missing or unreadable catalog never raises: another language falls back
-to the Dutch catalog, Dutch falls back to the source texts, and a warning is
-recorded (``state.translation_warnings()``).
+A text missing from a catalog is looked up along the language's fallback
+chain (``languages.fallback_chain``: pt_BR, pt, en), then it is the source
+text. A missing or unreadable catalog never raises: another language falls
+back to the Dutch catalog, Dutch falls back to the source texts, and a
+warning is recorded (``state.translation_warnings()``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from prep_assistant.i18n import state
-from prep_assistant.i18n.languages import DEFAULT_LANGUAGE, DOMAIN, N_, describe, printable
+from prep_assistant.i18n.languages import (
+    DEFAULT_LANGUAGE,
+    DOMAIN,
+    SUPPORTED_LANGUAGES,
+    N_,
+    describe,
+    fallback_chain,
+    is_locale_name,
+    printable,
+)
 from prep_assistant.i18n.locale_data import language_name
 from prep_assistant.i18n.placeholders import placeholders
 
@@ -41,19 +52,35 @@ def failed(lang: str) -> bool:
     return (lang, str(state.locales_dir())) in _failed
 
 
+def _has_catalog(root: Path, lang: str) -> bool:
+    folder = root / lang / "LC_MESSAGES"
+    return (folder / f"{DOMAIN}.po").is_file() or (folder / f"{DOMAIN}.mo").is_file()
+
+
 def available_languages(locales_dir: Path | str | None = None) -> tuple[str, ...]:
-    """Languages with a catalog on disk (shipped or being translated)."""
+    """Languages with a catalog on disk (shipped or being translated).
+
+    Only folders spelled as a language code (``de``, ``pt_BR``) count.
+    """
     root = Path(locales_dir) if locales_dir is not None else state.locales_dir()
     try:
         found = sorted(
-            p.name
-            for p in root.iterdir()
-            if (p / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
-            or (p / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()
+            p.name for p in root.iterdir() if is_locale_name(p.name) and _has_catalog(root, p.name)
         )
     except OSError:
         return ()
     return tuple(found)
+
+
+def known_languages(locales_dir: Path | str | None = None) -> tuple[str, ...]:
+    """Every language the app offers: the shipped ones (Dutch first, then
+    English), then every other catalog on disk, in alphabetical order.
+
+    A catalog dropped into ``locales/<lang>/LC_MESSAGES/`` is offered by
+    ``--lang``, the command palette and F6 without a code edit.
+    """
+    on_disk = available_languages(locales_dir)
+    return tuple(SUPPORTED_LANGUAGES) + tuple(c for c in on_disk if c not in SUPPORTED_LANGUAGES)
 
 
 def _load(lang: str, root: Path) -> "gettext.NullTranslations":
@@ -93,9 +120,11 @@ def _load(lang: str, root: Path) -> "gettext.NullTranslations":
 def get_translations(lang: str | None = None, locales_dir: Path | str | None = None):
     """The translations of ``lang`` (a ``gettext.NullTranslations``), cached.
 
-    A missing or unreadable catalog never raises: another language falls back
-    to the Dutch catalog, Dutch falls back to the source texts, and a warning
-    is recorded.
+    A text missing from it is looked up in the next language of
+    ``fallback_chain(lang)`` that has a catalog on disk, then it is the
+    source text. A missing or unreadable catalog never raises: another
+    language falls back to the Dutch catalog, Dutch falls back to the source
+    texts, and a warning is recorded.
     """
     lang = lang or state.current_language()
     root = Path(locales_dir) if locales_dir is not None else state.locales_dir()
@@ -109,6 +138,7 @@ def get_translations(lang: str | None = None, locales_dir: Path | str | None = N
             return cached
         try:
             translations = _load(lang, root)
+            _chain_fallback(translations, lang, root)
         except Exception as exc:  # missing, garbage, truncated: never crash
             _failed.add(key)
             if lang != DEFAULT_LANGUAGE:
@@ -136,6 +166,17 @@ def get_translations(lang: str | None = None, locales_dir: Path | str | None = N
                 )
         _translations[key] = translations
         return translations
+
+
+def _chain_fallback(translations: "gettext.NullTranslations", lang: str, root: Path) -> None:
+    """Let ``translations`` (read just now, never shared) ask the next
+    language of the chain for what it lacks. That language's own
+    translations carry the rest of the chain. A language of the chain without
+    a catalog on disk is passed over silently (``pt`` for ``pt_BR``)."""
+    for fallback in fallback_chain(lang)[1:]:
+        if _has_catalog(root, fallback):
+            translations.add_fallback(get_translations(fallback, root))
+            return
 
 
 def translate_in(lang: str, message: str) -> str:

@@ -13,6 +13,12 @@ misreports with msgctxt, so we check:
 - PA605 a catalog that is missing or cannot be read.
 
 Diagnostics point at the ``.po`` file and the line of the entry.
+
+Every catalog on disk is checked, not only the shipped languages: a
+translator's new catalog is offered by the app as soon as it is there. For
+people, ``summarized`` folds the entries without (or with a fuzzy)
+translation into one line per language, with the counts; ``--format json``
+keeps every entry.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from prep_assistant.dialogue.schema import FlowFile, PackFile
 from prep_assistant.dialogue.texts import flow_texts, pack_texts
 from prep_assistant.i18n import catalogs as cats
 from prep_assistant.i18n.languages import CODE_LANGUAGE, DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from prep_assistant.i18n.locale_data import language_name
 from prep_assistant.i18n.placeholders import placeholders, plural_placeholders_ok
 from prep_assistant.paths import dialogues_dir
 from prep_assistant.paths import locales_dir as shipped_locales
@@ -148,6 +155,51 @@ def field_names(parts: dict[str, list[str]]) -> set[str]:
 # -- the check -----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class LanguageStatus:
+    """How far one catalog is: entries translated, fuzzy, and without translation."""
+
+    lang: str
+    file: str
+    translated: int
+    fuzzy: int
+    missing: int
+
+    @property
+    def complete(self) -> bool:
+        return self.fuzzy == 0 and self.missing == 0
+
+    def describe(self) -> str:
+        """``de (Deutsch): 12 translated, 3 fuzzy, 385 missing``."""
+        name = language_name(self.lang, self.lang)
+        named = f"{self.lang} ({name})" if name != self.lang else self.lang
+        return f"{named}: {self.translated} translated, {self.fuzzy} fuzzy, {self.missing} missing"
+
+
+@dataclass
+class CatalogReport:
+    diagnostics: list[Diagnostic]
+    languages: list[LanguageStatus]
+
+
+#: The per-entry codes that ``summarized`` folds into one line per language.
+_COUNTED = ("PA601", "PA603")
+
+
+def summarized(report: CatalogReport) -> list[Diagnostic]:
+    """The diagnostics with the entries lacking a (reviewed) translation
+    folded into one line per incomplete language (PA601 when entries are
+    missing, else PA603); every other diagnostic as it is."""
+    kept = [d for d in report.diagnostics if d.code not in _COUNTED]
+    for status in report.languages:
+        if status.complete:
+            continue
+        code = "PA601" if status.missing else "PA603"
+        hint = "translate the empty and fuzzy entries in a .po editor; check --format json lists each one"
+        kept.append(Diagnostic(status.file, 1, 1, code, status.describe(), hint))
+    return sorted(kept, key=sort_key)
+
+
 def _display(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
@@ -175,6 +227,18 @@ def check_catalogs(
     code: bool | Path = False,
     languages: Iterable[str] | None = None,
 ) -> list[Diagnostic]:
+    """Every problem of every catalog, entry by entry (see ``catalog_report``)."""
+    return catalog_report(locales_dir, flows, packs, code=code, languages=languages).diagnostics
+
+
+def catalog_report(
+    locales_dir: Path | str | None = None,
+    flows: Iterable[Any] = (),
+    packs: Iterable[Any] = (),
+    *,
+    code: bool | Path = False,
+    languages: Iterable[str] | None = None,
+) -> CatalogReport:
     """Check every catalog under ``locales_dir`` against the given sources.
 
     ``flows``/``packs``: models or loaded files (see ``expected_texts``);
@@ -188,12 +252,16 @@ def check_catalogs(
     if languages is None:
         languages = sorted(set(SUPPORTED_LANGUAGES) | set(cats.language_dirs(root)))
     found: list[Diagnostic] = []
+    statuses: list[LanguageStatus] = []
     for lang in languages:
-        found.extend(_check_language(root, lang, expected))
-    return sorted(found, key=sort_key)
+        diagnostics, status = _check_language(root, lang, expected)
+        found.extend(diagnostics)
+        if status is not None:
+            statuses.append(status)
+    return CatalogReport(sorted(found, key=sort_key), statuses)
 
 
-def _check_language(root: Path, lang: str, expected: Expected) -> list[Diagnostic]:
+def _check_language(root: Path, lang: str, expected: Expected) -> tuple[list[Diagnostic], LanguageStatus | None]:
     po = cats.po_path(root, lang)
     shown = _display(po)
     out: list[Diagnostic] = []
@@ -201,14 +269,15 @@ def _check_language(root: Path, lang: str, expected: Expected) -> list[Diagnosti
         data = po.read_bytes()
     except OSError as exc:
         reason = "missing" if isinstance(exc, FileNotFoundError) else str(exc)
-        return [Diagnostic(shown, 1, 1, "PA605", f"the {lang} catalog cannot be read: {reason}")]
+        return [Diagnostic(shown, 1, 1, "PA605", f"the {lang} catalog cannot be read: {reason}")], None
     try:
         catalog = cats.read_catalog(data, locale=lang)
     except ValueError as exc:
         line = re.search(r"line (\d+)|on (\d+)|(\d+):", str(exc))
         number = int(next(g for g in line.groups() if g)) if line else 1
-        return [Diagnostic(shown, number, 1, "PA605", f"the {lang} catalog cannot be read: {exc}")]
+        return [Diagnostic(shown, number, 1, "PA605", f"the {lang} catalog cannot be read: {exc}")], None
     lines = entry_lines(data.decode("utf-8"))
+    translated = fuzzy = untranslated = 0
 
     present: set[Key] = set()
     for message in catalog:
@@ -224,10 +293,14 @@ def _check_language(root: Path, lang: str, expected: Expected) -> list[Diagnosti
             out.append(Diagnostic(shown, line, 1, "PA604", f"'{name}' is no longer in the sources but still active in the catalog"))
         strings = tuple(message.string) if plural else (message.string,)
         if not all(strings):
+            untranslated += 1
             out.append(Diagnostic(shown, line, 1, "PA601", f"'{name}' has no {lang} translation", _short(msgid)))
             continue
         if message.fuzzy:
+            fuzzy += 1
             out.append(Diagnostic(shown, line, 1, "PA603", f"'{name}' is fuzzy: its source text changed", _short(msgid)))
+        else:
+            translated += 1
         if plural:
             ok = plural_placeholders_ok(tuple(message.id), strings)
         else:
@@ -264,7 +337,7 @@ def _check_language(root: Path, lang: str, expected: Expected) -> list[Diagnosti
     else:
         if not cats.mo_matches_po(data, mo_data):
             out.append(Diagnostic(_display(mo), 1, 1, "PA604", f"the compiled {lang} catalog does not match its .po", "python -m prep_assistant.translations.update"))
-    return out
+    return out, LanguageStatus(lang, shown, translated, fuzzy, untranslated)
 
 
 def _short(text: str, limit: int = 50) -> str:
@@ -277,7 +350,14 @@ def _names(names: list[str]) -> str:
 
 
 def check_shipped_catalogs() -> list[Diagnostic]:
-    """The shipped catalogs against every shipped flow and pack and the code.
+    """Every catalog on disk against every shipped flow and pack and the code,
+    entry by entry (see ``shipped_catalog_report``)."""
+    return shipped_catalog_report().diagnostics
+
+
+def shipped_catalog_report() -> CatalogReport:
+    """Every catalog on disk (the shipped languages and any other) against
+    every shipped flow and pack and the code.
 
     Files that are not valid flows or packs are left out: ``check`` reports
     those on their own.
@@ -289,4 +369,4 @@ def check_shipped_catalogs() -> list[Diagnostic]:
         except DialogueFileError:
             continue
         (flows if dialogue.kind == "flow" else packs).append(dialogue.model)
-    return check_catalogs(shipped_locales(), flows, packs, code=True, languages=SUPPORTED_LANGUAGES)
+    return catalog_report(shipped_locales(), flows, packs, code=True)

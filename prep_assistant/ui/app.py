@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -24,7 +25,8 @@ from textual.binding import Binding
 
 from prep_assistant import i18n
 from prep_assistant.i18n import N_, _
-from prep_assistant.ui.common import retranslate_bindings
+from prep_assistant.ui.common import translated_binding
+from prep_assistant.ui.textual_private import reword_bindings
 from prep_assistant.ui.screens.base import fit_to_size
 from prep_assistant.ui.screens.confirm_stop import ConfirmStopScreen
 
@@ -39,6 +41,13 @@ if TYPE_CHECKING:  # pragma: no cover
 FIRST_FRAME_ENV = "PREP_ASSISTANT_FIRST_FRAME_FILE"
 #: The same, at the first frame that shows the first question (benchmarks).
 FIRST_QUESTION_ENV = "PREP_ASSISTANT_FIRST_QUESTION_FILE"
+
+
+def next_language(current: str, languages: tuple[str, ...]) -> str:
+    """The language after ``current`` in ``languages``, the first after the last."""
+    if current not in languages:
+        return languages[0] if languages else current
+    return languages[(languages.index(current) + 1) % len(languages)]
 
 
 def _prep_commands():
@@ -65,7 +74,7 @@ class PrepAssistantApp(App):
         Binding("ctrl+q", "quit", N_("Stop"), id="quit", priority=True,
                 tooltip=N_("Stop now. Your answers are already saved.")),
         Binding("f6", "toggle_language", N_("Language"), id="language", show=False,
-                tooltip=N_("Switch between Dutch and English")),
+                tooltip=N_("Switch to the next language: {languages}")),
         Binding("f3", "card", N_("Card"), id="card", show=False,
                 tooltip=N_("Show your conversation card")),
     ]
@@ -83,6 +92,8 @@ class PrepAssistantApp(App):
     ) -> None:
         super().__init__()
         self.store = store
+        #: Each language's name in that language (filled after the first frame).
+        self._language_names: dict[str, str] = {}
         self.flow_id = flow_id
         self.pack_path = pack_path
         self.session_id = session_id
@@ -124,7 +135,7 @@ class PrepAssistantApp(App):
     async def on_mount(self) -> None:
         from prep_assistant.ui.screens.conversation import ConversationScreen
 
-        retranslate_bindings(self)
+        self._translate_bindings()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.chat = ConversationScreen()
         # Mounted before the flow loads: the worker's answer must find it ready.
@@ -151,12 +162,18 @@ class PrepAssistantApp(App):
         except LibraryError as error:
             self.call_from_thread(self.show_message, error.message, offer_new=False)
             return
-        self.call_from_thread(self._flow_ready, flow)
+        # Each language's name in that language, for F6's tooltip: Babel's
+        # locale data costs about 150 ms, so here, after the first frame.
+        names = {code: i18n.language_name(code, code) for code in i18n.known_languages()}
+        self.call_from_thread(self._flow_ready, flow, names)
 
-    def _flow_ready(self, flow: "Flow") -> None:
+    def _flow_ready(self, flow: "Flow", language_names: dict[str, str] | None = None) -> None:
         from prep_assistant.conversation import choose_start
 
         self.flow = flow
+        if language_names:
+            self._language_names = language_names
+            self._translate_bindings()
         choice = self._safe(lambda: choose_start(self.store, flow.kind, session_id=self.session_id, new=self.new))
         if choice is None:
             return
@@ -315,14 +332,34 @@ class PrepAssistantApp(App):
             self.pop_screen()
 
     def action_toggle_language(self) -> None:
-        self.switch_language("en" if i18n.current_language() == "nl" else "nl")
+        """F6: the next language of every one the app offers, round and round."""
+        self.switch_language(next_language(i18n.current_language(), i18n.known_languages()))
+
+    def _translate_bindings(self) -> None:
+        """The keys in the current language; F6's tooltip names every language
+        it goes through (their codes until their names are known)."""
+        languages = ", ".join(self._language_names.get(code, code) for code in i18n.known_languages())
+
+        def reword(binding: Binding) -> Binding:
+            translated = translated_binding(binding)
+            if binding.id == "language" and translated.tooltip:
+                return replace(translated, tooltip=translated.tooltip.replace("{languages}", languages))
+            return translated
+
+        reword_bindings(self, reword)
+
+    def language_label(self, code: str) -> str:
+        """A language by its own name (``Deutsch``), so a reader finds theirs."""
+        if code not in self._language_names:
+            self._language_names[code] = i18n.language_name(code, code)
+        return self._language_names[code]
 
     def switch_language(self, language: str) -> None:
         if self.conversation is not None:
             chosen = self.conversation.set_language(language)
         else:
             chosen = i18n.set_language(language)
-        retranslate_bindings(self)
+        self._translate_bindings()
         for screen in self.screen_stack:
             retranslate = getattr(screen, "retranslate", None)
             if retranslate is not None:

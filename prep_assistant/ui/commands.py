@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from prep_assistant.i18n import _
+from prep_assistant.i18n import _, known_languages
 
 
 class PrepCommands(Provider):
@@ -26,7 +26,8 @@ class PrepCommands(Provider):
             yield _("Show my conversation card"), _("Preview, save or print your card"), app.action_card, True
             yield (_("Go on to the first open question"), _("Jump to where you were"),
                    app.action_continue_where_left, False)
-        for code, name in (("nl", "Nederlands"), ("en", "English")):
+        for code in known_languages():
+            name = app.language_label(code)
             yield (_("Language: {name}").format(name=name), _("Show everything in this language"),
                    partial(app.switch_language, code), True)
         from prep_assistant.ui.themes import CALM, HIGH_CONTRAST, TERMINAL
