@@ -63,6 +63,13 @@ async def test_f6_goes_round_every_language_on_disk(three_languages, tmp_path):
         # The F6 tooltip names every language, each in its own words.
         (binding,) = [b for _k, b, *_ in app.active_bindings.values() if b.id == "language"]
         assert "Nederlands, English, Deutsch" in binding.tooltip
+        # And so does the help (F1).
+        await pilot.press("f1")
+        await settle(pilot)
+        help_text = " ".join(str(s.render()) for s in app.screen.query(".help-key"))
+        assert "Naar de volgende taal: Nederlands, English, Deutsch" in help_text
+        await pilot.press("escape")
+        await settle(pilot)
 
         # The command palette offers each of them.
         provider = PrepCommands(app.screen)

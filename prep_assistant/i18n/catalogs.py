@@ -202,10 +202,25 @@ def new_catalog(lang: str, template: Catalog) -> Catalog:
     return catalog
 
 
+def reference_texts(catalog: Catalog) -> dict[tuple[str, str | None], str]:
+    """(msgid, msgctxt) -> the reviewed translation, of the English catalog:
+    what a translator of a third language reads beside a Dutch text."""
+    found: dict[tuple[str, str | None], str] = {}
+    for message in catalog:
+        if message.id and not message.fuzzy and isinstance(message.string, str) and message.string:
+            found[(_msgid(message), message.context)] = message.string
+    return found
+
+
+#: The translator comment that carries the English text of a Dutch entry.
+REFERENCE_PREFIX = "English: "
+
+
 def update_catalog(
     catalog: Catalog,
     template: Catalog,
     languages: dict[tuple[str, str | None], str],
+    reference: dict[tuple[str, str | None], str] | None = None,
 ) -> Catalog:
     """Merge ``template`` into ``catalog`` like ``pybabel update``, but:
 
@@ -215,7 +230,11 @@ def update_catalog(
       text that disappeared, also fuzzy;
     - entries written in the catalog's own language get the source text as
       their translation (identity), so "complete" is checkable;
-    - obsolete entries are dropped (git keeps the history).
+    - obsolete entries are dropped (git keeps the history);
+    - with ``reference`` (the English catalog's texts), an entry written in
+      another language than English (the conversation, in Dutch) carries its
+      English text as a comment ``English: ...``, so a translator into a
+      third language needs no Dutch.
     """
     # Babel's update inserts the template's own Message objects; filling
     # them in must not leak into the next language.
@@ -232,9 +251,13 @@ def update_catalog(
         if not message.id:
             continue
         key = (_msgid(message), message.context)
-        if languages.get(key, DEFAULT_LANGUAGE) == lang:
+        source_language = languages.get(key, DEFAULT_LANGUAGE)
+        if source_language == lang:
             _fill_identity(message, catalog.num_plurals)
             continue
+        english = (reference or {}).get(key)
+        if english and source_language != CODE_LANGUAGE and lang != CODE_LANGUAGE:
+            message.auto_comments = [*message.auto_comments, REFERENCE_PREFIX + english]
         if key in old or _has_text(message.string):
             continue
         candidates = by_context.get(message.context, [])

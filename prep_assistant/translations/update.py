@@ -32,7 +32,7 @@ from babel import Locale, UnknownLocaleError
 from prep_assistant.errors import UserError
 from prep_assistant.i18n import catalogs as cats
 from prep_assistant.i18n import dates
-from prep_assistant.i18n.languages import SUPPORTED_LANGUAGES
+from prep_assistant.i18n.languages import CODE_LANGUAGE, SUPPORTED_LANGUAGES
 from prep_assistant.translations.extract import extract_tree
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -109,7 +109,9 @@ def plan_update(
     plan.languages = languages
     source_languages = cats.source_languages(extraction)
 
-    for lang in languages:
+    # English first: its texts go beside the Dutch ones in every other catalog.
+    reference: dict = {}
+    for lang in sorted(languages, key=lambda code: (code != CODE_LANGUAGE, code)):
         po = cats.po_path(locales, lang)
         mo = cats.mo_path(locales, lang)
         po_old = _read(po)
@@ -120,7 +122,9 @@ def plan_update(
                 catalog = cats.read_catalog(po_old, locale=lang)
             except ValueError as exc:
                 raise UpdateError(f"{po}: cannot be read ({exc}); fix or restore it first") from exc
-        catalog = cats.update_catalog(catalog, template, source_languages)
+        catalog = cats.update_catalog(catalog, template, source_languages, reference)
+        if lang == CODE_LANGUAGE:
+            reference = cats.reference_texts(catalog)
         po_new = cats.render(catalog)
         if po_old is not None and cats.same_content(po_old, po_new):
             plan.unchanged.append(po)

@@ -74,7 +74,7 @@ class PrepAssistantApp(App):
         Binding("ctrl+q", "quit", N_("Stop"), id="quit", priority=True,
                 tooltip=N_("Stop now. Your answers are already saved.")),
         Binding("f6", "toggle_language", N_("Language"), id="language", show=False,
-                tooltip=N_("Switch to the next language: {languages}")),
+                tooltip=N_("Switch to the next language")),
         Binding("f3", "card", N_("Card"), id="card", show=False,
                 tooltip=N_("Show your conversation card")),
     ]
@@ -336,17 +336,21 @@ class PrepAssistantApp(App):
         self.switch_language(next_language(i18n.current_language(), i18n.known_languages()))
 
     def _translate_bindings(self) -> None:
-        """The keys in the current language; F6's tooltip names every language
-        it goes through (their codes until their names are known)."""
-        languages = ", ".join(self._language_names.get(code, code) for code in i18n.known_languages())
+        """The keys in the current language; F6's tooltip names every language it goes through."""
 
         def reword(binding: Binding) -> Binding:
             translated = translated_binding(binding)
-            if binding.id == "language" and translated.tooltip:
-                return replace(translated, tooltip=translated.tooltip.replace("{languages}", languages))
-            return translated
+            return replace(translated, tooltip=self.binding_words(binding, translated.tooltip))
 
         reword_bindings(self, reword)
+
+    def binding_words(self, binding: Binding, words: str) -> str:
+        """What a key of the app does, in words (help and tooltips): F6 names
+        every language it goes through (by code until their names are known)."""
+        if binding.id != "language":
+            return words
+        languages = ", ".join(self._language_names.get(code, code) for code in i18n.known_languages())
+        return _("Switch to the next language: {languages}").format(languages=languages)
 
     def language_label(self, code: str) -> str:
         """A language by its own name (``Deutsch``), so a reader finds theirs."""

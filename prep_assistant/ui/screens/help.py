@@ -71,7 +71,10 @@ def binding_rows(owners: Iterable["DOMNode | type[DOMNode]"]) -> list[tuple[str,
                 continue
             seen.add(name)
             keys = ", ".join(key_name(key.strip()) for key in binding.key.split(","))
-            rows.append((keys, _(binding.tooltip or binding.description)))
+            words = _(binding.tooltip or binding.description)
+            # A node may say more about its own key (the app: which languages F6 goes through).
+            more = None if isinstance(owner, type) else getattr(owner, "binding_words", None)
+            rows.append((keys, more(binding, words) if more is not None else words))
     return rows
 
 
