@@ -75,6 +75,7 @@ _CODES = [
     Code("PA413", "warning", "The dates do not fit", "The date is not in the future, and the review date comes after it."),
     # Examples
     Code("PA501", "error", "An example transcript does not replay", "Correct its answers or its expected path."),
+    Code("PA502", "warning", "The examples were not replayed", "Fix the errors reported; the next check replays the examples."),
     # Translations
     Code("PA601", "warning", "Missing translation", "Translate the entry in the language's .po file."),
     Code("PA602", "error", "A translation changes a {placeholder}", "Use exactly the placeholders of the source text."),

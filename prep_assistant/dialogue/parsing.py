@@ -111,7 +111,9 @@ def read_file(path: str | Path, expect: str | None = None) -> Loaded:
         return loaded
     model_class = schema.FlowFile if kind == "flow" else schema.PackFile
     try:
-        loaded.model = model_class.model_validate(data)
+        # Strict, as the JSON Schema is: "ja" is no boolean, "200" no number,
+        # so an editor and check agree on every file.
+        loaded.model = model_class.model_validate(data, strict=True)
     except ValidationError as error:
         _report_validation(loaded, model_class, data, error)
     return loaded
@@ -275,6 +277,9 @@ def _keys_of(model: type[BaseModel]) -> list[str]:
 def _report_validation(
     loaded: Loaded, root: type[BaseModel], data: dict[str, Any], error: ValidationError
 ) -> None:
+    """One diagnostic per problem, written for the author: the node (or
+    step, option, choice, example) named by its id, the bad value shown, and
+    what would be right ("did you mean ...?" where a near name exists)."""
     seen: set[tuple[Any, ...]] = set()
     for item in error.errors(include_url=False):
         loc = _clean_loc(tuple(item["loc"]))
@@ -286,48 +291,176 @@ def _report_validation(
             key = loc[-1] if loc else "?"
             parent = _model_at(root, data, loc[:-1])
             close = difflib.get_close_matches(str(key), _keys_of(parent), n=1) if parent else []
-            where = _describe(loc[:-1], data)
             loaded.at(
                 loc,
                 "PA101",
-                f"unknown key {key!r}{where}",
+                f"unknown key {key!r}{_in(loc[:-1], data)}",
                 f"did you mean {close[0]!r}?" if close else _allowed_keys_hint(parent),
             )
         elif kind == "missing":
-            loaded.at(loc[:-1], "PA102", f"missing key {loc[-1]!r}{_describe(loc[:-1], data)}")
+            loaded.at(loc[:-1], "PA102", f"missing key {loc[-1]!r}{_in(loc[:-1], data)}")
         elif kind == "union_tag_invalid":
             tag = item.get("input", {}).get("kind") if isinstance(item.get("input"), dict) else None
             close = difflib.get_close_matches(str(tag), schema.NODE_KINDS, n=1)
             loaded.at(
                 loc + ("kind",),
                 "PA104",
-                f"unknown node kind {tag!r}",
-                f"did you mean {close[0]!r}?" if close else "one of " + ", ".join(schema.NODE_KINDS),
+                f"unknown node kind {tag!r}{_in(loc, data)}",
+                f"did you mean {close[0]!r}? Kinds: {', '.join(schema.NODE_KINDS)}" if close
+                else "one of " + ", ".join(schema.NODE_KINDS),
             )
         elif kind == "union_tag_not_found":
-            loaded.at(loc, "PA102", f"missing key 'kind'{_describe(loc, data)}", "one of " + ", ".join(schema.NODE_KINDS))
+            loaded.at(loc, "PA102", f"missing key 'kind'{_in(loc, data)}", "one of " + ", ".join(schema.NODE_KINDS))
         else:
-            message = item["msg"]
-            if "next" in loc and loc[-1] != "to":
-                message = "next must be a node id, 'end', or a list of {when, to} rules"
-            loaded.at(loc, "PA103", f"{_dotted(loc)}: {message[0].lower()}{message[1:]}")
+            message, hint = _wrong_value(loc, item)
+            loaded.at(loc, "PA103", f"{_field_in(loc, data)} {message}", hint)
+
+
+def _shown(value: Any) -> str:
+    """A value as the author wrote it in TOML, shortened."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, str):
+        text = '"' + value.replace('"', '\\"') + '"'
+    elif isinstance(value, (int, float)):
+        text = str(value)
+    elif isinstance(value, list):
+        text = "a list"
+    elif isinstance(value, dict):
+        text = "a table"
+    else:
+        text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+#: What a value of a pydantic type looks like in TOML, for the author.
+_EXPECTED = {
+    "bool_type": "must be true or false (without quotes)",
+    "bool_parsing": "must be true or false (without quotes)",
+    "int_type": "must be a whole number (without quotes)",
+    "int_parsing": "must be a whole number (without quotes)",
+    "int_from_float": "must be a whole number",
+    "string_type": "must be text in quotes",
+    "list_type": "must be a list in brackets, [ ... ]",
+    "dict_type": "must be a table, { ... }",
+    "model_type": "must be a table, { ... }",
+    "model_attributes_type": "must be a table, { ... }",
+    "date_type": "must be a date, like 2026-11-22",
+    "date_from_datetime_inexact": "must be a date without a time, like 2026-11-22",
+}
+
+
+def _wrong_value(loc: tuple[Any, ...], item: dict[str, Any]) -> tuple[str, str | None]:
+    """(what is wrong, a hint) for a value of the wrong type or out of range."""
+    kind = item["type"]
+    value = item.get("input")
+    ctx = item.get("ctx") or {}
+    if "next" in loc and loc[-1] != "to":
+        return f"must be a node id, 'end', or a list of {{ when, to }} rules, not {_shown(value)}", None
+    if kind in _EXPECTED:
+        return f"{_EXPECTED[kind]}, not {_shown(value)}", None
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        close = difflib.get_close_matches(str(value), allowed, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else None
+        return f"is {_shown(value)}, which is not one of: {', '.join(allowed)}", hint
+    if kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "as"):
+        return f"is {_shown(value)}; an id is lower-case letters, digits and _, starting with a letter", None
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length', 1)} item(s) (a text: at least 1 letter)", None
+    if kind == "too_long":
+        return f"may have at most {ctx.get('max_length')} item(s) or characters", None
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bounds = {"greater_than_equal": "at least {ge}", "less_than_equal": "at most {le}",
+                  "greater_than": "more than {gt}", "less_than": "less than {lt}"}
+        return f"is {_shown(value)}; it must be " + bounds[kind].format(**{k: ctx.get(k) for k in ("ge", "le", "gt", "lt")}), None
+    message = item["msg"]
+    return f"is {_shown(value)}: {message[0].lower()}{message[1:]}", None
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:
     return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
 
 
-def _describe(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
-    if len(loc) >= 2 and loc[0] in ("nodes", "options", "steps") and isinstance(loc[1], int):
-        items = data.get(loc[0])
-        if isinstance(items, list) and loc[1] < len(items) and isinstance(items[loc[1]], dict):
-            ident = items[loc[1]].get("id")
-            if isinstance(ident, str):
-                singular = loc[0].rstrip("s")
-                return f" in {singular} {ident!r}"
-    if loc:
-        return f" in {_dotted(loc)}"
-    return ""
+#: The lists of tables whose items an author names, and the key that names them.
+_NAMED_ITEMS = {
+    "nodes": ("node", "id"),
+    "steps": ("step", "id"),
+    "options": ("option", "id"),
+    "choices": ("choice", "id"),
+    "examples": ("example", "name"),
+    "next": ("rule", None),
+}
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _item_name(singular: str, name_key: str | None, items: list[Any], index: int) -> str:
+    """``node 'wie'``; without an id, by its place: ``the node after 'wie'``."""
+    item = items[index] if 0 <= index < len(items) else None
+    if name_key and isinstance(item, dict) and isinstance(item.get(name_key), str):
+        return f"{singular} {item[name_key]!r}"
+    if name_key:
+        for back in range(index - 1, -1, -1):
+            earlier = items[back]
+            if isinstance(earlier, dict) and isinstance(earlier.get(name_key), str):
+                steps = index - back
+                which = "the" if steps == 1 else f"the {_ordinal(steps)}"
+                return f"{which} {singular} after {earlier[name_key]!r}"
+    return f"the {_ordinal(index + 1)} {singular}"
+
+
+def _split_owner(loc: tuple[Any, ...], data: Any) -> tuple[list[str], tuple[Any, ...]]:
+    """(the named items along ``loc``, innermost first; the key path left in the last one)."""
+    owners: list[str] = []
+    value = data
+    rest_start = 0
+    i = 0
+    while i < len(loc):
+        part = loc[i]
+        child = value.get(part) if isinstance(value, dict) and isinstance(part, str) else None
+        if (
+            part in _NAMED_ITEMS
+            and i + 1 < len(loc)
+            and isinstance(loc[i + 1], int)
+            and isinstance(child, list)
+        ):
+            singular, name_key = _NAMED_ITEMS[part]
+            owners.insert(0, _item_name(singular, name_key, child, loc[i + 1]))
+            index = loc[i + 1]
+            value = child[index] if 0 <= index < len(child) else None
+            i += 2
+            rest_start = i
+            continue
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            value = value[part]
+        else:
+            value = None
+        i += 1
+    return owners, loc[rest_start:]
+
+
+def _in(loc: tuple[Any, ...], data: Any) -> str:
+    """`` in choice 'x' of node 'd'``, or `` in flow.id`` outside named items."""
+    owners, rest = _split_owner(loc, data)
+    if owners:
+        where = " of ".join(owners)
+        return f" in {_dotted(rest)} of {where}" if rest else f" in {where}"
+    return f" in {_dotted(loc)}" if loc else ""
+
+
+def _field_in(loc: tuple[Any, ...], data: Any) -> str:
+    """``'required' in node 'a'``, ``'label' of choice 'x' of node 'd'``, ``'flow.id'``."""
+    owners, rest = _split_owner(loc, data)
+    field = f"{_dotted(rest)!r}" if rest else "the value"
+    if owners:
+        return f"{field} in {' of '.join(owners)}"
+    return f"{_dotted(loc)!r}" if loc else "the file"
 
 
 def _allowed_keys_hint(model: type[BaseModel] | None) -> str | None:

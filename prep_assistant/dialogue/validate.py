@@ -114,7 +114,14 @@ class _FlowChecker:
         self.check_conditions()
         self.check_placeholders()
         self.check_graph()
-        if examples and not any(d.is_error for d in self.loaded.diagnostics):
+        if not (examples and self.flow.examples):
+            return
+        if any(d.is_error for d in self.loaded.diagnostics):
+            # The engine cannot walk a flow with errors: say so rather than
+            # let the author think the examples replayed.
+            count = len(self.flow.examples)
+            self.at(("examples",), "PA502", f"the {count} example(s) were not replayed, because of the errors above", "fix those; the next check replays them")
+        else:
             self.check_examples()
 
     def check_loops(self) -> None:
@@ -335,10 +342,89 @@ class _FlowChecker:
             try:
                 asked = replay(flow, example.answers, pack=pack)
             except AnswerError as error:
-                self.at(path + ("answers",), "PA501", f"example {example.name!r}: {error.message}")
+                message, hint = self.explain_answer(example, error.message)
+                self.at(path + ("answers",), "PA501", message, hint)
                 continue
             if asked != example.path:
                 self.at(path + ("path",), "PA501", f"example {example.name!r} {_first_difference(example.path, asked)}")
+
+
+    def explain_answer(self, example: schema.Example, problem: str) -> tuple[str, str | None]:
+        """An example's answer that does not fit, for the author: in English,
+        with the bad value, what its kind of answer looks like and the valid
+        values. ``problem`` is the replay's "key: message" (the message is
+        the patient's, in the patient's language, so it is not shown)."""
+        named = f"example {example.name!r}"
+        missing = ": required, but the example gives no answer"
+        if problem.endswith(missing):
+            key = problem[: -len(missing)]
+            node = self.nodes.get(key.partition("[")[0])
+            shape = ANSWER_SHAPES.get(getattr(node, "kind", ""), "an answer")
+            return f"{named} gives no answer to {key!r}, which is required", f"add {key} to answers: {shape}"
+        key = max((k for k in example.answers if problem.startswith(f"{k}: ")), key=len, default=None)
+        if key is None:  # pragma: no cover - replay always names the key
+            return f"{named}: {problem}", None
+        node = self.nodes.get(key.partition("[")[0])
+        kind = getattr(node, "kind", "")
+        value = example.answers[key]
+        message = f"{named}: {key} = {shown_value(value)} does not fit its {kind} question; the answer is {ANSWER_SHAPES.get(kind, 'an answer')}"
+        valid = self.valid_values(node, example.answers)
+        if not valid:
+            return message, None
+        wrong = [value] if not isinstance(value, list) else [v for v in value if v not in valid]
+        hints = []
+        for bad in wrong[:1]:
+            labels = {c.label: c.id for c in getattr(node, "choices", ())}
+            if isinstance(bad, str) and bad in labels:
+                hints.append(f"{shown_value(bad)} is the label; use its id {labels[bad]!r}")
+            elif isinstance(bad, str):
+                close = difflib.get_close_matches(bad, valid, n=1)
+                if close:
+                    hints.append(f"did you mean {close[0]!r}?")
+        hints.append("valid: " + ", ".join(repr(v) for v in valid[:20]) + (" ..." if len(valid) > 20 else ""))
+        return message, "; ".join(hints)
+
+    def valid_values(self, node: Any, answers: dict[str, Any]) -> list[str]:
+        """The ids a choice, ranking or ratings answer may use: its choices,
+        and the items of the lists it takes them from (as the example gives them)."""
+        if node is None:
+            return []
+        values = [c.id for c in getattr(node, "choices", ())]
+        sources = getattr(node, "items_from", None)
+        for source in [sources] if isinstance(sources, str) else sources or []:
+            items = answers.get(source)
+            if isinstance(items, list):
+                values.extend(str(item) for item in items if isinstance(item, str))
+        return values
+
+
+#: How an answer of each kind is written in an example's ``answers``.
+ANSWER_SHAPES = {
+    "text": 'text in quotes, "..."',
+    "text_list": 'a list of texts, ["...", "..."]',
+    "single_choice": 'one choice id in quotes, "id"',
+    "multiple_choice": 'a list of choice ids, ["id", "id"]',
+    "ranking": 'a list of the items, most important first, ["id", "id"]',
+    "rating": "a whole number from 0 to 5",
+    "ratings": "a table of item = weight (0 to 5), { item = 4 }",
+    "yes_no": "true or false, without quotes",
+    "date": "a date, 2026-12-24",
+}
+
+
+def shown_value(value: Any) -> str:
+    """An answer as it would be written in TOML, shortened."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        text = '"' + value + '"'
+    elif isinstance(value, list):
+        text = "[" + ", ".join(shown_value(v) for v in value) + "]"
+    elif isinstance(value, dict):
+        text = "{ " + ", ".join(f"{k} = {shown_value(v)}" for k, v in value.items()) + " }"
+    else:
+        text = str(value)
+    return text if len(text) <= 60 else text[:59] + "\u2026"
 
 
 def _first_difference(expected: list[str], asked: list[str]) -> str:

@@ -71,12 +71,12 @@ def read_dialogue(text: str) -> Dialogue:
         raise DialogueFileError(f"TOML syntax error: {exc}") from exc
     try:
         if "flow" in data:
-            flow = FlowFile.model_validate(data)
+            flow = FlowFile.model_validate(data, strict=True)
             return Dialogue(
                 "flow", flow.flow.id, flow.flow.language, tuple(flow_texts(flow)), flow
             )
         if "pack" in data:
-            pack = PackFile.model_validate(data)
+            pack = PackFile.model_validate(data, strict=True)
             # Packs have no language field: clinicians write them in Dutch.
             return Dialogue("pack", pack.pack.id, "nl", tuple(pack_texts(pack)), pack)
     except ValidationError as exc:
