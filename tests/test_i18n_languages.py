@@ -196,3 +196,20 @@ def test_a_fuzzy_only_language_is_summed_up_as_fuzzy(tree: Path) -> None:
     assert status.fuzzy == 1
     line = [d for d in summarized(report) if d.code in ("PA601", "PA603")]
     assert len(line) == 1 and "1 fuzzy" in line[0].message
+
+
+# -- translating from English ------------------------------------------------------
+
+
+def test_a_third_language_sees_the_english_of_each_dutch_text(tree: Path) -> None:
+    locales = tree / "locales"
+    german = (locales / "de/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+    entry = german[: german.index('msgctxt "proef.naam.text"')].rsplit("\n\n", 1)[-1]
+    assert "#. English: What is your name?" in entry
+    # Untranslated in English: no comment to give. Interface texts are English already.
+    assert "#. English: Hoe" not in german
+    assert german.count("#. English: ") == 2
+    for lang in ("en", "nl"):
+        assert "#. English: " not in (locales / lang / "LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+    # Running the update again changes nothing (the comment is not added twice).
+    assert update_tree(tree, "--check") == 0
