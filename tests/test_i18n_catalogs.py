@@ -494,5 +494,8 @@ def test_shipped_catalogs_are_readable_current_and_safe() -> None:
 
 
 def test_shipped_catalogs_are_complete() -> None:
-    found = [d for d in check_shipped_catalogs() if d.code in ("PA601", "PA603")]
+    # Dutch and English must be complete (English fills every other
+    # language's gaps); a language being translated may have gaps.
+    shipped = tuple(f"/{lang}/" for lang in i18n.SUPPORTED_LANGUAGES)
+    found = [d for d in check_shipped_catalogs() if d.code in ("PA601", "PA603") and any(s in d.file for s in shipped)]
     assert not found, f"{len(found)} entries:\n" + "\n".join(d.format() for d in found[:20])

@@ -213,3 +213,15 @@ def test_a_third_language_sees_the_english_of_each_dutch_text(tree: Path) -> Non
         assert "#. English: " not in (locales / lang / "LC_MESSAGES/messages.po").read_text(encoding="utf-8")
     # Running the update again changes nothing (the comment is not added twice).
     assert update_tree(tree, "--check") == 0
+
+
+def test_a_broken_placeholder_in_german_shows_the_english_not_the_dutch(tree: Path) -> None:
+    po = tree / "locales/de/LC_MESSAGES/messages.po"
+    en = tree / "locales/en/LC_MESSAGES/messages.po"
+    set_translation(en, "proef.welkom.text", "Welkom, {naam}!", "Welcome, {naam}!")
+    set_translation(po, "proef.welkom.text", "Welkom, {naam}!", "Willkommen, {name}!")
+    assert update_tree(tree) == 0
+    i18n.set_locales_dir(tree / "locales")
+    i18n.set_language("de")
+    assert i18n.dialogue_text("proef.welkom.text", "Welkom, {naam}!") == "Welcome, {naam}!"
+    assert any("Willkommen" not in w and "proef.welkom.text" in w for w in i18n.translation_warnings())

@@ -52,6 +52,12 @@ def failed(lang: str) -> bool:
     return (lang, str(state.locales_dir())) in _failed
 
 
+def has_catalog(lang: str, locales_dir: Path | str | None = None) -> bool:
+    """Whether ``lang`` has a catalog on disk (a ``.po`` or a ``.mo``)."""
+    root = Path(locales_dir) if locales_dir is not None else state.locales_dir()
+    return is_locale_name(lang) and _has_catalog(root, lang)
+
+
 def _has_catalog(root: Path, lang: str) -> bool:
     folder = root / lang / "LC_MESSAGES"
     return (folder / f"{DOMAIN}.po").is_file() or (folder / f"{DOMAIN}.mo").is_file()

@@ -25,7 +25,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from prep_assistant.i18n import loading, state
-from prep_assistant.i18n.languages import DEFAULT_LANGUAGE, N_, describe, printable
+from prep_assistant.i18n.languages import DEFAULT_LANGUAGE, N_, describe, fallback_chain, printable
 from prep_assistant.i18n.locale_data import format_number, language_name
 from prep_assistant.i18n.negotiation import negotiate_language
 from prep_assistant.i18n.placeholders import placeholders, plural_placeholders_ok
@@ -179,7 +179,22 @@ def dialogue_text(context: str, source: str, source_language: str = DEFAULT_LANG
         result = source
     if result != source and placeholders(result) != placeholders(source):
         state.warn(_placeholder_warning(lang, context))
-        result = source
+        result = _next_in_chain(lang, context, source)
     if len(_lookups) < _LOOKUP_LIMIT:
         _lookups[key] = result
     return result
+
+
+def _next_in_chain(lang: str, context: str, source: str) -> str:
+    """The text from the next language of the chain (a broken German
+    translation shows the English one, not the Dutch source), else the source."""
+    for fallback in fallback_chain(lang)[1:]:
+        if not loading.has_catalog(fallback):
+            continue
+        try:
+            result = loading.get_translations(fallback).pgettext(context, source)
+        except Exception:
+            continue
+        if result != source and placeholders(result) == placeholders(source):
+            return result
+    return source
