@@ -57,6 +57,7 @@ class _Builder:
     def __init__(self, sheet: CardSections, fit: Fit) -> None:
         self.sheet = sheet
         self.fit = fit
+        self.count = 0
 
     def texts(self, texts: tuple[str, ...]) -> list[str]:
         return [self.fit(t) for t in texts]
@@ -123,7 +124,9 @@ class _Builder:
         }
 
     def section(self, section: Section) -> dict[str, Any]:
+        self.count += 1
         return {
+            "id": self.count,  # pairs a section's start with its end (a heading "(continued)")
             "heading": self.fit(section.heading),
             "intro": self.maybe(section.intro),
             "blocks": [self.block(b) for b in section.body],
