@@ -108,3 +108,10 @@ def test_the_checker_can_fail(tmp_path):
     path = tmp_path / "plain.pdf"
     plain.save(path)
     assert pdfua.validate(str(path)).findings
+
+
+@pytest.mark.parametrize(("given", "expected"), [("nl", "nl"), ("en_GB", "en"), ("nl-BE", "nl"), ("", "nl"), ("x1", "nl")])
+def test_the_document_language_is_a_code_typst_takes(given, expected):
+    from prep_assistant.summary.pdf_data import typst_language
+
+    assert typst_language(given) == expected

@@ -152,6 +152,12 @@ class _Builder:
         return parts, writing
 
 
+def typst_language(language: str) -> str:
+    """``nl_NL``, ``en-GB`` -> ``nl``, ``en``: Typst takes a two or three letter code."""
+    code = language.replace("-", "_").split("_")[0].lower()
+    return code if code.isascii() and code.isalpha() and 2 <= len(code) <= 3 else "nl"
+
+
 def card_data(sheet: CardSections, style: Style, fit: Fit, *, replaced_note: str | None) -> dict[str, Any]:
     """The card as one JSON-ready dictionary for ``card.typ``.
 
@@ -166,7 +172,7 @@ def card_data(sheet: CardSections, style: Style, fit: Fit, *, replaced_note: str
         short = " ".join(header.decision.split())
         running = f"{header.title} \u2013 {short[:90]}{'…' if len(short) > 90 else ''}"
     data: dict[str, Any] = {
-        "lang": sheet.language,
+        "lang": typst_language(sheet.language),
         "style": vars(style),
         "header": {
             "title": fit(header.title),
