@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from prep_assistant import i18n
-from prep_assistant.dialogue.library import find_flow, load_pack_file
+from prep_assistant.dialogue.library import find_flow
 from prep_assistant.summary import build_card, render_pdf
 from tests.test_summary_model import TODAY, drive, recorded
 from tests.test_summary_pdf import found, pages_of, squeeze
@@ -27,7 +27,7 @@ OPTIONS = {
 
 
 def three_option_card():
-    """The typical preparation with three options of two pros and two cons each."""
+    """The typical preparation with three options of two pros and two cons each, typed by the patient."""
     i18n.set_language("nl")
     data = recorded("typical")
     answers = {k: v for k, v in data["answers"].items() if "[" not in k}
@@ -38,7 +38,9 @@ def three_option_card():
         answers[f"nadelen[{option}]"] = list(cons)
         answers[f"nadelen_gewicht[{option}]"] = {c: 2 for c in cons}
         answers[f"raakt[{option}]"] = "Wandelen en oppassen"
-    run = drive(find_flow(), answers, load_pack_file(data["pack"]))
+    # The patient's own options, no decision pack: a pack's descriptions
+    # (a section of their own since issue 15) make a card of two pages.
+    run = drive(find_flow(), answers)
     return build_card(run, made_on=TODAY)
 
 

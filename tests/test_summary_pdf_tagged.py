@@ -115,3 +115,21 @@ def test_the_document_language_is_a_code_typst_takes(given, expected):
     from prep_assistant.summary.pdf_data import typst_language
 
     assert typst_language(given) == expected
+
+
+def test_the_clinicians_pack_sheet_is_tagged_too(tmp_path):
+    from prep_assistant import i18n
+    from prep_assistant.dialogue.library import load_pack_file
+    from prep_assistant.paths import dialogues_dir
+    from prep_assistant.summary.pack_sheet import render_sheet_pdf
+
+    i18n.set_language("nl")
+    data = render_sheet_pdf(load_pack_file(dialogues_dir() / "packs" / "knie_artrose.toml"))
+    with open_pdf(data) as pdf:
+        assert bool(pdf.Root.MarkInfo.Marked) and str(pdf.Root.Lang) == "nl"
+        kinds = structure_kinds(pdf)
+    assert kinds["/H1"] == 1 and kinds["/H2"] >= 4 and kinds["/L"] >= 2, kinds
+    pdfua = pytest.importorskip("pdfua")
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(data)
+    assert not pdfua.validate(str(path)).findings

@@ -228,6 +228,7 @@ RENDERER_WORDS = {
     "render_pdf.py": {"glyphs_replaced"},
     "pdf_data.py": {"continued", "page"},
     "pdf_glyphs.py": set(),
+    "typst_pdf.py": set(),
 }
 
 

@@ -1,7 +1,7 @@
 """The card's sections as plain data for the PDF template (``card.typ``).
 
 The Typst template never sees a patient's text as markup: everything here
-becomes one JSON document, passed to Typst as ``sys.inputs`` and read there
+becomes one JSON document, passed to Typst as ``sys.inputs`` (``typst_pdf``) and read there
 with ``json()``; the template places each text as a string, which Typst sets
 as text and never parses. This module only turns block kinds into
 dictionaries (and each text into what the font can show, ``Fit``); it does
@@ -14,7 +14,6 @@ only writing space go last, above the small print.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -199,5 +198,3 @@ def card_data(sheet: CardSections, style: Style, fit: Fit, *, replaced_note: str
     return data
 
 
-def card_json(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False)

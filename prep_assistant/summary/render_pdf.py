@@ -13,50 +13,27 @@ A patient's text never becomes markup: it reaches Typst as data
 the package (``fonts.py``); system fonts are ignored, so every computer makes
 the same card. A character the font lacks is replaced and the card says so.
 
-Every PDF is made to PDF/UA-1 and PDF/A-2a at once: measured, the two
-standards together cost nothing noticeable (see benchmarks/bench_card.py).
+``typst_pdf`` calls Typst: every PDF is made to PDF/UA-1 and PDF/A-2a at
+once (measured, the two standards together cost nothing noticeable).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import typst
-
-from prep_assistant.summary.fonts import FONT_DIR, coverage
+from prep_assistant.summary.fonts import coverage
 from prep_assistant.summary.model import Card
-from prep_assistant.summary.pdf_data import LARGE, NORMAL, card_data, card_json
+from prep_assistant.summary.pdf_data import LARGE, NORMAL, card_data
 from prep_assistant.summary.pdf_glyphs import Fit
 from prep_assistant.summary.sections import CardSections, build_sections
+from prep_assistant.summary.typst_pdf import PdfError, compile_pdf
 
-TEMPLATE = Path(__file__).resolve().parent / "card.typ"
-#: The standards every card is made to: accessible and archivable.
-STANDARDS = ["ua-1", "a-2a"]
-
-
-class PdfError(RuntimeError):
-    """Typst could not make the PDF (a fault of ours, never of the patient's text)."""
+__all__ = ["PdfError", "render_pdf", "render_sections_pdf"]
 
 
 def render_sections_pdf(sheet: CardSections, *, large_print: bool = False) -> bytes:
     """The sections as PDF bytes (A4)."""
     fit = Fit(coverage())
     data = card_data(sheet, LARGE if large_print else NORMAL, fit, replaced_note=sheet.labels.glyphs_replaced)
-    try:
-        made = typst.compile(
-            TEMPLATE.read_bytes(),
-            root=str(TEMPLATE.parent),
-            font_paths=[str(FONT_DIR)],
-            ignore_system_fonts=True,
-            sys_inputs={"card": card_json(data)},
-            pdf_standards=STANDARDS,
-            format="pdf",
-        )
-    except typst.TypstError as exc:
-        raise PdfError(f"Typst: {exc.message}") from None
-    if not isinstance(made, bytes):  # one document makes one PDF
-        raise PdfError("Typst gave no PDF")
-    return made
+    return compile_pdf("card.typ", data)
 
 
 def render_pdf(card: Card, *, large_print: bool = False) -> bytes:
