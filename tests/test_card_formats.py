@@ -114,22 +114,24 @@ def test_the_command_line_reads_the_table_without_loading_the_card():
     assert result.stdout.strip() == "[]"
 
 
-def test_the_pdf_library_loads_only_when_a_pdf_is_made():
+def test_the_pdf_is_made_by_typst_and_fpdf_is_gone():
+    # fpdf2 cost half a second to import and is no longer used; typst (a few
+    # milliseconds to import) loads with the PDF renderer, never with the
+    # command line or the app (see test_core_independence).
     code = (
         "import sys\n"
-        "from prep_assistant import i18n\n"
+        "import prep_assistant.cli, prep_assistant.card_formats\n"
+        "print('typst' in sys.modules)\n"
         "from prep_assistant.summary import render\n"
         "from tests.test_summary_model import card_of\n"
         "card = card_of('short')\n"
-        "for name in ('md', 'html', 'text'):\n"
+        "for name in ('md', 'html', 'text', 'pdf'):\n"
         "    render(card, name)\n"
-        "print('fpdf' in sys.modules)\n"
-        "render(card, 'pdf')\n"
-        "print('fpdf' in sys.modules)\n"
+        "print('typst' in sys.modules, 'fpdf' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "True"]
+    assert result.stdout.split() == ["False", "True", "False"]
 
 
 async def test_the_card_screen_delivers_each_format_to_the_browser_as_the_table_says(tmp_path, monkeypatch):

@@ -502,7 +502,6 @@ def test_combining_marks_are_capped_per_letter(base, marks, mark):
 
 
 def test_a_combining_storm_does_not_stall_the_pdf(tmp_path):
-    pytest.importorskip("fpdf")
     from prep_assistant import summary
 
     with Store.guest() as store:

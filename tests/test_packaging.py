@@ -38,6 +38,9 @@ def test_wheel_holds_dialogues_and_locales(wheel):
     assert "prep_assistant/_data/locales/nl/LC_MESSAGES/messages.mo" in names
     assert "prep_assistant/_data/locales/en/LC_MESSAGES/messages.mo" in names
     assert not any(n.startswith("tests/") for n in names)
+    # The PDF card's template and its font, with the font's licence beside it.
+    for name in ("card.typ", "pack_sheet.typ", "font_files/DejaVuSans.ttf", "font_files/DejaVuSans-Bold.ttf", "font_files/LICENSE-DejaVu.txt"):
+        assert f"prep_assistant/summary/{name}" in names, name
 
 
 def test_installed_wheel_finds_its_data(wheel, tmp_path):
@@ -54,6 +57,9 @@ def test_installed_wheel_finds_its_data(wheel, tmp_path):
         "print(find_flow().id)\n"
         "i18n.set_language('en')\n"
         "print(i18n.translation_warnings())\n"
+        "from prep_assistant.summary.typst_pdf import TEMPLATES\n"
+        "from prep_assistant.summary.fonts import coverage\n"
+        "print((TEMPLATES / 'card.typ').is_file() and len(coverage()) > 5000 and 'site' in str(TEMPLATES))\n"
     )
     env = dict(os.environ, PYTHONPATH=str(target))
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
@@ -61,3 +67,4 @@ def test_installed_wheel_finds_its_data(wheel, tmp_path):
     lines = result.stdout.split("\n")
     assert lines[0] == "voorbereiding"
     assert lines[1] == "[]"
+    assert lines[2] == "True"

@@ -225,9 +225,10 @@ RENDERER_WORDS = {
     "render_markdown.py": set(),
     "render_text.py": set(),
     "render_html.py": set(),
-    "render_pdf.py": {"page", "font_fallback", "glyphs_replaced", "rtl_unshaped"},
-    "pdf_layout.py": {"continued"},
+    "render_pdf.py": {"glyphs_replaced"},
+    "pdf_data.py": {"continued", "page"},
     "pdf_glyphs.py": set(),
+    "typst_pdf.py": set(),
 }
 
 

@@ -10,8 +10,8 @@ table ``CARD_FORMATS`` (``prep_assistant.card_formats``)::
     card = conversation.card()
     path = save_card(card, "pdf")            # gesprekskaart-2026-11-22.pdf
 
-Never imports textual. fpdf2 is imported only inside the PDF renderer, when
-the first PDF is made.
+Never imports textual. The PDF renderer sets the card with Typst (``typst``,
+a few milliseconds to import), from a template beside it (``card.typ``).
 """
 
 from __future__ import annotations

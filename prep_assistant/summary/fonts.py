@@ -1,129 +1,103 @@
-"""Finding a Unicode TrueType font for the PDF card on this computer.
+"""The font the PDF card is set in: DejaVu Sans, shipped inside the package.
 
-The PDF must show what a patient typed in any script, so it needs a font
-with many glyphs. We look for these families, best coverage first:
+Every computer makes the same card: the PDF never looks for fonts on the
+system (DejaVu Sans covers Latin, Greek, Cyrillic, Arabic, Hebrew and many
+symbols; its licence, a permissive one, is ``font_files/LICENSE-DejaVu.txt``).
 
-1. DejaVu Sans (Latin, Greek, Cyrillic, Arabic, Hebrew, many symbols, some
-   emoji); on most Linux systems, and shipped inside matplotlib;
-2. Noto Sans;
-3. Liberation Sans;
-4. Arial (Windows and macOS have it; it covers Arabic and Hebrew too).
-
-The first family found is the card's font; the others found are fallbacks
-for characters it lacks. When none is found, the PDF renderer uses the PDF
-core font Helvetica, simplifies letters it cannot show and says so on the
-card. Nothing here imports fpdf.
+``coverage()`` is the set of code points the font has a glyph for, read from
+the font's own character map (cmap formats 4 and 12), so the card can
+replace what the font lacks (most emoji) and say so, instead of showing an
+empty box. Reading the table takes about a millisecond; no font library needed.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import sys
-from dataclasses import dataclass
+import struct
 from functools import lru_cache
 from pathlib import Path
 
-#: (family, regular file names, bold file names), in order of preference.
-FAMILIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("DejaVu Sans", ("DejaVuSans.ttf",), ("DejaVuSans-Bold.ttf",)),
-    ("Noto Sans", ("NotoSans-Regular.ttf",), ("NotoSans-Bold.ttf",)),
-    ("Liberation Sans", ("LiberationSans-Regular.ttf",), ("LiberationSans-Bold.ttf",)),
-    ("Arial", ("Arial.ttf", "arial.ttf"), ("Arial Bold.ttf", "arialbd.ttf")),
-)
+FONT_DIR = Path(__file__).resolve().parent / "font_files"
+FAMILY = "DejaVu Sans"
+REGULAR = FONT_DIR / "DejaVuSans.ttf"
+BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 
 
-@dataclass(frozen=True)
-class FontChoice:
-    """A font family found on this computer."""
-
-    family: str
-    regular: Path
-    #: The bold face; the regular one when the family has no bold file.
-    bold: Path
+class FontFileError(ValueError):
+    """The font file is not a TrueType font we can read."""
 
 
-def font_dirs() -> list[Path]:
-    """Where fonts usually live, on Linux, macOS and Windows."""
-    home = Path.home()
-    dirs = [
-        Path("/usr/share/fonts"),
-        Path("/usr/local/share/fonts"),
-        home / ".local" / "share" / "fonts",
-        home / ".fonts",
-        Path("/Library/Fonts"),
-        Path("/System/Library/Fonts"),
-        Path("/System/Library/Fonts/Supplemental"),
-        home / "Library" / "Fonts",
-    ]
-    data_dirs = os.environ.get("XDG_DATA_DIRS", "")
-    for entry in data_dirs.split(os.pathsep):
-        if entry:
-            dirs.append(Path(entry) / "fonts")
-    if sys.platform == "win32":
-        windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot") or r"C:\Windows"
-        dirs.append(Path(windir) / "Fonts")
-        local = os.environ.get("LOCALAPPDATA")
-        if local:
-            dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
-    matplotlib_fonts = _matplotlib_font_dir()
-    if matplotlib_fonts is not None:
-        dirs.append(matplotlib_fonts)
-    seen: list[Path] = []
-    for directory in dirs:
-        if directory not in seen:
-            seen.append(directory)
-    return seen
+def _cmap_subtables(data: bytes) -> list[int]:
+    """Offsets of the cmap subtables that map Unicode, best first."""
+    if len(data) < 12:
+        raise FontFileError("too short for a font")
+    (tables,) = struct.unpack_from(">H", data, 4)
+    for index in range(tables):
+        tag, _checksum, offset, _length = struct.unpack_from(">4sIII", data, 12 + 16 * index)
+        if tag == b"cmap":
+            break
+    else:
+        raise FontFileError("no character map")
+    _version, count = struct.unpack_from(">HH", data, offset)
+    found: list[tuple[int, int]] = []
+    for index in range(count):
+        platform, encoding, sub = struct.unpack_from(">HHI", data, offset + 4 + 8 * index)
+        if (platform, encoding) in ((3, 10), (0, 4), (0, 6)):
+            found.append((0, offset + sub))  # the full Unicode range: best
+        elif (platform, encoding) in ((3, 1), (0, 3), (0, 1), (0, 0)):
+            found.append((1, offset + sub))
+    return [start for _rank, start in sorted(found)]
 
 
-def _matplotlib_font_dir() -> Path | None:
-    """matplotlib ships DejaVu Sans; find it without importing matplotlib."""
+def _format_4(data: bytes, start: int) -> set[int]:
+    (segments2,) = struct.unpack_from(">H", data, start + 6)
+    n = segments2 // 2
+    ends = struct.unpack_from(f">{n}H", data, start + 14)
+    starts = struct.unpack_from(f">{n}H", data, start + 16 + segments2)
+    deltas = struct.unpack_from(f">{n}h", data, start + 16 + 2 * segments2)
+    range_at = start + 16 + 3 * segments2
+    range_offsets = struct.unpack_from(f">{n}H", data, range_at)
+    points: set[int] = set()
+    for i in range(n):
+        for cp in range(starts[i], ends[i] + 1):
+            if cp == 0xFFFF:
+                continue
+            if range_offsets[i] == 0:
+                glyph = (cp + deltas[i]) & 0xFFFF
+            else:
+                at = range_at + 2 * i + range_offsets[i] + 2 * (cp - starts[i])
+                (glyph,) = struct.unpack_from(">H", data, at)
+                glyph = (glyph + deltas[i]) & 0xFFFF if glyph else 0
+            if glyph:
+                points.add(cp)
+    return points
+
+
+def _format_12(data: bytes, start: int) -> set[int]:
+    (groups,) = struct.unpack_from(">I", data, start + 12)
+    points: set[int] = set()
+    for i in range(groups):
+        first, last, _glyph = struct.unpack_from(">III", data, start + 16 + 12 * i)
+        points.update(range(first, last + 1))
+    return points
+
+
+def read_coverage(path: Path) -> frozenset[int]:
+    """The code points ``path`` (a TrueType font) has glyphs for."""
+    data = path.read_bytes()
     try:
-        spec = importlib.util.find_spec("matplotlib")
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for location in spec.submodule_search_locations:
-        candidate = Path(location) / "mpl-data" / "fonts" / "ttf"
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
-def _index(dirs: list[Path]) -> dict[str, Path]:
-    """File name (lower case) -> first path with that name, under ``dirs``."""
-    wanted = {
-        name.lower()
-        for _family, regular, bold in FAMILIES
-        for name in (*regular, *bold)
-    }
-    found: dict[str, Path] = {}
-    for directory in dirs:
-        if not directory.is_dir():
-            continue
-        for root, _subdirs, files in os.walk(directory, onerror=lambda _e: None):
-            for name in files:
-                key = name.lower()
-                if key in wanted and key not in found:
-                    found[key] = Path(root) / name
-    return found
-
-
-def find_fonts(dirs: list[Path] | None = None) -> list[FontChoice]:
-    """Every known family found, best first (empty when there is none)."""
-    index = _index(font_dirs() if dirs is None else list(dirs))
-    choices: list[FontChoice] = []
-    for family, regular_names, bold_names in FAMILIES:
-        regular = next((index[n.lower()] for n in regular_names if n.lower() in index), None)
-        if regular is None:
-            continue
-        bold = next((index[n.lower()] for n in bold_names if n.lower() in index), regular)
-        choices.append(FontChoice(family, regular, bold))
-    return choices
+        for start in _cmap_subtables(data):
+            (kind,) = struct.unpack_from(">H", data, start)
+            if kind == 12:
+                return frozenset(_format_12(data, start))
+            if kind == 4:
+                return frozenset(_format_4(data, start))
+    except struct.error as exc:
+        raise FontFileError(f"damaged character map: {exc}") from None
+    raise FontFileError("no Unicode character map")
 
 
 @lru_cache(maxsize=1)
-def system_fonts() -> tuple[FontChoice, ...]:
-    """``find_fonts()`` for this computer, looked up once per process."""
-    return tuple(find_fonts())
+def coverage() -> frozenset[int]:
+    """What the card's font can show: code points both faces have."""
+    return read_coverage(REGULAR) & read_coverage(BOLD)
+

@@ -11,7 +11,7 @@ through ``_()``, questions and choice labels through the run's translation.
 The sections and the renderers only arrange what the card holds, so a card
 renders the same whatever the language is at render time.
 
-Pure: no textual, no fpdf, no I/O.
+Pure: no textual, no PDF library, no I/O.
 """
 
 from __future__ import annotations

@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from fpdf import FPDF
-
 from prep_assistant import i18n
 from prep_assistant.dialogue.answers import clean_text
-from prep_assistant.summary.fonts import system_fonts
-from prep_assistant.summary.pdf_glyphs import load_fonts
+from prep_assistant.summary.fonts import coverage
+from prep_assistant.summary.pdf_data import typst_language
+from prep_assistant.summary.pdf_glyphs import Fit
+from prep_assistant.summary.typst_pdf import compile_pdf
 
 #: A pack text longer than this is cut on the sheet (the pack itself keeps it).
 MAX_SHOWN = 300
@@ -85,21 +85,19 @@ def sheet_lines(pack) -> list[SheetLine]:
 
 
 def render_sheet_pdf(pack) -> bytes:
-    """The sheet as PDF bytes (A4)."""
+    """The sheet as PDF bytes (A4), tagged like the card (``pack_sheet.typ``)."""
     lines = sheet_lines(pack)
-    pdf = FPDF(format="A4")
-    pdf.set_margins(18, 16, 18)
-    pdf.set_auto_page_break(True, margin=14)
-    family, fit, _unshaped = load_fonts(pdf, system_fonts(), {c for line in lines for c in line.text})
-    pdf.add_page()
-    sizes = {"title": 15.0, "heading": 11.5, "text": 10.5, "item": 10.5}
+    fit = Fit(coverage())
+    title = next(line.text for line in lines if line.kind == "title")
+    # Runs of lines of one kind: a list's items stay one list.
+    groups: list[dict[str, object]] = []
     for line in lines:
-        size = sizes[line.kind]
-        bold = line.kind in ("title", "heading")
-        pdf.set_font(family, "B" if bold else "", size)
-        if line.kind == "heading":
-            pdf.ln(2.5)
-        text = fit(("\u2022 " if line.kind == "item" else "") + line.text)
-        pdf.multi_cell(pdf.epw, size * 0.48, text, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(1.0)
-    return bytes(pdf.output())
+        if line.kind == "title":
+            continue
+        kind = {"item": "items", "heading": "heading"}.get(line.kind, "text")
+        if groups and groups[-1]["kind"] == kind and kind != "heading":
+            groups[-1]["texts"].append(fit(line.text))  # type: ignore[union-attr]
+        else:
+            groups.append({"kind": kind, "texts": [fit(line.text)]})
+    data = {"title": fit(title), "lang": typst_language(i18n.current_language()), "groups": groups}
+    return compile_pdf("pack_sheet.typ", data)

@@ -21,7 +21,7 @@ place. The words come from ``card.labels``, resolved when the card was
 built; a new phrase written with ``_()`` here is resolved when the card is
 drawn, which every caller does right after building it.
 
-Pure: no textual, no fpdf, no I/O.
+Pure: no textual, no PDF library, no I/O.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The conversation card: a preview, then save (PDF, HTML, Markdown) or print.
 
-``prep_assistant.summary`` (fpdf2 behind it) is imported here, when the card
+``prep_assistant.summary`` (the PDF renderer behind it) is imported here, when the card
 is shown, never at start-up. In a browser (textual-serve) the file is handed
 to the browser as a download instead of written next to the app.
 """

@@ -1,0 +1,118 @@
+"""How the PDF card is set (issue 16, point 18; issue 18, "well set").
+
+A 3-option preparation with two pros and two cons each fits one A4, with
+the options table whole; large print keeps each option whole and never
+breaks a question across pages; nothing on a large-print card is under 16 pt.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from prep_assistant import i18n
+from prep_assistant.dialogue.library import find_flow
+from prep_assistant.summary import build_card, render_pdf
+from tests.test_summary_model import TODAY, drive, recorded
+from tests.test_summary_pdf import found, pages_of, squeeze
+
+OPTIONS = {
+    "Afwachten: nu nog niets doen": (("Geen operatie", "Ik kan zelf oppassen"), ("De pijn blijft misschien", "Ik word minder mobiel")),
+    "Operatie": (("Misschien minder pijn", "Langer kunnen wandelen"), ("Lang herstel", "Kans op een infectie")),
+    "Fysiotherapie": (("Ik blijf in beweging", "Geen ziekenhuis"), ("Het kost veel tijd", "Het helpt misschien niet genoeg")),
+}
+
+
+def three_option_card():
+    """The typical preparation with three options of two pros and two cons each, typed by the patient."""
+    i18n.set_language("nl")
+    data = recorded("typical")
+    answers = {k: v for k, v in data["answers"].items() if "[" not in k}
+    answers["opties"] = list(OPTIONS)
+    for option, (pros, cons) in OPTIONS.items():
+        answers[f"voordelen[{option}]"] = list(pros)
+        answers[f"voordelen_gewicht[{option}]"] = {p: 3 for p in pros}
+        answers[f"nadelen[{option}]"] = list(cons)
+        answers[f"nadelen_gewicht[{option}]"] = {c: 2 for c in cons}
+        answers[f"raakt[{option}]"] = "Wandelen en oppassen"
+    # The patient's own options, no decision pack: a pack's descriptions
+    # (a section of their own since issue 15) make a card of two pages.
+    run = drive(find_flow(), answers)
+    return build_card(run, made_on=TODAY)
+
+
+def page_of(pages: list[str], text: str) -> set[int]:
+    return {number for number, page in enumerate(pages) if found(text, page)}
+
+
+def test_three_options_with_two_pros_and_two_cons_fit_one_a4():
+    card = three_option_card()
+    assert [o.name for o in card.options] == list(OPTIONS)
+    pages = pages_of(render_pdf(card))
+    assert len(pages) == 1
+    for option, (pros, cons) in OPTIONS.items():
+        for text in (option, *pros, *cons):
+            assert found(text, pages[0]), text
+
+
+def test_the_options_table_is_not_split_while_the_page_has_room():
+    # The long card's table flows on; each option's row stays on one page
+    # with its pros and cons.
+    from tests.test_summary_model import card_of
+
+    card = card_of("long")
+    pages = pages_of(render_pdf(card))
+    for option in card.options:
+        if option.empty:
+            continue
+        where = page_of(pages, option.name)
+        texts = [t for _heading, items, _w in option.sides(card.labels) for t, _own in items]
+        for text in texts:
+            if len(text) < 300:
+                assert page_of(pages, text) & where, (option.name, text)
+
+
+@pytest.mark.parametrize("card_maker", ["three", "typical", "long"])
+def test_large_print_keeps_each_option_whole_and_each_question_on_one_page(card_maker):
+    from tests.test_summary_model import card_of
+
+    card = three_option_card() if card_maker == "three" else card_of(card_maker)
+    pages = pages_of(render_pdf(card, large_print=True))
+    for option in card.options:
+        where = page_of(pages, option.name)
+        assert len(where) >= 1
+        for _heading, items, _weight in option.sides(card.labels):
+            for text, _own in items:
+                if len(text) < 300:
+                    assert page_of(pages, text) == where or page_of(pages, text) & where, (option.name, text)
+    for question in card.questions:
+        if len(question) < 300:
+            # Whole on one page: the squeezed question is inside one page's text.
+            assert any(squeeze(question) in squeeze(page) for page in pages), question
+
+
+def _font_sizes(data: bytes) -> set[float]:
+    """Every font size set on the pages, in points (the text matrix is not scaled)."""
+    reader = PdfReader(io.BytesIO(data))
+    content = b"".join(page.get_contents().get_data() for page in reader.pages)
+    scales = set(re.findall(rb"([\d.]+) 0 0 (-?[\d.]+) [\d.-]+ [\d.-]+ Tm", content))
+    assert all(abs(float(a)) == 1 and abs(float(d)) == 1 for a, d in scales), scales
+    return {float(m) for m in re.findall(rb"/[Ff]\d+ ([\d.]+) Tf", content)}
+
+
+@pytest.mark.parametrize("name", ["typical", "long"])
+def test_all_large_print_text_is_at_least_16_pt(name):
+    from tests.test_summary_model import card_of
+
+    sizes = _font_sizes(render_pdf(card_of(name), large_print=True))
+    assert sizes and min(sizes) >= 16, sorted(sizes)
+
+
+def test_the_normal_card_has_small_print_under_16_pt():
+    # The check above can fail: the normal card sets small print.
+    from tests.test_summary_model import card_of
+
+    assert min(_font_sizes(render_pdf(card_of("typical")))) < 16
