@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -248,3 +249,15 @@ def test_schema_command_prints_json_schema(tmp_path):
     assert "nodes" in schema["properties"]
     pack = json.loads(cli("schema", "pack").stdout)
     assert "options" in pack["properties"]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_check_leaves_the_garbage_collector_as_it_found_it(fixtures, enabled):
+    # check pauses the collector while it reads a file (speed): never longer.
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        check_paths([fixtures / "mini_flow.toml", fixtures / "no_such_file.toml"])
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -139,7 +140,7 @@ class Conversation:
             # only in memory would later be filed under the next question.
             self.run.undo_last_answer()
             raise
-        if given.key in self._decision_keys() or self.run.done:
+        if given.key in self._decision_keys or self.run.done:
             self._save_meta()
         return given
 
@@ -170,12 +171,15 @@ class Conversation:
         self.store.update_meta(self.session.id, language=chosen)
         return chosen
 
-    def _decision_keys(self) -> set[str]:
-        return {n.id for n in reading.nodes(self.run) if getattr(n, "card", None) == "decision"}
+    @cached_property
+    def _decision_keys(self) -> frozenset[str]:
+        # Asked after every answer, and the flow never changes under a
+        # conversation: read all its nodes once, not once per answer.
+        return frozenset(n.id for n in reading.nodes(self.run) if getattr(n, "card", None) == "decision")
 
     def _save_meta(self) -> None:
         decision = None
-        for key in self._decision_keys():
+        for key in self._decision_keys:
             value = self.run.value_of(key)
             if isinstance(value, str) and value:
                 decision = value

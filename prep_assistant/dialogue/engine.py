@@ -173,6 +173,9 @@ class Run:
         self.answers: dict[str, Any] = dict(answers or {})
         self.path: list[PathEntry] = []
         self._on_path: dict[str, int] = {}
+        #: Questions (not messages) on the path, kept up to date by ``_push``
+        #: and ``_truncate`` so that ``progress`` need not walk the path.
+        self._questions_on_path = 0
         self.finished = False
         self._loop_context: Loop | None = None
         self.cursor = 0
@@ -182,8 +185,7 @@ class Run:
 
     # -- walking -----------------------------------------------------------
     def _restart(self) -> None:
-        self.path.clear()
-        self._on_path.clear()
+        self._truncate(0)
         self.finished = False
         first = self._settle(self.flow.start, None)
         self._extend_from(first)
@@ -193,12 +195,27 @@ class Run:
         while entry is not None:
             if entry.key in self._on_path:
                 break  # a cycle; check reports it, the walk refuses it
-            self._on_path[entry.key] = len(self.path)
-            self.path.append(entry)
+            self._push(entry)
             if entry.key not in self.answers:
                 return
             entry = self._after(entry)
         self.finished = True
+
+    # The path changes only through these two, which keep its indexes.
+    def _push(self, entry: PathEntry) -> None:
+        self._on_path[entry.key] = len(self.path)
+        self.path.append(entry)
+        if entry.node_id not in self.flow.info_ids:
+            self._questions_on_path += 1
+
+    def _truncate(self, length: int) -> None:
+        """Drop the path after its first ``length`` entries."""
+        info_ids = self.flow.info_ids
+        for dropped in self.path[length:]:
+            self._on_path.pop(dropped.key, None)
+            if dropped.node_id not in info_ids:
+                self._questions_on_path -= 1
+        del self.path[length:]
 
     def _after(self, entry: PathEntry) -> PathEntry | None:
         loop = entry.loop
@@ -215,9 +232,8 @@ class Run:
     def _target(self, node_id: str, loop: Loop | None) -> str | None:
         node = self.flow.nodes[node_id]
         if node.next is None:
-            index = self.flow.order.index(node_id) if node_id in self.flow.order else -1
-            following = self.flow.order[index + 1 : index + 2]
-            return following[0] if following else END
+            following = self.flow.following(node_id)
+            return END if following is None else following
         if isinstance(node.next, str):
             return node.next
         for condition, to in self.flow.rules[node_id]:
@@ -291,13 +307,6 @@ class Run:
             return None
         return self.answers.get(key)
 
-    def _info_ids(self) -> set[str]:
-        cached = getattr(self, "_info_cache", None)
-        if cached is None:
-            cached = {n.id for n in self.flow.model.nodes if n.kind == "info"}
-            self._info_cache = cached
-        return cached
-
     # -- what front ends use ----------------------------------------------------
     @property
     def current(self) -> Turn | None:
@@ -348,9 +357,7 @@ class Run:
         )
         self.answers[key] = value
         if rewalk:
-            for dropped in self.path[index + 1 :]:
-                self._on_path.pop(dropped.key, None)
-            del self.path[index + 1 :]
+            self._truncate(index + 1)
             self.finished = False
             self._extend_from(self._after(self.path[index]))
         self.cursor = index + 1
@@ -370,12 +377,9 @@ class Run:
         else:
             self.answers.pop(undo.key, None)
         if undo.old_tail is not None:
-            for dropped in self.path[undo.index + 1 :]:
-                self._on_path.pop(dropped.key, None)
-            del self.path[undo.index + 1 :]
+            self._truncate(undo.index + 1)
             for entry in undo.old_tail:
-                self._on_path[entry.key] = len(self.path)
-                self.path.append(entry)
+                self._push(entry)
             self.finished = undo.finished
         self.cursor = undo.cursor
 
@@ -405,7 +409,7 @@ class Run:
     def answered_steps(self) -> Iterator[tuple[PathEntry, Any]]:
         """The answers on the path, in the order they were asked (info left out)."""
         for entry in self.path:
-            if entry.key in self.answers and entry.node_id not in self._info_ids():
+            if entry.key in self.answers and entry.node_id not in self.flow.info_ids:
                 yield entry, self.answers[entry.key]
 
     def value_of(self, key: str) -> Any:
@@ -421,22 +425,26 @@ class Run:
         }
 
     def progress(self) -> tuple[int, int]:
-        """(answered, estimated total): the total is a guess, branches vary."""
-        done = sum(1 for _ in self.answered_steps())
+        """(answered, estimated total): the total is a guess, branches vary.
+
+        Constant time, as it is asked after every answer: every entry on the
+        path but the frontier is answered (``_extend_from`` stops at the first
+        unanswered one), so the answered questions are the questions on the
+        path, less the frontier when it waits for its answer.
+        """
+        done = self._questions_on_path
+        if self.path:
+            last = self.path[-1]
+            if last.key not in self.answers and last.node_id not in self.flow.info_ids:
+                done -= 1
         if self.finished:
             return done, done
         remaining = 0
         if self.path:
-            last = self.path[-1]
             top = self.flow.loop_of.get(last.node_id, last.node_id)
-            if top in self.flow.order:
-                index = self.flow.order.index(top)
-                for node_id in self.flow.order[index:]:
-                    node = self.flow.nodes[node_id]
-                    if node.kind == "for_each":
-                        remaining += len(node.body)
-                    elif node.kind != "info":
-                        remaining += 1
+            index = self.flow.position.get(top)
+            if index is not None:
+                remaining = self.flow.questions_from[index]
         return done, done + max(remaining, 1)
 
     def step_index(self) -> int:

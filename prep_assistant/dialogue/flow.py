@@ -60,6 +60,35 @@ class Flow:
     #: node id -> choice id -> choice, built the first time a node's label is
     #: asked for: a list of 60,000 choices costs one pass, not one per option.
     _choices: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+    #: node id -> its place in ``order``: the engine asks "what comes after
+    #: this node?" on every step, and a list search there made resuming a
+    #: long session grow with the square of its length.
+    position: dict[str, int] = field(init=False, repr=False, compare=False)
+    #: ``questions_from[i]``: the questions in ``order[i:]`` (a for_each counts
+    #: its body once), so the progress estimate costs the same at any length.
+    questions_from: list[int] = field(init=False, repr=False, compare=False)
+    #: The messages (info nodes): not counted as answered questions.
+    info_ids: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.position = {node_id: index for index, node_id in enumerate(self.order)}
+        self.info_ids = frozenset(node.id for node in self.model.nodes if node.kind == "info")
+        counts = [0] * (len(self.order) + 1)
+        for index in range(len(self.order) - 1, -1, -1):
+            node = self.nodes[self.order[index]]
+            if node.kind == "for_each":
+                weight = len(node.body)
+            else:
+                weight = 0 if node.kind == "info" else 1
+            counts[index] = counts[index + 1] + weight
+        self.questions_from = counts
+
+    def following(self, node_id: str) -> str | None:
+        """The node after ``node_id`` in file order (None after the last).
+
+        A node outside ``order`` (a for_each body) is followed by the first."""
+        index = self.position.get(node_id, -1) + 1
+        return self.order[index] if index < len(self.order) else None
 
     def choice(self, node: Any, choice_id: str) -> Any | None:
         """The choice of ``node`` with this id (the first, as written), or None."""

@@ -1,0 +1,166 @@
+"""The engine's running tallies agree with walking the path the slow way.
+
+``Run.progress`` and ``Flow.following`` answer in constant time from indexes
+the engine keeps up to date (see issue 23: resume grew with the square of its
+length, and progress walked the whole path after every answer). These tests
+drive a run through random answers, backs, jumps, undos and resumes, and
+after every move compare the tallies with the plain definitions they replace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from prep_assistant.dialogue.engine import Run
+from prep_assistant.dialogue.flow import Flow
+from prep_assistant.dialogue.library import find_flow
+from prep_assistant.dialogue.loader import load_flow
+from prep_assistant.paths import dialogues_dir
+
+TODAY = dt.date(2026, 11, 22)
+END = "end"
+
+
+@pytest.fixture(scope="module")
+def mini() -> Flow:
+    return Flow.from_model(load_flow(Path(__file__).parent / "fixtures" / "mini_flow.toml").model)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Flow:
+    return find_flow()
+
+
+def progress_by_walking(run: Run) -> tuple[int, int]:
+    """``Run.progress`` as it was first written: two walks, one per call."""
+    done = sum(1 for _ in run.answered_steps())
+    if run.finished:
+        return done, done
+    remaining = 0
+    if run.path:
+        last = run.path[-1]
+        top = run.flow.loop_of.get(last.node_id, last.node_id)
+        if top in run.flow.order:
+            for node_id in run.flow.order[run.flow.order.index(top):]:
+                node = run.flow.nodes[node_id]
+                if node.kind == "for_each":
+                    remaining += len(node.body)
+                elif node.kind != "info":
+                    remaining += 1
+    return done, done + max(remaining, 1)
+
+
+def following_by_search(flow: Flow, node_id: str) -> str:
+    index = flow.order.index(node_id) if node_id in flow.order else -1
+    rest = flow.order[index + 1 : index + 2]
+    return rest[0] if rest else END
+
+
+def assert_tallies_agree(run: Run) -> None:
+    assert run.progress() == progress_by_walking(run)
+    assert run._on_path == {entry.key: index for index, entry in enumerate(run.path)}
+
+
+def some_answer(run: Run, data: st.DataObject):
+    """A valid answer to the current step, or None (skip) where that is allowed."""
+    step = run.current
+    kind = step.kind
+    options = [o.value for o in step.question.options]
+    if kind == "info":
+        return True
+    if not step.question.required and data.draw(st.booleans(), label="skip"):
+        return None
+    if kind == "text":
+        return data.draw(st.sampled_from(["Knie", "Heup", "Rug"]), label="text")
+    if kind == "text_list":
+        return data.draw(st.lists(st.sampled_from(["A", "B", "C"]), min_size=0, max_size=3, unique=True))
+    if kind == "single_choice":
+        return data.draw(st.sampled_from(options), label="choice")
+    if kind == "multiple_choice":
+        return data.draw(st.lists(st.sampled_from(options), max_size=len(options), unique=True)) if options else []
+    if kind == "ranking":
+        keep = step.question.keep or len(options)
+        return data.draw(st.permutations(options), label="order")[:keep]
+    if kind == "rating":
+        return data.draw(st.integers(0, 5), label="rating")
+    if kind == "yes_no":
+        return data.draw(st.booleans(), label="yes_no")
+    if kind == "date":
+        return "24-12-2026"
+    return step.value  # a kind this test does not know: give what is offered
+
+
+def random_walk(flow: Flow, data: st.DataObject) -> None:
+    run = Run(flow, today=TODAY)
+    assert_tallies_agree(run)
+    for _ in range(data.draw(st.integers(1, 40), label="moves")):
+        move = data.draw(st.sampled_from(["answer", "answer", "answer", "back", "go_to", "undo", "resume"]))
+        if move == "answer" and run.current is not None:
+            try:
+                run.answer(some_answer(run, data))
+            except Exception as error:  # a value the question refuses: the run is unchanged
+                assert type(error).__name__ == "AnswerError", error
+        elif move == "back":
+            run.back()
+        elif move == "go_to" and run.path:
+            run.go_to(data.draw(st.sampled_from([entry.key for entry in run.path])))
+        elif move == "undo":
+            run.undo_last_answer()
+        elif move == "resume":
+            run.resume()
+        assert_tallies_agree(run)
+        again = Run(flow, answers=dict(run.answers), today=TODAY)
+        assert again.path == run.path
+        assert again.progress() == run.progress()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_progress_agrees_with_walking_the_path_in_the_small_flow(mini, data):
+    random_walk(mini, data)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_progress_agrees_with_walking_the_path_in_the_shipped_flow(shipped, data):
+    random_walk(shipped, data)
+
+
+@pytest.mark.parametrize("name", ["voorbereiding.toml", "na_het_gesprek.toml"])
+def test_the_node_after_each_node_is_the_next_in_file_order(name):
+    path = dialogues_dir() / name
+    if not path.exists():
+        pytest.skip(f"{name} is not shipped")
+    flow = Flow.from_model(load_flow(path, examples=False).model)
+    for node_id in list(flow.nodes) + ["no_such_node"]:
+        found = flow.following(node_id)
+        assert (END if found is None else found) == following_by_search(flow, node_id)
+
+
+def test_answering_and_resuming_never_search_the_node_order(mini):
+    # The order is a list: searching it on every step made resume quadratic.
+    calls = 0
+
+    class CountingOrder(list):
+        def index(self, *args):
+            nonlocal calls
+            calls += 1
+            return super().index(*args)
+
+        def __contains__(self, item):
+            nonlocal calls
+            calls += 1
+            return super().__contains__(item)
+
+    flow = Flow.from_model(mini.model)
+    flow.order = CountingOrder(flow.order)
+    run = Run(flow, today=TODAY)
+    for value in (True, "Knie", "alleen", ["A"], ["x"], 2, True, "24-12-2026", ["wandelen"]):
+        run.answer(value)
+    Run(flow, answers=dict(run.answers), today=TODAY)
+    assert calls == 0
