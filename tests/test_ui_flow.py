@@ -44,7 +44,7 @@ async def answer_step(pilot, app) -> None:
     elif key in ("fase", "informatie"):
         await pilot.press("down", "enter")
     elif key == "wie":
-        await pilot.press("2")  # a number picks at once
+        await pilot.press("2", "enter")  # a number highlights, Enter answers
     elif key == "rol":
         await pilot.press("down", "down", "enter")  # "arts": an extra message follows
     elif key == "activiteiten":
@@ -63,9 +63,9 @@ async def answer_step(pilot, app) -> None:
     elif key == "naam_rol":
         await give_text(pilot, "Anna, mijn dochter")
     elif key == "gaat_mee":
-        await pilot.press("j")
+        await pilot.press("j", "enter")
     elif kind == "yes_no":
-        await pilot.press("n" if key == "kennis" else "enter")
+        await pilot.press(*(("n", "enter") if key == "kennis" else ("enter",)))
     elif key == "mijn_vragen":
         await give_text(pilot, "Hoe lang duurt het herstel?")
         await pilot.press("tab")  # to the examples
