@@ -6,6 +6,8 @@ patient does and check what was saved and what is on screen.
 
 from __future__ import annotations
 
+import pytest
+
 from prep_assistant.ui.app import PrepAssistantApp
 from tests.test_ui_support import (  # noqa: F401
     advance_to,
@@ -52,3 +54,67 @@ async def test_j_or_n_on_yes_no_only_moves_enter_answers(guest_store):
         await settle(pilot)
         assert answers(app)["zeker"] is False
         assert current(app).key != "zeker"
+
+
+# -- 2. Enter in a checkbox list answers, Space ticks, and help says so ------------------
+async def test_enter_in_a_checkbox_list_gives_the_answer_space_ticks(guest_store):
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        await advance_to(pilot, app, "activiteiten")
+        await pilot.press("space", "down", "space", "down", "space", "space")
+        await settle(pilot)
+        assert current(app).key == "activiteiten"
+        await pilot.press("f1")
+        await settle(pilot)
+        help_text = " ".join(str(w.render()) for w in app.screen.query(".help-key"))
+        assert "Space" in help_text or "Spatie" in help_text
+        enter_rows = [line for line in help_text.split("Enter")[1:]]
+        assert enter_rows and any("answer" in row or "antwoord" in row for row in enter_rows)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert answers(app)["activiteiten"] == ["wandelen", "fietsen"]
+        assert current(app).key != "activiteiten"
+
+
+# -- 4. ticked and unticked differ without colour ------------------------------------
+def _screen_lines(app) -> list[str]:
+    from tests.test_ui_snapshots import screen_text
+
+    return screen_text(app).splitlines()
+
+
+@pytest.mark.parametrize("theme", ["prep-calm", "prep-high-contrast", "ansi-dark"])
+async def test_ticked_and_unticked_differ_by_glyph_also_without_colour(theme, guest_store, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        app.theme = theme
+        await advance_to(pilot, app, "activiteiten")
+        await pilot.press("down", "space")
+        await settle(pilot)
+        labels = [o.value for o in current(app).question.options]
+        lines = _screen_lines(app)
+        first = next(line for line in lines if current(app).question.options[0].label in line)
+        second = next(line for line in lines if current(app).question.options[1].label in line)
+        assert labels
+        assert "[ ]" in first and "[x]" in second, (theme, first, second)
+
+
+async def test_the_large_letters_box_shows_its_state_without_colour(guest_store, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        await pilot.press("f3")
+        await settle(pilot)
+        box = app.screen.query_one("#large")
+        unticked = str(box.render())
+        box.value = True
+        await settle(pilot)
+        ticked = str(box.render())
+        assert unticked != ticked
+        assert "X" in ticked and "X" not in unticked

@@ -21,6 +21,7 @@ from prep_assistant.i18n import N_, _
 from prep_assistant.ui.common import plain
 from prep_assistant.ui.screens.base import BaseScreen
 from prep_assistant.ui.widgets.calm_button import calm_button
+from prep_assistant.ui.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:  # pragma: no cover
     from prep_assistant.conversation import Conversation
@@ -53,7 +54,7 @@ class CardScreen(BaseScreen[str]):
                 yield calm_button(plain(""), id=name, variant="primary" if index == 0 else "default", compact=True)
             yield calm_button(plain(""), id="print", compact=True)
         with Horizontal(classes="card-buttons"):
-            yield Checkbox(plain(""), id="large", compact=True)
+            yield TickBox(plain(""), id="large", compact=True)
             yield calm_button(plain(""), id="back", compact=True)
             yield calm_button(plain(""), id="quit", compact=True)
 
