@@ -118,3 +118,52 @@ async def test_the_large_letters_box_shows_its_state_without_colour(guest_store,
         ticked = str(box.render())
         assert unticked != ticked
         assert "X" in ticked and "X" not in unticked
+
+
+# -- 9. Esc on the card only closes it; after an F2 edit, back to where you were ---------
+async def test_esc_on_the_card_opened_with_f3_only_closes_it(guest_store):
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        await advance_to(pilot, app, "zorgen")
+        await pilot.press("f3")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CardScreen"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.chat
+        assert current(app).key == "zorgen"
+
+
+async def test_after_changing_an_answer_in_my_answers_you_return_where_you_were(guest_store):
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        await advance_to(pilot, app, "informatie")
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("home", "enter")  # the decision, many questions back
+        await settle(pilot)
+        assert current(app).key == "beslissing"
+        await pilot.press("ctrl+u")
+        for key in "Heup":
+            await pilot.press(key)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert answers(app)["beslissing"] == "Heup"
+        assert current(app).key == "informatie"  # not the date, then every question again
+        shown = " ".join(str(b.render()) for b in app.screen.query(".bubble"))
+        assert "Heup" in shown
+
+
+async def test_a_change_that_alters_the_path_goes_on_from_the_change(guest_store):
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        await advance_to(pilot, app, "informatie")
+        assert answers(app)["wie"] == "alleen"
+        app.go_to_answer("wie")
+        await settle(pilot)
+        await pilot.press("2", "enter")  # now with someone close: a new question follows
+        await settle(pilot)
+        assert current(app).key == "naam_rol"

@@ -305,7 +305,9 @@ class PrepAssistantApp(App):
             return
 
         def closed(what: str | None) -> None:
-            if what == "back":
+            # Closing the card goes back to where the patient was; only at the
+            # end of the preparation, where no question is left, to the last one.
+            if what == "back" and self.conversation is not None and self.conversation.current is None:
                 self.chat.action_back()
             elif what == "quit":
                 self.call_later(self.action_quit)  # a coroutine: calling it alone would never run it

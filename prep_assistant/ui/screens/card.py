@@ -36,8 +36,8 @@ class CardScreen(BaseScreen[str]):
     CSS_PATH = "card.tcss"
 
     BINDINGS = [
-        Binding("escape,ctrl+b", "back", N_("Back"), id="card.back",
-                tooltip=N_("Back to the questions, to change an answer")),
+        Binding("escape,ctrl+b", "back", N_("Close"), id="card.back",
+                tooltip=N_("Close the card and go back to where you were")),
     ]
 
     def __init__(self, conversation: "Conversation") -> None:
@@ -113,6 +113,7 @@ class CardScreen(BaseScreen[str]):
             self.dismiss("quit")
 
     def action_back(self) -> None:
+        # Only closes: the patient goes on where they were (app.action_card).
         self.dismiss("back")
 
     def save(self, fmt: str) -> None:

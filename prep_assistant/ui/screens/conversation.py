@@ -200,6 +200,10 @@ class ConversationScreen(BaseScreen):
             self.show_error(str(error))
             return
         with self.app.batch_update():
+            if conv.position != step.position + 1:
+                # Back to where the patient was after changing an earlier answer (F2).
+                self.rebuild()
+                return
             if not step.is_info:
                 self._add_answer(step.node_id, given.value, step.position)
             self.show_current()
