@@ -73,7 +73,7 @@ async def test_go_back_to_any_earlier_answer_from_my_answers(tmp_path):
         await pilot.press("backspace")
         await give_text(pilot, "Knie")
         assert answers(app)["beslissing"] == "Knie"
-        assert current(app).key == "afspraak"
+        assert current(app).key == "zorgen"  # back where the patient was (issue 16.9; was "afspraak")
     store.close()
 
 
