@@ -167,3 +167,56 @@ async def test_a_change_that_alters_the_path_goes_on_from_the_change(guest_store
         await pilot.press("2", "enter")  # now with someone close: a new question follows
         await settle(pilot)
         assert current(app).key == "naam_rol"
+
+
+# -- 10. messages come with the next question; the F1 line once, only where there is help ---
+def _quick_value(step):
+    """An answer for counting screens: three options (waiting and two more), two pros and two cons each."""
+    kind = step.kind
+    if step.node_id == "opties":
+        return list(step.value or []) + ["Operatie", "Fysiotherapie"]
+    if kind == "single_choice":
+        return step.question.options[0].value
+    if kind == "multiple_choice":
+        return [step.question.options[0].value]
+    if kind == "ranking":
+        options = [o.value for o in step.question.options]
+        return options[: step.question.keep or len(options)]
+    if kind == "text_list":
+        return ["een", "twee"]
+    if kind == "ratings":
+        return {o.value: 3 for o in step.question.options}
+    return {"rating": 3, "yes_no": False, "date": None, "info": True}.get(kind, "x")
+
+
+async def test_a_three_option_preparation_takes_at_most_42_screens(guest_store):
+    """Before: 61 screens in the issue's session (58 on this path, 17 only saying "Continue")."""
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        screens, info_only = 0, 0
+        while current(app) is not None:
+            step = current(app)
+            screens += 1
+            info_only += step.is_info
+            app.chat.give(_quick_value(step))
+            await settle(pilot, 1)
+        assert info_only == 1  # the welcome
+        assert screens <= 42, screens
+
+
+async def test_press_f1_is_said_once_and_only_where_a_question_has_help(guest_store):
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        hints, helped = 0, 0
+        for _ in range(15):
+            step = current(app)
+            bubble = app.screen.query_one(".current")
+            said = "F1" in str(bubble.render())
+            hints += said
+            helped += bool(step.help)
+            assert not said or step.help
+            app.chat.give(_quick_value(step))
+            await settle(pilot, 1)
+        assert helped > 3 and hints == 1
