@@ -220,3 +220,41 @@ async def test_press_f1_is_said_once_and_only_where_a_question_has_help(guest_st
             app.chat.give(_quick_value(step))
             await settle(pilot, 1)
         assert helped > 3 and hints == 1
+
+
+# -- 3. nothing typed just after a new question appears is lost ------------------------
+async def _type_at_once(pilot, *keys: str) -> None:
+    """Keys as fast as a terminal delivers them: all sent before the app has handled the first."""
+    from textual import events
+
+    from tests.test_ui_support import _key
+
+    app = pilot.app
+    for key in keys:
+        event = events.Key(_key(key), key if len(key) == 1 else None)
+        event.set_sender(app)
+        app.post_message(event)
+    for _ in range(60):
+        await pilot.pause(0.05)
+
+
+async def test_keys_typed_right_after_the_welcome_reach_the_first_question(guest_store):
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        assert current(app).key == "welkom"
+        await _type_at_once(pilot, "enter", "H", "e", "u", "p", "enter")
+        assert answers(app).get("beslissing") == "Heup"
+        assert current(app).key == "afspraak"
+
+
+async def test_keys_typed_right_after_an_answer_reach_the_next_question(guest_store):
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_ready(pilot, app)
+        await advance_to(pilot, app, "beslissing")
+        await _type_at_once(pilot, "K", "n", "i", "e", "enter", *"24-12-2030", "enter", "M", "e", "i", "enter")
+        assert answers(app).get("beslissing") == "Knie"
+        assert answers(app).get("afspraak") == "2030-12-24"
+        assert answers(app).get("beslis_moment") == "Mei"
+        assert current(app).key == "fase"

@@ -27,6 +27,7 @@ from prep_assistant import i18n
 from prep_assistant.i18n import N_, _
 from prep_assistant.ui.common import translated_binding
 from prep_assistant.ui.textual_private import reword_bindings
+from prep_assistant.ui.key_gate import KeyGate
 from prep_assistant.ui.screens.base import fit_to_size
 from prep_assistant.ui.screens.confirm_stop import ConfirmStopScreen
 
@@ -106,7 +107,14 @@ class PrepAssistantApp(App):
         self.animation_level = "none"
         self._first_frame_file = os.environ.get(FIRST_FRAME_ENV)
         self._first_question_file = os.environ.get(FIRST_QUESTION_ENV)
+        #: Keys typed while the next question is put on screen wait here (key_gate.py).
+        self.key_gate = KeyGate(self)
         self._start_with_theme()
+
+    async def on_event(self, event: Any) -> None:
+        if self.key_gate.holds(event):
+            return
+        await super().on_event(event)
 
     def _start_with_theme(self) -> None:
         """Choose the theme (the patient's last choice, else calm) before the

@@ -135,6 +135,7 @@ class ConversationScreen(BaseScreen):
         self._show_steps()
         if step is None:
             self.query_one("#buttons").display = False
+            self.app.key_gate.end_answer()
             self.app.conversation_finished()
             return
         text = step.text
@@ -208,8 +209,11 @@ class ConversationScreen(BaseScreen):
         if step.kind == "rating" and value is None:
             self.show_error(_("Please choose a number from 0 to 5."))
             return
+        # Keys typed from now on wait until the next question has the focus (key_gate.py).
+        self.app.key_gate.begin_answer()
         given = self._answer(value)
         if given is None:
+            self.app.key_gate.end_answer()
             return
         with self.app.batch_update():
             if conv.position != step.position + 1:
@@ -234,6 +238,11 @@ class ConversationScreen(BaseScreen):
         except StoreError as error:
             self.show_error(str(error))
         return None
+
+    def on_answer_widget_ready(self, event) -> None:
+        event.stop()
+        # After the focus the widget asked for (Widget.focus runs later, in the app's queue).
+        self.app.call_later(self.app.key_gate.end_answer)
 
     def on_answer_widget_submitted(self, event) -> None:
         event.stop()
