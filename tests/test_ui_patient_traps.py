@@ -258,3 +258,27 @@ async def test_keys_typed_right_after_an_answer_reach_the_next_question(guest_st
         assert answers(app).get("afspraak") == "2030-12-24"
         assert answers(app).get("beslis_moment") == "Mei"
         assert current(app).key == "fase"
+
+
+# -- 8. "press a number" only where a number works; the focus always somewhere useful -----
+async def test_examples_say_press_a_number_only_where_numbers_add_them(guest_store):
+    from textual.widgets import Input
+
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_ready(pilot, app)
+        await advance_to(pilot, app, "mijn_vragen")
+        note = app.screen.query_one("#suggestions-note")
+        assert isinstance(app.screen.focused, Input)
+        assert "number" not in str(note.render()) or "Tab" in str(note.render())
+        await pilot.press("tab")
+        await settle(pilot)
+        assert type(app.screen.focused).__name__ == "SuggestionList"
+        assert "number" in str(note.render())
+        for _ in current(app).suggestions:
+            await pilot.press("1")
+            await settle(pilot)
+        assert isinstance(app.screen.focused, Input)  # not nowhere
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(answers(app)["mijn_vragen"]) == 4  # the four examples, added with "1" each time
