@@ -282,3 +282,88 @@ async def test_examples_say_press_a_number_only_where_numbers_add_them(guest_sto
         await pilot.press("enter")
         await settle(pilot)
         assert len(answers(app)["mijn_vragen"]) == 4  # the four examples, added with "1" each time
+
+
+# -- 6. the patient chooses where the card goes; nothing is replaced unasked --------------
+async def _open_save_dialog(pilot, app) -> None:
+    await pilot.press("f3")
+    await settle(pilot)
+    app.screen.query_one("#pdf").press()
+    await settle(pilot, 3)
+    assert type(app.screen).__name__ == "SaveFileScreen"
+
+
+async def test_saving_the_card_offers_the_documents_folder_and_says_where(guest_store, tmp_path, monkeypatch):
+    from textual.widgets import Input
+
+    from prep_assistant.ui.screens import save_file
+
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setattr(save_file, "user_documents_dir", lambda: str(documents))
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        await _open_save_dialog(pilot, app)
+        assert app.screen.query_one("#save-folder", Input).value == str(documents)
+        name = app.screen.query_one("#save-name", Input).value
+        assert name.endswith(".pdf")
+        await pilot.press("enter")  # the name box has the focus: Enter saves
+        await settle(pilot, 3)
+        assert type(app.screen).__name__ == "CardScreen"
+        assert (documents / name).read_bytes().startswith(b"%PDF")
+        assert list(elsewhere.iterdir()) == []  # nothing in the current folder
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert str(documents / name) in said
+
+
+async def test_saving_the_card_never_replaces_a_file_unasked(guest_store, tmp_path, monkeypatch):
+    from textual.widgets import Input
+
+    from prep_assistant.ui.screens import save_file
+
+    monkeypatch.setattr(save_file, "user_documents_dir", lambda: str(tmp_path))
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_ready(pilot, app)
+        await _open_save_dialog(pilot, app)
+        name = app.screen.query_one("#save-name", Input).value
+        (tmp_path / name).write_bytes(b"another patient's card")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "SaveFileScreen"  # asked first
+        assert (tmp_path / name).read_bytes() == b"another patient's card"
+        message = str(app.screen.query_one("#save-message").render())
+        assert name in message
+        # Another name instead: both files are there.
+        field = app.screen.query_one("#save-name", Input)
+        field.focus()
+        await settle(pilot)
+        field.value = "mijn-kaart"
+        await pilot.press("enter")
+        await settle(pilot, 3)
+        assert (tmp_path / name).read_bytes() == b"another patient's card"
+        assert (tmp_path / "mijn-kaart.pdf").read_bytes().startswith(b"%PDF")
+
+
+async def test_saving_the_card_to_a_folder_that_does_not_exist_says_so(guest_store, tmp_path, monkeypatch):
+    from textual.widgets import Input
+
+    from prep_assistant.ui.screens import save_file
+
+    monkeypatch.setattr(save_file, "user_documents_dir", lambda: str(tmp_path))
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        await _open_save_dialog(pilot, app)
+        app.screen.query_one("#save-folder", Input).value = str(tmp_path / "nope")
+        for bad in ("", "../x", "[/]"):
+            app.screen.query_one("#save-name", Input).value = bad
+            app.screen.save()
+            await settle(pilot)
+            assert type(app.screen).__name__ == "SaveFileScreen"
+            assert str(app.screen.query_one("#save-message").render())
+        assert list(tmp_path.iterdir()) == []
