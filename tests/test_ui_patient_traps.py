@@ -367,3 +367,51 @@ async def test_saving_the_card_to_a_folder_that_does_not_exist_says_so(guest_sto
             assert type(app.screen).__name__ == "SaveFileScreen"
             assert str(app.screen.query_one("#save-message").render())
         assert list(tmp_path.iterdir()) == []
+
+
+# -- 11. every control in view when focused; Textual's own words translated; our themes only --
+async def _every_focused_control_is_in_view(pilot, app, where: str) -> None:
+    width, height = app.size
+    seen = []
+    for _ in range(14):
+        await pilot.press("tab")
+        await settle(pilot, 4)  # scrolling to the focused control takes a refresh
+        widget = app.screen.focused
+        if widget is None or widget in seen:
+            break
+        seen.append(widget)
+        region = widget.region
+        assert region.width and region.height, (where, widget)
+        assert region.x >= 0 and region.y >= 0, (where, widget, region)
+        assert region.right <= width and region.bottom <= height, (where, widget, region)
+        hit, _region = app.screen.get_widget_at(region.x + region.width // 2, region.y + region.height // 2)
+        assert hit is widget or widget in hit.ancestors, (where, widget, hit)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_every_control_is_in_view_when_it_has_the_focus(size, guest_store, tmp_path, monkeypatch):
+    from prep_assistant.ui.screens import save_file
+
+    monkeypatch.setattr(save_file, "user_documents_dir", lambda: str(tmp_path))
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=size) as pilot:
+        await wait_ready(pilot, app)
+        for key in ("beslissing", "fase", "activiteiten", "wie", "mijn_vragen", "opties"):
+            await advance_to(pilot, app, key)
+            await _every_focused_control_is_in_view(pilot, app, key)
+        await pilot.press("f1")
+        await settle(pilot)
+        await _every_focused_control_is_in_view(pilot, app, "help")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        await _every_focused_control_is_in_view(pilot, app, "my answers")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await _every_focused_control_is_in_view(pilot, app, "card")
+        app.screen.query_one("#pdf").press()
+        await settle(pilot, 3)
+        await _every_focused_control_is_in_view(pilot, app, "save")

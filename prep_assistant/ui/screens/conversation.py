@@ -239,6 +239,13 @@ class ConversationScreen(BaseScreen):
             self.show_error(str(error))
         return None
 
+    def on_descendant_focus(self, event) -> None:
+        # The buttons are the answer area's last row; Textual's scroll-to-focus stops
+        # one line short of it there (the area's top border), hiding them under the key bar.
+        if event.widget.parent is self.query_one("#buttons"):
+            # After Textual's own scroll to the focused widget, which runs after this event.
+            self.call_after_refresh(self.query_one("#answer-area").scroll_end, animate=False)
+
     def on_answer_widget_ready(self, event) -> None:
         event.stop()
         # After the focus the widget asked for (Widget.focus runs later, in the app's queue).
