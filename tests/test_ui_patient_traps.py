@@ -415,3 +415,42 @@ async def test_every_control_is_in_view_when_it_has_the_focus(size, guest_store,
         app.screen.query_one("#pdf").press()
         await settle(pilot, 3)
         await _every_focused_control_is_in_view(pilot, app, "save")
+
+
+async def test_textuals_own_words_are_in_the_patients_language(guest_store):
+    from textual.widgets import Input
+
+    from prep_assistant import i18n
+
+    i18n.set_language("nl")
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        placeholder = app.screen.query_one(Input).placeholder
+        assert "Search" not in placeholder and placeholder
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        said = " ".join(f"{n.title} {n.message}" for n in app._notifications)
+        assert "quit" not in said and "Ctrl+Q" in said or "^q" in said
+    i18n.set_language("en")
+
+
+async def test_choosing_colours_offers_our_three_themes_only(guest_store):
+    from textual.widgets import OptionList
+
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        app.action_change_theme()
+        await settle(pilot, 4)
+        options = app.screen.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert len(shown) == 3, shown
+        assert not any(name in " ".join(shown) for name in ("textual-dark", "nord", "gruvbox", "dracula"))
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.theme in ("prep-calm", "prep-high-contrast", "ansi-dark")

@@ -17,11 +17,13 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette, SimpleCommand
 
 from prep_assistant import i18n
 from prep_assistant.i18n import N_, _
@@ -30,6 +32,7 @@ from prep_assistant.ui.textual_private import reword_bindings
 from prep_assistant.ui.key_gate import KeyGate
 from prep_assistant.ui.screens.base import fit_to_size
 from prep_assistant.ui.screens.confirm_stop import ConfirmStopScreen
+from prep_assistant.ui.themes import CHOICES
 
 if TYPE_CHECKING:  # pragma: no cover
     from textual.screen import Screen
@@ -390,6 +393,24 @@ class PrepAssistantApp(App):
         from prep_assistant import preferences
 
         preferences.save(self.store.data_dir, theme=theme.name)
+
+    # -- Textual's own words, in the patient's language ---------------------------------
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands\u2026")))
+
+    def action_change_theme(self) -> None:
+        """Our three themes only (Textual's picker lists its developer themes by internal name)."""
+        self.search_commands(
+            [SimpleCommand(_(label), partial(self.set_theme, name), _("Change the colours of the screen"))
+             for name, label in CHOICES],
+            placeholder=_("Choose the colours\u2026"),
+        )
+
+    def action_help_quit(self) -> None:
+        # Textual's Ctrl+C hint, in English with markup: ours says the same in the patient's language.
+        key = self.get_key_display(Binding("ctrl+q", "quit"))
+        self.notify(_("Press {key} to stop.").format(key=key), title=_("Do you want to stop?"), markup=False)
 
     def get_system_commands(self, screen: "Screen"):
         yield SystemCommand(_("Theme: choose"), _("Choose the colours of the screen"), self.action_change_theme)
