@@ -260,6 +260,20 @@ async def test_keys_typed_right_after_an_answer_reach_the_next_question(guest_st
         assert current(app).key == "fase"
 
 
+
+async def test_the_keyboard_never_stays_dead_if_no_question_comes(guest_store):
+    from prep_assistant.ui.key_gate import ANSWER_TIMEOUT
+
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        await advance_to(pilot, app, "beslissing")
+        app.key_gate.begin_answer()  # as if an answer were given and the next question never came
+        await pilot.press("a")
+        assert app.screen.focused.value == ""  # waiting at the gate, not lost
+        await pilot.pause(ANSWER_TIMEOUT + 0.5)
+        assert app.screen.focused.value == "a"
+
 # -- 8. "press a number" only where a number works; the focus always somewhere useful -----
 async def test_examples_say_press_a_number_only_where_numbers_add_them(guest_store):
     from textual.widgets import Input

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import weakref
 from collections import deque
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -32,6 +33,9 @@ if TYPE_CHECKING:  # pragma: no cover
 REPLAY_PAUSE = 0.05
 #: After an Enter that gave no answer, the gate opens again after this long.
 ENTER_SETTLE = 0.1
+#: The longest the gate waits for the next question: should it never come (a bug),
+#: the keyboard must not stay dead.
+ANSWER_TIMEOUT = 2.0
 
 
 class KeyGate:
@@ -46,11 +50,19 @@ class KeyGate:
         self._replayed: weakref.WeakSet[events.Key] = weakref.WeakSet()
         #: An answer is being given: only the next question opens the gate.
         self.answering = False
+        self._answers_begun = 0
 
     def begin_answer(self) -> None:
         """An answer was given: hold keys until the next question has the focus."""
         self.closed = True
         self.answering = True
+        self._answers_begun += 1
+        self.app.set_timer(ANSWER_TIMEOUT, partial(self._stop_waiting, self._answers_begun))
+
+    def _stop_waiting(self, answer_number: int) -> None:
+        # Only for the answer that armed this timer: a later one has its own.
+        if self.answering and answer_number == self._answers_begun:
+            self.end_answer()
 
     def end_answer(self) -> None:
         """The next question has the focus (or the answer was refused): send on what waited."""
