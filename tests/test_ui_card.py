@@ -8,7 +8,11 @@ from tests.test_ui_support import advance_to, current, settle, wait_for, wait_re
 
 
 async def test_the_card_is_shown_saved_and_left_again(tmp_path, monkeypatch):
+    from prep_assistant.ui.screens import save_file
+
     monkeypatch.chdir(tmp_path)
+    # The save dialog offers the Documents folder (issue 16.6): here, the test's folder.
+    monkeypatch.setattr(save_file, "user_documents_dir", lambda: str(tmp_path))
     store = Store.open(tmp_path / "data")
     app = PrepAssistantApp(store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -27,6 +31,8 @@ async def test_the_card_is_shown_saved_and_left_again(tmp_path, monkeypatch):
         await pilot.press("tab", "tab", "tab")
         assert app.screen.focused.id == "md"
         await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")  # the save dialog: the offered folder and name
         await settle(pilot)
         saved = list(tmp_path.glob("*.md"))
         assert len(saved) == 1

@@ -28,14 +28,14 @@ async def test_go_back_and_change_an_answer_the_flow_follows(size, tmp_path):
     async with app.run_test(size=size) as pilot:
         await wait_ready(pilot, app)
         await advance_to(pilot, app, "wie")
-        await pilot.press("1")  # alone: no question about who
+        await pilot.press("1", "enter")  # alone: no question about who
         await settle(pilot)
         assert current(app).key == "rol"
         await pilot.press("escape")  # back
         await settle(pilot)
         assert current(app).key == "wie"
         assert current(app).answered
-        await pilot.press("2")  # now with someone close: the flow asks who
+        await pilot.press("2", "enter")  # now with someone close: the flow asks who
         await settle(pilot)
         assert current(app).key == "naam_rol"
         await give_text(pilot, "Kees")
@@ -44,7 +44,7 @@ async def test_go_back_and_change_an_answer_the_flow_follows(size, tmp_path):
         await pilot.press("ctrl+b", "ctrl+b")
         await settle(pilot)
         assert current(app).key == "wie"
-        await pilot.press("1")
+        await pilot.press("1", "enter")
         await settle(pilot)
         assert current(app).key == "rol"
         saved = answers(app)
@@ -73,7 +73,7 @@ async def test_go_back_to_any_earlier_answer_from_my_answers(tmp_path):
         await pilot.press("backspace")
         await give_text(pilot, "Knie")
         assert answers(app)["beslissing"] == "Knie"
-        assert current(app).key == "afspraak"
+        assert current(app).key == "zorgen"  # back where the patient was (issue 16.9; was "afspraak")
     store.close()
 
 

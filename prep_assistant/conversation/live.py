@@ -42,6 +42,9 @@ class Conversation:
     #: Things the patient should hear once (a pack that is gone, a changed flow).
     notices: list[str] = field(default_factory=list)
     run: Run = field(init=False)
+    #: Where the patient was before going back to an earlier answer (``go_to``):
+    #: the position and the path's keys up to there; see ``_return_after_change``.
+    _came_from: tuple[int, list[str]] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.run = Run(
@@ -142,6 +145,7 @@ class Conversation:
             raise
         if given.key in self._decision_keys or self.run.done:
             self._save_meta()
+        self._return_after_change()
         return given
 
     def back(self) -> bool:
@@ -161,9 +165,47 @@ class Conversation:
         return moved
 
     def go_to(self, key: str) -> bool:
-        return self.run.go_to(key)
+        """Go back to an earlier answer to look at or change it.
+
+        The furthest place the patient had reached is remembered: once the
+        answer is given again, they return there unless the change altered
+        the way there (``_return_after_change``).
+        """
+        here = self.position
+        if not self.run.go_to(key):
+            return False
+        if self.position < here and (self._came_from is None or here > self._came_from[0]):
+            self._came_from = (here, self._path_keys(here))
+        return True
+
+    def _path_keys(self, position: int) -> list[str]:
+        """The keys of the turns up to and including ``position``."""
+        return [asked.key for asked in reading.turns(self.run, 0, position + 1)]
+
+    def _return_after_change(self) -> None:
+        """After an answer: back to where the patient was, if the way there is unchanged.
+
+        Re-confirming every later question after changing one answer costs
+        time and trust; a change that alters the path (another branch, other
+        options) goes on from the changed answer instead, as the flow says.
+        """
+        came_from = self._came_from
+        if came_from is None:
+            return
+        position, keys = came_from
+        if self.position >= position:
+            self._came_from = None
+            return
+        self._came_from = None
+        if self._path_keys(position) != keys:
+            return  # the change altered the way there: go on from the changed answer
+        if position < len(keys):
+            self.run.go_to(keys[position])
+        elif self.run.finished:
+            self.run.resume()  # they had reached the end
 
     def skip_ahead(self) -> None:
+        self._came_from = None
         self.run.resume()
 
     def set_language(self, language: str) -> str:

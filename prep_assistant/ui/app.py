@@ -17,18 +17,22 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette, SimpleCommand
 
 from prep_assistant import i18n
 from prep_assistant.i18n import N_, _
 from prep_assistant.ui.common import translated_binding
 from prep_assistant.ui.textual_private import reword_bindings
+from prep_assistant.ui.key_gate import KeyGate
 from prep_assistant.ui.screens.base import fit_to_size
 from prep_assistant.ui.screens.confirm_stop import ConfirmStopScreen
+from prep_assistant.ui.themes import CHOICES
 
 if TYPE_CHECKING:  # pragma: no cover
     from textual.screen import Screen
@@ -106,7 +110,14 @@ class PrepAssistantApp(App):
         self.animation_level = "none"
         self._first_frame_file = os.environ.get(FIRST_FRAME_ENV)
         self._first_question_file = os.environ.get(FIRST_QUESTION_ENV)
+        #: Keys typed while the next question is put on screen wait here (key_gate.py).
+        self.key_gate = KeyGate(self)
         self._start_with_theme()
+
+    async def on_event(self, event: Any) -> None:
+        if self.key_gate.holds(event):
+            return
+        await super().on_event(event)
 
     def _start_with_theme(self) -> None:
         """Choose the theme (the patient's last choice, else calm) before the
@@ -305,7 +316,9 @@ class PrepAssistantApp(App):
             return
 
         def closed(what: str | None) -> None:
-            if what == "back":
+            # Closing the card goes back to where the patient was; only at the
+            # end of the preparation, where no question is left, to the last one.
+            if what == "back" and self.conversation is not None and self.conversation.current is None:
                 self.chat.action_back()
             elif what == "quit":
                 self.call_later(self.action_quit)  # a coroutine: calling it alone would never run it
@@ -380,6 +393,24 @@ class PrepAssistantApp(App):
         from prep_assistant import preferences
 
         preferences.save(self.store.data_dir, theme=theme.name)
+
+    # -- Textual's own words, in the patient's language ---------------------------------
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands\u2026")))
+
+    def action_change_theme(self) -> None:
+        """Our three themes only (Textual's picker lists its developer themes by internal name)."""
+        self.search_commands(
+            [SimpleCommand(_(label), partial(self.set_theme, name), _("Change the colours of the screen"))
+             for name, label in CHOICES],
+            placeholder=_("Choose the colours\u2026"),
+        )
+
+    def action_help_quit(self) -> None:
+        # Textual's Ctrl+C hint, in English with markup: ours says the same in the patient's language.
+        key = self.get_key_display(Binding("ctrl+q", "quit"))
+        self.notify(_("Press {key} to stop.").format(key=key), title=_("Do you want to stop?"), markup=False)
 
     def get_system_commands(self, screen: "Screen"):
         yield SystemCommand(_("Theme: choose"), _("Choose the colours of the screen"), self.action_change_theme)

@@ -14,6 +14,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from prep_assistant.i18n import _, known_languages
+from prep_assistant.ui.themes import CHOICES
 
 
 class PrepCommands(Provider):
@@ -30,14 +31,8 @@ class PrepCommands(Provider):
             name = app.language_label(code)
             yield (_("Language: {name}").format(name=name), _("Show everything in this language"),
                    partial(app.switch_language, code), True)
-        from prep_assistant.ui.themes import CALM, HIGH_CONTRAST, TERMINAL
-
-        for theme, label in (
-            (CALM, _("Theme: calm colours")),
-            (HIGH_CONTRAST, _("Theme: high contrast")),
-            (TERMINAL, _("Theme: the terminal's own colours")),
-        ):
-            yield label, _("Change the colours of the screen"), partial(app.set_theme, theme), True
+        for theme, label in CHOICES:
+            yield _(label), _("Change the colours of the screen"), partial(app.set_theme, theme), True
         conversation = getattr(app, "conversation", None)
         if conversation is not None:
             for answered in conversation.answered():

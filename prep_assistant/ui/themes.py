@@ -8,9 +8,19 @@ from __future__ import annotations
 
 from textual.theme import Theme
 
+from prep_assistant.i18n import N_
+
 CALM = "prep-calm"
 HIGH_CONTRAST = "prep-high-contrast"
 TERMINAL = "ansi-dark"
+
+#: The themes a patient can choose, with their names in the commands (translate with ``_``).
+#: Textual's own twenty themes have internal names and are for developers: not offered.
+CHOICES = (
+    (CALM, N_("Theme: calm colours")),
+    (HIGH_CONTRAST, N_("Theme: high contrast")),
+    (TERMINAL, N_("Theme: the terminal's own colours")),
+)
 
 THEMES = [
     Theme(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
@@ -20,7 +21,9 @@ from prep_assistant.card_formats import card_format
 from prep_assistant.i18n import N_, _
 from prep_assistant.ui.common import plain
 from prep_assistant.ui.screens.base import BaseScreen
+from prep_assistant.ui.screens.save_file import SaveFileScreen
 from prep_assistant.ui.widgets.calm_button import calm_button
+from prep_assistant.ui.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:  # pragma: no cover
     from prep_assistant.conversation import Conversation
@@ -35,8 +38,8 @@ class CardScreen(BaseScreen[str]):
     CSS_PATH = "card.tcss"
 
     BINDINGS = [
-        Binding("escape,ctrl+b", "back", N_("Back"), id="card.back",
-                tooltip=N_("Back to the questions, to change an answer")),
+        Binding("escape,ctrl+b", "back", N_("Close"), id="card.back",
+                tooltip=N_("Close the card and go back to where you were")),
     ]
 
     def __init__(self, conversation: "Conversation") -> None:
@@ -53,7 +56,7 @@ class CardScreen(BaseScreen[str]):
                 yield calm_button(plain(""), id=name, variant="primary" if index == 0 else "default", compact=True)
             yield calm_button(plain(""), id="print", compact=True)
         with Horizontal(classes="card-buttons"):
-            yield Checkbox(plain(""), id="large", compact=True)
+            yield TickBox(plain(""), id="large", compact=True)
             yield calm_button(plain(""), id="back", compact=True)
             yield calm_button(plain(""), id="quit", compact=True)
 
@@ -112,26 +115,34 @@ class CardScreen(BaseScreen[str]):
             self.dismiss("quit")
 
     def action_back(self) -> None:
+        # Only closes: the patient goes on where they were (app.action_card).
         self.dismiss("back")
 
     def save(self, fmt: str) -> None:
         if self.card is None:
             return
-        try:
-            if self.app.is_web:
+        if self.app.is_web:
+            try:
                 self._deliver(fmt)
-                return
-            path = self.summary.save_card(self.card, fmt, large_print=self.large_print)
-        except OSError as error:
-            self.notify(_("The card could not be saved: {reason}").format(reason=error.strerror or error),
-                        markup=False, severity="error", timeout=12)
+            except Exception as error:  # pragma: no cover - a renderer bug
+                log.exception("saving the card failed")
+                self.notify(_("The card could not be saved: {reason}").format(reason=error),
+                            markup=False, severity="error", timeout=12)
             return
-        except Exception as error:  # pragma: no cover - a renderer bug
-            log.exception("saving the card failed")
-            self.notify(_("The card could not be saved: {reason}").format(reason=error),
-                        markup=False, severity="error", timeout=12)
-            return
-        self.notify(_("Your card is saved as {path}").format(path=path), markup=False, timeout=15)
+        self.choose_where_to_save(fmt)
+
+    def choose_where_to_save(self, fmt: str) -> None:
+        """The patient chooses the folder and the name (save_file.py); nothing is replaced unasked."""
+        large_print = self.large_print
+
+        def write(path: Path) -> Path:
+            return self.summary.save_card(self.card, fmt, path, large_print=large_print)
+
+        def saved(path: Path | None) -> None:
+            if path is not None:
+                self.notify(_("Your card is saved as {path}").format(path=path), markup=False, timeout=20)
+
+        self.app.push_screen(SaveFileScreen(self.summary.default_filename(self.card, fmt), write), saved)
 
     def _deliver(self, fmt: str) -> None:
         found = card_format(fmt)

@@ -24,7 +24,7 @@ from prep_assistant.ui.widgets.step_bar import StepBar
 from prep_assistant.ui.widgets.transcript import Transcript
 
 if TYPE_CHECKING:  # pragma: no cover
-    from prep_assistant.conversation import Conversation
+    from prep_assistant.conversation import Conversation, Given, Turn
     from prep_assistant.ui.widgets.base import AnswerWidget
 
 #: kind -> (module under prep_assistant.ui.widgets, class): imported on first use.
@@ -65,6 +65,8 @@ class ConversationScreen(BaseScreen):
         super().__init__()
         self.conv: Conversation | None = None
         self.answer: AnswerWidget | None = None
+        #: The question where "(Press F1 for an explanation.)" was said (once per visit).
+        self._help_hint_at: str | None = None
 
     # -- layout ------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -129,14 +131,17 @@ class ConversationScreen(BaseScreen):
         conv = self.conv
         assert conv is not None
         self._clear_answer()
-        step = conv.current
+        step = self._pass_messages()
         self._show_steps()
         if step is None:
             self.query_one("#buttons").display = False
+            self.app.key_gate.end_answer()
             self.app.conversation_finished()
             return
         text = step.text
-        if step.help:
+        if step.help and self._help_hint_at in (None, step.key):
+            # Said once, on the first question that has an explanation; F1 in the key bar stays.
+            self._help_hint_at = step.key
             text += "\n" + _("(Press F1 for an explanation.)")
         note = conv.pack_note(step)
         if note:
@@ -156,6 +161,22 @@ class ConversationScreen(BaseScreen):
         if area.scroll_y:
             area.scroll_home(animate=False)
 
+    def _pass_messages(self) -> "Turn | None":
+        """Show messages together with the question after them; the turn that waits for the patient.
+
+        Only the very first message (the welcome) waits for a key: a screen
+        that only says "Continue" costs a key press and tells nothing new.
+        A message passed here is saved as seen, as Continue would.
+        """
+        conv = self.conv
+        assert conv is not None
+        step = conv.current
+        while step is not None and step.is_info and step.position > 0:
+            self.query_one(Transcript).add(step.text, who="assistant", position=step.position)
+            if self._answer(True) is None:
+                break
+            step = conv.current
+        return step
 
     def _clear_answer(self) -> None:
         error = self.query_one("#error", Static)
@@ -186,9 +207,6 @@ class ConversationScreen(BaseScreen):
 
     # -- answering ----------------------------------------------------------------
     def give(self, value: Any) -> None:
-        from prep_assistant.conversation import AnswerError
-        from prep_assistant.session import StoreError
-
         conv = self.conv
         if conv is None:
             return
@@ -198,18 +216,47 @@ class ConversationScreen(BaseScreen):
         if step.kind == "rating" and value is None:
             self.show_error(_("Please choose a number from 0 to 5."))
             return
-        try:
-            given = conv.answer(value)
-        except AnswerError as error:
-            self.show_error(error.message)
-            return
-        except StoreError as error:
-            self.show_error(str(error))
+        # Keys typed from now on wait until the next question has the focus (key_gate.py).
+        self.app.key_gate.begin_answer()
+        given = self._answer(value)
+        if given is None:
+            self.app.key_gate.end_answer()
             return
         with self.app.batch_update():
+            if conv.position != step.position + 1:
+                # Back to where the patient was after changing an earlier answer (F2).
+                self.rebuild()
+                return
             if not step.is_info:
                 self._add_answer(step.node_id, given.value, step.position)
             self.show_current()
+
+    def _answer(self, value: Any) -> "Given | None":
+        """Hand the answer to the conversation; None (and the reason shown) if refused or not saved."""
+        from prep_assistant.conversation import AnswerError
+        from prep_assistant.session import StoreError
+
+        conv = self.conv
+        assert conv is not None
+        try:
+            return conv.answer(value)
+        except AnswerError as error:
+            self.show_error(error.message)
+        except StoreError as error:
+            self.show_error(str(error))
+        return None
+
+    def on_descendant_focus(self, event) -> None:
+        # The buttons are the answer area's last row; Textual's scroll-to-focus stops
+        # one line short of it there (the area's top border), hiding them under the key bar.
+        if event.widget.parent is self.query_one("#buttons"):
+            # After Textual's own scroll to the focused widget, which runs after this event.
+            self.call_after_refresh(self.query_one("#answer-area").scroll_end, animate=False)
+
+    def on_answer_widget_ready(self, event) -> None:
+        event.stop()
+        # After the focus the widget asked for (Widget.focus runs later, in the app's queue).
+        self.app.call_later(self.app.key_gate.end_answer)
 
     def on_answer_widget_submitted(self, event) -> None:
         event.stop()

@@ -31,6 +31,9 @@ class AnswerWidget(Vertical):
     #: Show the screen's "Continue" button (yes/no answers with their own buttons).
     SHOW_CONTINUE = True
 
+    class Ready(Message):
+        """The widget is on screen and has asked for the focus (keys typed meanwhile may go on)."""
+
     class Submitted(Message):
         """The patient gave an answer (not yet checked)."""
 
@@ -49,6 +52,7 @@ class AnswerWidget(Vertical):
     def _on_mount(self) -> None:
         # Children are composed by now; the answer takes the focus at once.
         self.focus_first()
+        self.post_message(self.Ready())
 
     def value(self) -> Any:
         """The answer as it stands now (the Continue button sends this)."""

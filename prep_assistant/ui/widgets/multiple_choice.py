@@ -1,21 +1,57 @@
-"""Several answers from a list, plus the patient's own when allowed."""
+"""Several answers from a list, plus the patient's own when allowed.
+
+Space ticks or unticks; Enter gives the answer (as help says). A ticked
+answer shows "[x]" and an unticked one "[ ]": the state is readable without
+colour (NO_COLOR, high contrast, a monochrome screen).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.segment import Segment
 from textual.app import ComposeResult
-from textual.widgets import Input, SelectionList, Static
+from textual.binding import Binding
+from textual.strip import Strip
+from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from prep_assistant.i18n import _
+from prep_assistant.i18n import N_, _
 from prep_assistant.ui.common import plain
 from prep_assistant.ui.widgets.base import AnswerWidget
 
 
+#: How a ticked and an unticked answer start; as wide as Textual's own box ("▐X▌ ").
+TICKED = "[x] "
+UNTICKED = "[ ] "
+
+
+class TickList(SelectionList):
+    """A list of answers to tick: Space ticks, Enter gives the answer."""
+
+    BINDINGS = [
+        Binding("enter", "give", N_("Give your answer"), id="multiple_choice.give", show=False,
+                tooltip=N_("Give your answer with what is ticked now")),
+    ]
+
+    def action_give(self) -> None:
+        self.query_ancestor(MultipleChoiceAnswer).submit()
+
+    def render_line(self, y: int) -> Strip:
+        # OptionList's line (the prompt), with a box whose glyph says whether it is ticked;
+        # SelectionList's own box draws the same "X" either way and tells them apart by colour only.
+        line = OptionList.render_line(self, y)
+        index = self.scroll_offset.y + y
+        if not 0 <= index < self.option_count:
+            return line
+        ticked = self.get_option_at_index(index).value in self.selected
+        style = next(iter(line)).style if line.cell_length else self.rich_style
+        return Strip([Segment(TICKED if ticked else UNTICKED, style), *line])
+
+
 class MultipleChoiceAnswer(AnswerWidget):
     DEFAULT_CSS = """
-    MultipleChoiceAnswer SelectionList {
+    MultipleChoiceAnswer TickList {
         height: auto;
         max-height: 10;
     }
@@ -38,8 +74,9 @@ class MultipleChoiceAnswer(AnswerWidget):
             for option in question.options
         ]
         selections += [Selection(plain(v), v, True) for v in self.own]
-        yield Static(plain(_("Space ticks or unticks an answer. Tick as many as you like.")), classes="answer-note")
-        yield SelectionList(*selections, id="multi-answer")
+        yield Static(plain(_("Space ticks or unticks an answer. Tick as many as you like. "
+                               "Enter gives your answer.")), classes="answer-note")
+        yield TickList(*selections, id="multi-answer")
         if question.allow_other:
             yield Input(placeholder=_("Something else? Type it here and press Enter"), id="other-answer")
 

@@ -1,4 +1,8 @@
-"""One answer from a list: arrows to move, Enter to choose."""
+"""One answer from a list: arrows or a number highlight an answer, Enter gives it.
+
+A number only highlights: an answer is given by an explicit Enter, once, so
+that an Enter pressed just after a number never answers the next question.
+"""
 
 from __future__ import annotations
 
@@ -36,14 +40,13 @@ class SingleChoiceAnswer(AnswerWidget):
             option_list.highlighted = 0
 
     def on_key(self, event) -> None:
-        # A number picks that answer at once, as in plain mode.
+        # A number highlights that answer; Enter gives it.
         if event.character and event.character.isdigit():
             number = int(event.character)
             options = self.step.question.options
             if 1 <= number <= len(options):
                 event.stop()
                 self.query_one(OptionList).highlighted = number - 1
-                self.post_message(self.Submitted(options[number - 1].value))
 
     def value(self) -> Any:
         index = self.query_one(OptionList).highlighted

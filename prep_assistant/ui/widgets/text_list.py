@@ -2,7 +2,10 @@
 
 Prefilled items (a clinician's options, "waiting") are on the list from the
 start and can be removed like any other. Suggestions are added with one key:
-their number, or Enter on the highlighted one.
+their number, or Enter on the highlighted one, once the examples have the
+focus. In the text box a digit is typed like any other character, so the
+note under the examples says "press a number" only while the examples have
+the focus; when the last example is used, the text box takes the focus.
 """
 
 from __future__ import annotations
@@ -76,9 +79,27 @@ class TextListAnswer(AnswerWidget):
             classes="answer-note",
         )
         if self.step.suggestions:
-            yield Static(plain(_("Examples: press a number, or Enter, to add one:")), classes="answer-note",
+            yield Static(plain(self._suggestions_note(in_examples=False)), classes="answer-note",
                          id="suggestions-note")
             yield SuggestionList(id="list-suggestions")
+
+    @staticmethod
+    def _suggestions_note(*, in_examples: bool) -> str:
+        if in_examples:
+            return _("Examples: press a number, or Enter, to add one:")
+        return _("Examples: press Tab to go to them, then a number to add one:")
+
+    def on_descendant_focus(self, event) -> None:
+        self._show_suggestions_note()
+
+    def on_descendant_blur(self, event) -> None:
+        self._show_suggestions_note()
+
+    def _show_suggestions_note(self) -> None:
+        if not self.step.suggestions:
+            return
+        in_examples = isinstance(self.screen.focused, SuggestionList)
+        self.query_one("#suggestions-note", Static).update(plain(self._suggestions_note(in_examples=in_examples)))
 
     def on_mount(self) -> None:
         self.refresh_lists()
@@ -109,6 +130,9 @@ class TextListAnswer(AnswerWidget):
             open_ones = self.open_suggestions()
             suggestions.clear_options()
             suggestions.add_options([Option(plain(f"{n}. {s}")) for n, s in enumerate(open_ones, 1)])
+            if not open_ones and self.screen.focused is suggestions:
+                # The last example is used: the text box, not nowhere, has the focus.
+                self.query_one(Input).focus()
             suggestions.display = bool(open_ones)
             self.query_one("#suggestions-note").display = bool(open_ones)
 

@@ -1,4 +1,8 @@
-"""Yes or no: two buttons; the earlier answer has the focus."""
+"""Yes or no: two buttons; the earlier answer has the focus.
+
+J/Y and N move to that button; Enter gives the answer, so a letter never
+answers on its own (an Enter pressed after it would answer the next question).
+"""
 
 from __future__ import annotations
 
@@ -26,8 +30,10 @@ class YesNoAnswer(AnswerWidget):
     BINDINGS = [
         Binding("left,right", "other", N_("Other answer"), id="yes_no.other", show=False,
                 tooltip=N_("Move to the other answer")),
-        Binding("y,j", "choose(True)", N_("Yes"), id="yes_no.yes", show=False, tooltip=N_("Answer yes")),
-        Binding("n", "choose(False)", N_("No"), id="yes_no.no", show=False, tooltip=N_("Answer no")),
+        Binding("y,j", "choose(True)", N_("Yes"), id="yes_no.yes", show=False,
+                tooltip=N_("Go to yes (Enter gives the answer)")),
+        Binding("n", "choose(False)", N_("No"), id="yes_no.no", show=False,
+                tooltip=N_("Go to no (Enter gives the answer)")),
     ]
 
     def compose(self) -> ComposeResult:
@@ -40,7 +46,7 @@ class YesNoAnswer(AnswerWidget):
         self.post_message(self.Submitted(event.button.id == "yes"))
 
     def action_choose(self, value: bool) -> None:
-        self.post_message(self.Submitted(value))
+        self.query_one("#yes" if value else "#no", Button).focus()
 
     def action_other(self) -> None:
         focused = self.screen.focused
