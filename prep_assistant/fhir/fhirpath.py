@@ -1,0 +1,434 @@
+"""The small part of FHIRPath the importer reads, turned into our conditions.
+
+Read: ``true``/``false``; ``and``, ``or``, ``not()`` and brackets; an item's
+answers (``%resource.repeat(item).where(linkId='x').answer.value``, also
+with ``item`` instead of ``repeat(item)``, ``%context`` for the same round
+of a repeating group, and ``.code`` after a Coding); on them ``exists()``,
+``empty()``, ``count()`` (added up with ``+``), ``exists(<tests of $this>)``
+and comparisons with a literal. That covers what ``export`` writes and the
+usual hand-written forms; anything else is refused with the column where
+reading stopped (``FhirPathError``), never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from prep_assistant.errors import UserError
+
+MAX_LENGTH = 4_000
+MAX_DEPTH = 40
+
+
+class FhirPathError(UserError, ValueError):
+    def __init__(self, message: str, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+
+# -- tokens and tree -----------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""(?P<space>\s+)
+      | (?P<number>\d+(?:\.\d+)?)
+      | (?P<date>@\d{4}(?:-\d{2}(?:-\d{2})?)?)
+      | (?P<var>[%$][A-Za-z_][A-Za-z0-9_]*)
+      | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+      | (?P<op>!=|<=|>=|=|<|>|\+|\(|\)|\.|,|\{|\})
+      | (?P<string>')""",
+    re.VERBOSE,
+)
+_ESCAPES = {"'": "'", '"': '"', "`": "`", "\\": "\\", "/": "/", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+@dataclass(frozen=True)
+class Tok:
+    kind: str
+    value: Any
+    column: int
+
+
+@dataclass(frozen=True)
+class Lit:
+    value: Any
+    column: int
+
+
+@dataclass(frozen=True)
+class Var:
+    name: str  # %resource, %context, $this, or a bare member name
+    column: int
+
+
+@dataclass(frozen=True)
+class Call:
+    target: Any  # None for a function without a target
+    name: str
+    args: tuple[Any, ...] | None  # None: a member, not a function
+    column: int
+
+
+@dataclass(frozen=True)
+class Op:
+    op: str
+    left: Any
+    right: Any
+    column: int
+
+
+@dataclass(frozen=True)
+class Empty:
+    column: int
+
+
+def _tokens(source: str) -> list[Tok]:
+    out: list[Tok] = []
+    pos = 0
+    while pos < len(source):
+        match = _TOKEN.match(source, pos)
+        if match is None:
+            raise FhirPathError(f"unexpected character {source[pos]!r}", pos + 1)
+        kind = match.lastgroup or ""
+        if kind == "string":
+            value, end = _string(source, pos)
+            out.append(Tok("string", value, pos + 1))
+            pos = end
+            continue
+        text = match.group()
+        if kind == "number":
+            out.append(Tok("number", float(text) if "." in text else int(text), pos + 1))
+        elif kind == "date":
+            out.append(Tok("string", text[1:], pos + 1))
+        elif kind != "space":
+            out.append(Tok(kind, text, pos + 1))
+        pos = match.end()
+    out.append(Tok("end", "", len(source) + 1))
+    return out
+
+
+def _string(source: str, start: int) -> tuple[str, int]:
+    out: list[str] = []
+    pos = start + 1
+    while pos < len(source):
+        char = source[pos]
+        if char == "\\" and pos + 1 < len(source):
+            code = source[pos + 1]
+            if code == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", source[pos + 2 : pos + 6]):
+                out.append(chr(int(source[pos + 2 : pos + 6], 16)))
+                pos += 6
+                continue
+            if code not in _ESCAPES:
+                raise FhirPathError(f"unknown escape \\{code}", pos + 1)
+            out.append(_ESCAPES[code])
+            pos += 2
+            continue
+        if char == "'":
+            return "".join(out), pos + 1
+        out.append(char)
+        pos += 1
+    raise FhirPathError("text in quotes is not closed", start + 1)
+
+
+class _Parser:
+    def __init__(self, source: str) -> None:
+        self.tokens = _tokens(source)
+        self.index = 0
+        self.depth = 0
+
+    @property
+    def tok(self) -> Tok:
+        return self.tokens[self.index]
+
+    def take(self) -> Tok:
+        tok = self.tokens[self.index]
+        if tok.kind != "end":
+            self.index += 1
+        return tok
+
+    def at(self, *values: str) -> bool:
+        return self.tok.kind in ("op", "name") and self.tok.value in values
+
+    def expect(self, value: str) -> None:
+        if not self.at(value):
+            raise FhirPathError(f"expected {value!r}, found {self._describe()}", self.tok.column)
+        self.take()
+
+    def _describe(self) -> str:
+        return "the end" if self.tok.kind == "end" else repr(str(self.tok.value))
+
+    def nest(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise FhirPathError(f"nested more than {MAX_DEPTH} levels deep", self.tok.column)
+
+    def parse(self) -> Any:
+        tree = self.binary(0)
+        if self.tok.kind != "end":
+            raise FhirPathError(f"unexpected {self._describe()}", self.tok.column)
+        return tree
+
+    _LEVELS: tuple[tuple[str, ...], ...] = (("or",), ("and",), ("=", "!="), ("<", "<=", ">", ">="), ("+",))
+
+    def binary(self, level: int) -> Any:
+        if level == len(self._LEVELS):
+            return self.postfix()
+        left = self.binary(level + 1)
+        while self.at(*self._LEVELS[level]):
+            tok = self.take()
+            self.nest()
+            right = self.binary(level + 1)
+            self.depth -= 1
+            left = Op(tok.value, left, right, tok.column)
+        return left
+
+    def postfix(self) -> Any:
+        node = self.primary()
+        while self.at("."):
+            self.take()
+            tok = self.take()
+            if tok.kind != "name":
+                raise FhirPathError(f"expected a name after '.', found {tok.value!r}", tok.column)
+            node = Call(node, tok.value, self.arguments(), tok.column)
+        return node
+
+    def arguments(self) -> tuple[Any, ...] | None:
+        if not self.at("("):
+            return None
+        self.take()
+        self.nest()
+        args: list[Any] = []
+        if not self.at(")"):
+            args.append(self.binary(0))
+            while self.at(","):
+                self.take()
+                args.append(self.binary(0))
+        self.expect(")")
+        self.depth -= 1
+        return tuple(args)
+
+    def primary(self) -> Any:
+        tok = self.tok
+        if tok.kind in ("string", "number"):
+            self.take()
+            return Lit(tok.value, tok.column)
+        if tok.kind == "name" and tok.value in ("true", "false"):
+            self.take()
+            return Lit(tok.value == "true", tok.column)
+        if tok.kind == "var":
+            self.take()
+            return Var(tok.value, tok.column)
+        if tok.kind == "name":
+            self.take()
+            args = self.arguments()
+            return Var(tok.value, tok.column) if args is None else Call(None, tok.value, args, tok.column)
+        if self.at("("):
+            self.take()
+            self.nest()
+            node = self.binary(0)
+            self.depth -= 1
+            self.expect(")")
+            return node
+        if self.at("{"):
+            self.take()
+            self.expect("}")
+            return Empty(tok.column)
+        raise FhirPathError(f"expected a value, found {self._describe()}", tok.column)
+
+
+def parse(source: str) -> Any:
+    if len(source) > MAX_LENGTH:
+        raise FhirPathError(f"the expression is longer than {MAX_LENGTH} characters", 1)
+    return _Parser(source).parse()
+
+
+# -- into our conditions ------------------------------------------------------------------
+
+#: linkId -> (node id, node kind, choice id for a code); None for an unknown linkId.
+Resolve = Callable[[str], "tuple[str, str] | None"]
+ChoiceId = Callable[[str, Any], "str | None"]
+
+
+@dataclass(frozen=True)
+class Answers:
+    """An item's answers in the tree: which node, and whether ``.code`` was read."""
+
+    name: str
+    kind: str
+    column: int
+
+
+def to_condition(source: str, resolve: Resolve, choice_id: ChoiceId, loop_name: str | None = None, loop_link: str | None = None) -> str:
+    """``source`` as one of our conditions, or FhirPathError."""
+    return _Translator(resolve, choice_id, loop_name, loop_link).condition(parse(source))
+
+
+def answer_sources(source: str, resolve: Resolve) -> list[str]:
+    """The questions whose answers an ``answerExpression`` lists (joined with combine/|)."""
+    translator = _Translator(resolve, lambda _n, _v: None, None, None)
+    return translator.sources(parse(source))
+
+
+class _Translator:
+    def __init__(self, resolve: Resolve, choice_id: ChoiceId, loop_name: str | None, loop_link: str | None) -> None:
+        self.resolve = resolve
+        self.choice_id = choice_id
+        self.loop_name = loop_name
+        self.loop_link = loop_link
+
+    def refuse(self, node: Any, what: str = "this part") -> FhirPathError:
+        return FhirPathError(f"{what} is not in the part of FHIRPath the importer reads", getattr(node, "column", 1))
+
+    def condition(self, node: Any) -> str:
+        if isinstance(node, Lit) and isinstance(node.value, bool):
+            return "true" if node.value else "false"
+        if isinstance(node, Op) and node.op in ("and", "or"):
+            return f"({self.condition(node.left)} {node.op} {self.condition(node.right)})"
+        if isinstance(node, Call) and node.name == "not" and node.args == () and node.target is not None:
+            return f"not ({self.condition(node.target)})"
+        if isinstance(node, Call) and node.target is not None and node.args is not None:
+            answers = self.answers(node.target)
+            if answers is not None:
+                return self.test(answers, node)
+        if isinstance(node, Op) and node.op in ("=", "!=", "<", "<=", ">", ">="):
+            return self.comparison(node)
+        raise self.refuse(node)
+
+    def test(self, answers: Answers, node: Call) -> str:
+        name, args = answers.name, node.args or ()
+        if node.name == "exists" and not args:
+            return f"answered({name})"
+        if node.name == "empty" and not args:
+            return f"not answered({name})"
+        if node.name == "exists" and len(args) == 1:
+            return self.this_test(answers, args[0])
+        raise self.refuse(node, f"{node.name}()")
+
+    def this_test(self, answers: Answers, node: Any) -> str:
+        """A test of ``$this`` (one answer) inside ``exists(...)``."""
+        if isinstance(node, Op) and node.op in ("and", "or"):
+            left, right = self.this_test(answers, node.left), self.this_test(answers, node.right)
+            # export writes "$this.code = 'x' or $this = 'x'" (a Coding or a string): one test
+            return left if left == right else f"({left} {node.op} {right})"
+        if isinstance(node, Op) and node.op in ("=", "!=", "<", "<=", ">", ">="):
+            this, literal = node.left, node.right
+            if not _is_this(this) or not isinstance(literal, Lit):
+                raise self.refuse(node)
+            return self.compare(answers, node.op, literal, within_exists=True)
+        if isinstance(node, Call) and node.name == "contains" and _is_this(node.target) and node.args and isinstance(node.args[0], Lit) and isinstance(node.args[0].value, str):
+            return f"{_quote(node.args[0].value)} in {answers.name}"
+        raise self.refuse(node)
+
+    def comparison(self, node: Op) -> str:
+        left, right = node.left, node.right
+        counted = self.counts(left)
+        if counted is not None and isinstance(right, Lit) and isinstance(right.value, int) and not isinstance(right.value, bool):
+            op = "==" if node.op == "=" else node.op
+            return f"count({', '.join(counted)}) {op} {right.value}"
+        answers = self.answers(left)
+        if answers is not None and isinstance(right, Lit):
+            return self.compare(answers, node.op, right, within_exists=False)
+        raise self.refuse(node)
+
+    def compare(self, answers: Answers, op: str, literal: Lit, *, within_exists: bool) -> str:
+        name, value = answers.name, literal.value
+        if isinstance(value, float):
+            raise self.refuse(literal, "a decimal number")
+        if op in ("=", "!="):
+            if isinstance(value, str) and answers.kind in ("single_choice", "multiple_choice", "ranking"):
+                choice = self.choice_id(name, value)
+                test = f"selected({name}, {_quote(choice if choice is not None else value)})"
+            elif answers.kind in ("text_list", "multiple_choice", "ranking"):
+                test = f"selected({name}, {_literal(value)})"
+            else:
+                test = f"{name} == {_literal(value)}"
+            if op == "=":
+                return test
+            # "!=" inside exists() holds for an answered question only.
+            return f"(answered({name}) and not {test})" if within_exists else f"not {test}"
+        return f"{name} {op} {_literal(value)}"
+
+    def counts(self, node: Any) -> list[str] | None:
+        if isinstance(node, Op) and node.op == "+":
+            left, right = self.counts(node.left), self.counts(node.right)
+            return None if left is None or right is None else left + right
+        if isinstance(node, Call) and node.name == "count" and node.args == ():
+            answers = self.answers(node.target, groups=True)
+            return None if answers is None else [answers.name]
+        return None
+
+    def sources(self, node: Any) -> list[str]:
+        if isinstance(node, Call) and node.name in ("combine", "union") and node.args and len(node.args) == 1:
+            return self.sources(node.target) + self.sources(node.args[0])
+        if isinstance(node, Op) and node.op == "|":  # pragma: no cover - '|' is not tokenised
+            return self.sources(node.left) + self.sources(node.right)
+        answers = self.answers(node)
+        if answers is None:
+            raise self.refuse(node)
+        return [answers.name]
+
+    def answers(self, node: Any, *, groups: bool = False) -> Answers | None:
+        """``node`` as the answers of one item, or None."""
+        steps: list[Call] = []
+        while isinstance(node, Call) and node.target is not None:
+            steps.append(node)
+            node = node.target
+        steps.reverse()
+        if not isinstance(node, Var) or node.name not in ("%resource", "%context"):
+            return None
+        names = [(s.name, s.args) for s in steps]
+        if not names:
+            return None
+        first = names[0]
+        if first == ("repeat", None) or (first[0] == "repeat" and first[1] is not None):
+            if not (first[1] and len(first[1]) == 1 and isinstance(first[1][0], Var) and first[1][0].name == "item"):
+                return None
+        elif first != ("item", None):
+            return None
+        if len(names) < 2 or names[1][0] != "where" or not names[1][1] or len(names[1][1]) != 1:
+            return None
+        link = _link_test(names[1][1][0])
+        if link is None:
+            return None
+        rest = [name for name, args in names[2:] if args is None]
+        if len(rest) != len(names) - 2:
+            return None
+        if rest not in (["answer", "value"], ["answer", "value", "code"]) and not (groups and rest == []):
+            return None
+        if self.loop_link is not None and link == self.loop_link and self.loop_name:
+            return Answers(self.loop_name, "text", steps[0].column)
+        resolved = self.resolve(link)
+        if resolved is None:
+            raise FhirPathError(f"no item has the linkId {link!r}", steps[1].column)
+        return Answers(resolved[0], resolved[1], steps[0].column)
+
+
+def _link_test(node: Any) -> str | None:
+    if isinstance(node, Op) and node.op == "=" and isinstance(node.left, Var) and node.left.name == "linkId" and isinstance(node.right, Lit) and isinstance(node.right.value, str):
+        return node.right.value
+    return None
+
+
+def _is_this(node: Any) -> bool:
+    if isinstance(node, Var) and node.name == "$this":
+        return True
+    if isinstance(node, Var) and node.name == "code":
+        return True
+    if isinstance(node, Call) and node.name in ("code", "toString") and isinstance(node.target, Var) and node.target.name == "$this":
+        return True
+    return False
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return _quote(str(value))
+
+
+def _quote(text: str) -> str:
+    """A string in our condition language (``'``-quoted, backslash escapes)."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
