@@ -13,4 +13,5 @@ COMMAND_MODULES = (
     "prep_assistant.commands.sessions",
     "prep_assistant.commands.summary",
     "prep_assistant.commands.pack",
+    "prep_assistant.commands.fhir",
 )

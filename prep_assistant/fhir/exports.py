@@ -1,0 +1,103 @@
+"""The three FHIR jobs as the commands ask for them, each ending in bytes or a file.
+
+- ``questionnaire_json``: a flow (by id or file), maybe with a pack, in a
+  language, as Questionnaire JSON;
+- ``response_json``: a saved session (read only, never claimed) as
+  QuestionnaireResponse JSON, with the card as a PDF if asked;
+- ``import_flow``: a Questionnaire file as a flow file, written only when
+  nothing stands in the way.
+
+Nothing is sent anywhere: the result is bytes for a file the patient names.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from prep_assistant import i18n
+from prep_assistant.conversation.opening import latest_or_given, open_saved
+from prep_assistant.dialogue.library import LibraryError, find_flow, load_pack_file
+from prep_assistant.errors import UserError
+from prep_assistant.fhir.flow_writer import checked_problems, flow_toml, write_flow
+from prep_assistant.fhir.import_diagnostics import ImportDiagnostic
+from prep_assistant.fhir.importer import import_questionnaire
+from prep_assistant.fhir.questionnaire import build_questionnaire
+from prep_assistant.fhir.response import SessionFacts, build_response, status_of
+from prep_assistant.session import Store
+from prep_assistant.summary.model import build_card
+from prep_assistant.summary.output import render_bytes
+
+
+class FhirExportError(UserError):
+    """An export that cannot be made; the message says why and what to do."""
+
+
+def to_json(resource: dict[str, Any]) -> bytes:
+    """A resource as UTF-8 JSON: every text is data, escaped by ``json.dumps``."""
+    return (json.dumps(resource, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def questionnaire_json(flow_ref: str | None, pack_ref: str | None, language: str) -> bytes:
+    flow = find_flow(flow_ref)
+    pack = load_pack_file(pack_ref) if pack_ref else None
+    return to_json(build_questionnaire(flow, pack=pack, language=language))
+
+
+@dataclass
+class ResponseExport:
+    data: bytes
+    session_id: str
+    notices: list[str] = field(default_factory=list)
+
+
+def response_json(store: Store, session_id: str | None, language: str | None, *, with_card: bool) -> ResponseExport:
+    """A saved session (default: the most recent) as QuestionnaireResponse JSON."""
+    info = latest_or_given(store, session_id)
+    if info is None:
+        raise FhirExportError(i18n._("There are no saved sessions yet, so there are no answers to export."))
+    try:
+        opened = open_saved(store, info)
+    except LibraryError as exc:
+        raise FhirExportError(
+            i18n._("The questions of session {id} cannot be found ({problem}).").format(id=info.id, problem=exc.message)
+        ) from None
+    notices = []
+    if opened.pack_missing:
+        notices.append(i18n._("The decision pack of this session cannot be found; the export is made without it."))
+    consultation_began = [
+        other.created_at
+        for other in store.list_sessions()
+        if info.flow_kind == "preparation" and other.flow_kind == "after" and other.created_at > info.created_at
+    ]
+    facts = SessionFacts(
+        id=info.id,
+        status=status_of(info.finished, info.updated_at, consultation_began),
+        authored=info.updated_at,
+        language=language or info.language,
+        flow_version=info.flow_version,
+    )
+    card_pdf = render_bytes(build_card(opened.run, session=info), "pdf") if with_card else None
+    return ResponseExport(to_json(build_response(opened.run, facts, card_pdf=card_pdf)), info.id, notices)
+
+
+@dataclass
+class FlowImport:
+    diagnostics: list[ImportDiagnostic]
+    written: Path | None
+
+
+def import_flow(source: Path, target: Path) -> FlowImport:
+    """Read ``source`` as a flow and write it to ``target`` if it has no errors."""
+    result = import_questionnaire(source)
+    diagnostics = list(result.diagnostics)
+    if not result.ok or result.flow is None:
+        return FlowImport(diagnostics, None)
+    text = flow_toml(result.flow, result.display, str(target))
+    problems = checked_problems(text, result.display)
+    if problems:
+        return FlowImport(diagnostics + problems, None)
+    failures = write_flow(text, target, result.display)
+    return FlowImport(diagnostics + failures, None if failures else target)
