@@ -403,22 +403,13 @@ def _literal(value: Any) -> str:
 
 
 def quote(text: str) -> str:
-    """A FHIRPath string literal: quotes, backslashes and control characters escaped."""
-    out = []
-    for char in text:
-        if char in ("'", "\\", "`", '"'):
-            out.append("\\" + char)
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\r":
-            out.append("\\r")
-        elif char == "\t":
-            out.append("\\t")
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    return "'" + "".join(out) + "'"
+    """A FHIRPath string literal: quote and backslash escaped.
+
+    Other characters, control characters included, may stand in a FHIRPath
+    string as they are (the JSON around it escapes them), and fhirpathpy
+    does not read ``\\uXXXX``: so they are left as they are.
+    """
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 _FHIR_OP = {"==": "=", "!=": "!="}
