@@ -379,21 +379,21 @@ class _Translator:
         if not isinstance(node, Var) or node.name not in ("%resource", "%context"):
             return None
         names = [(s.name, s.args) for s in steps]
-        if not names:
-            return None
-        first = names[0]
-        if first == ("repeat", None) or (first[0] == "repeat" and first[1] is not None):
-            if not (first[1] and len(first[1]) == 1 and isinstance(first[1][0], Var) and first[1][0].name == "item"):
+        # One or more "item.where(linkId='x')" (or "repeat(item).where(...)")
+        # steps down the tree; the last one names the answered item.
+        link: str | None = None
+        position = 0
+        while position + 1 < len(names) and _item_step(names[position]) and names[position + 1][0] == "where":
+            args = names[position + 1][1]
+            found = _link_test(args[0]) if args and len(args) == 1 else None
+            if found is None:
                 return None
-        elif first != ("item", None):
-            return None
-        if len(names) < 2 or names[1][0] != "where" or not names[1][1] or len(names[1][1]) != 1:
-            return None
-        link = _link_test(names[1][1][0])
+            link = found
+            position += 2
         if link is None:
             return None
-        rest = [name for name, args in names[2:] if args is None]
-        if len(rest) != len(names) - 2:
+        rest = [name for name, args in names[position:] if args is None]
+        if len(rest) != len(names) - position:
             return None
         if rest not in (["answer", "value"], ["answer", "value", "code"]) and not (groups and rest == []):
             return None
@@ -403,6 +403,13 @@ class _Translator:
         if resolved is None:
             raise FhirPathError(f"no item has the linkId {link!r}", steps[1].column)
         return Answers(resolved[0], resolved[1], steps[0].column)
+
+
+def _item_step(step: tuple[str, Any]) -> bool:
+    name, args = step
+    if name == "item" and args is None:
+        return True
+    return name == "repeat" and bool(args) and len(args) == 1 and isinstance(args[0], Var) and args[0].name == "item"
 
 
 def _link_test(node: Any) -> str | None:
