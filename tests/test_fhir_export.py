@@ -9,6 +9,7 @@ the path the engine walks.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 from pathlib import Path
@@ -19,6 +20,7 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from prep_assistant import cli
 from prep_assistant.dialogue import conditions
 from prep_assistant.dialogue.flow import Flow
 from prep_assistant.dialogue.library import find_flow, load_pack_file, shipped_flow_files, shipped_pack_files
@@ -30,6 +32,7 @@ from prep_assistant.fhir.exports import to_json
 from prep_assistant.fhir.questionnaire import build_questionnaire
 from prep_assistant.fhir.response import AMENDED, COMPLETED, IN_PROGRESS, SessionFacts, build_response, status_of
 from tests.fhir_paths import answered_run, enabled, evaluate, expression_of, fhir_path
+from tests.test_summary_cli import make_session
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FLOW_FILES = [*shipped_flow_files(), FIXTURES / "mini_flow.toml"]
@@ -319,3 +322,36 @@ def test_any_condition_means_the_same_in_fhir(condition, answers):
         item = {"linkId": "x"}
         written.apply(item)
         assert enabled(item, response, None) == expected
+
+
+# -- the command ----------------------------------------------------------------------
+
+
+def test_response_command_with_card(_isolated_data_dir, tmp_path, capsys):
+    session_id = make_session(_isolated_data_dir)
+    out = tmp_path / "antwoorden.json"
+    assert cli.main(["export", "fhir-response", session_id, "--with-card", "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert session_id in err and "Traceback" not in err
+    assert out.stat().st_mode & 0o777 == 0o600
+    response = json.loads(out.read_text(encoding="utf-8"))
+    QuestionnaireResponse.model_validate(response)
+    assert response["status"] == IN_PROGRESS
+    attachment = response["item"][-1]["answer"][0]["valueAttachment"]
+    assert base64.b64decode(attachment["data"]).startswith(b"%PDF")
+
+
+def test_response_command_without_sessions_or_in_guest_mode(tmp_path, capsys):
+    out = tmp_path / "r.json"
+    assert cli.main(["export", "fhir-response", "-o", str(out)]) == 1
+    assert cli.main(["--guest", "export", "fhir-response", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("no answers to export") == 2 and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_response_command_for_an_unknown_session(_isolated_data_dir, tmp_path, capsys):
+    make_session(_isolated_data_dir)
+    assert cli.main(["export", "fhir-response", "nope", "-o", str(tmp_path / "r.json")]) == 1
+    err = capsys.readouterr().err
+    assert "nope" in err and "Traceback" not in err
