@@ -235,3 +235,17 @@ def test_export_of_an_unknown_flow_or_pack_is_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "Traceback" not in err and "nope" in err
     assert not (tmp_path / "q.json").exists()
+
+
+def test_literal_braces_survive_the_round_trip(tmp_path):
+    text = (FIXTURES / "mini_flow.toml").read_text(encoding="utf-8").replace('text = "Welkom."', 'text = "Welkom {{bij}} ons, {beslissing}."')
+    source = tmp_path / "braces.toml"
+    source.write_text(text, encoding="utf-8")
+    flow = Flow.from_model(load_flow(source).model, str(source))
+    resource = build_questionnaire(flow)
+    welcome = next(i for i in resource["item"][0]["item"] if i["linkId"] == "welkom")
+    assert welcome["text"] == "Welkom {bij} ons, {beslissing}."  # a FHIR reader sees one brace
+    result, target = _import(tmp_path, resource)
+    assert result.written == target
+    nodes = {n["id"]: n for n in tomllib.loads(target.read_text(encoding="utf-8"))["nodes"]}
+    assert nodes["welkom"]["text"] == "Welkom {{bij}} ons, {beslissing}."

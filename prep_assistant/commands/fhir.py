@@ -20,9 +20,6 @@ from prep_assistant.errors import UserError
 from prep_assistant.i18n import _
 from prep_assistant.safe_text import show_unsafe
 
-_STDOUT = "-"
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     export = sub.add_parser(
         "export",
@@ -83,22 +80,6 @@ def _language(args: argparse.Namespace, fallback: str | None) -> str | None:
     return language
 
 
-def _write(data: bytes, output: str) -> Path | None:
-    """``data`` to the file ``output`` (atomic, 0600), or to standard output."""
-    # The store's private writer: loaded only by the commands that write (see run_*).
-    from prep_assistant.session.private_files import write_private
-
-    if output == _STDOUT:
-        out = getattr(sys.stdout, "buffer", None)
-        if out is None:  # a replaced stdout (tests): text only
-            sys.stdout.write(data.decode("utf-8"))
-        else:
-            out.write(data)
-            out.flush()
-        return None
-    return write_private(Path(output), data)
-
-
 def _guarded(work) -> int:
     try:
         return work()
@@ -115,15 +96,14 @@ def _guarded(work) -> int:
 def run_export_questionnaire(args: argparse.Namespace) -> int:
     # The exporter loads the flow models, the conversation layer and pydantic
     # (about 0.7 s measured with -X importtime): only this command pays for it.
-    from prep_assistant.fhir.exports import questionnaire_json
+    from prep_assistant.fhir.exports import questionnaire_json, write_output
 
     def work() -> int:
         language = _language(args, None)
         if language:
             i18n.set_language(language)
-        flow_ref = args.flow
-        data = questionnaire_json(flow_ref, args.fhir_pack or getattr(args, "pack", None), language or _flow_language(flow_ref))
-        path = _write(data, args.output)
+        data = questionnaire_json(args.flow, args.fhir_pack or getattr(args, "pack", None), language)
+        path = write_output(data, args.output)
         if path is not None:
             _say(_("Saved the Questionnaire as {path}").format(path=path))
         return 0
@@ -131,17 +111,10 @@ def run_export_questionnaire(args: argparse.Namespace) -> int:
     return _guarded(work)
 
 
-def _flow_language(flow_ref: str | None) -> str:
-    # See run_export_questionnaire: the flow library comes with the exporter.
-    from prep_assistant.dialogue.library import find_flow
-
-    return find_flow(flow_ref).language
-
-
 def run_export_response(args: argparse.Namespace) -> int:
     # The exporter loads the store, the card and the conversation layer
     # (about 0.7 s measured with -X importtime): only this command pays for it.
-    from prep_assistant.fhir.exports import response_json
+    from prep_assistant.fhir.exports import response_json, write_output
     from prep_assistant.session import Store, database_path
 
     def work() -> int:
@@ -162,7 +135,7 @@ def run_export_response(args: argparse.Namespace) -> int:
             export = response_json(store, args.session_id, language, with_card=args.with_card)
         for notice in export.notices:
             _say(notice)
-        path = _write(export.data, args.output)
+        path = write_output(export.data, args.output)
         if path is not None:
             _say(_("Saved the answers of session {id} as {path}").format(id=export.session_id, path=path))
         return 0

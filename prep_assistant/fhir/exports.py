@@ -13,6 +13,7 @@ Nothing is sent anywhere: the result is bytes for a file the patient names.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from prep_assistant.fhir.importer import import_questionnaire
 from prep_assistant.fhir.questionnaire import build_questionnaire
 from prep_assistant.fhir.response import SessionFacts, build_response, status_of
 from prep_assistant.session import Store
+from prep_assistant.session.private_files import write_private
 from prep_assistant.summary.model import build_card
 from prep_assistant.summary.output import render_bytes
 
@@ -40,10 +42,25 @@ def to_json(resource: dict[str, Any]) -> bytes:
     return (json.dumps(resource, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def questionnaire_json(flow_ref: str | None, pack_ref: str | None, language: str) -> bytes:
+def questionnaire_json(flow_ref: str | None, pack_ref: str | None, language: str | None) -> bytes:
+    """The flow (default: the preparation) as a Questionnaire; ``language``
+    defaults to the flow's own."""
     flow = find_flow(flow_ref)
     pack = load_pack_file(pack_ref) if pack_ref else None
-    return to_json(build_questionnaire(flow, pack=pack, language=language))
+    return to_json(build_questionnaire(flow, pack=pack, language=language or flow.language))
+
+
+def write_output(data: bytes, output: str) -> Path | None:
+    """``data`` to the file ``output`` (atomic, 0600), or to standard output for "-"."""
+    if output == "-":
+        out = getattr(sys.stdout, "buffer", None)
+        if out is None:  # a replaced stdout (tests): text only
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            out.write(data)
+            out.flush()
+        return None
+    return write_private(Path(output), data)
 
 
 @dataclass

@@ -60,7 +60,7 @@ class _Builder:
         self.pack = pack
         self.language = language
         self.texts = Texts(language, flow.language)
-        self.pack_texts = Texts(language, PACK_LANGUAGE)
+        self.pack_texts = Texts(language, PACK_LANGUAGE, braces_doubled=False)
         self.reach = reach_conditions(flow, pack is not None)
 
     def build(self) -> dict[str, Any]:

@@ -36,9 +36,14 @@ class Texts:
 
     language: str
     source_language: str
+    #: Flow texts write a literal brace as ``{{``; FHIR readers see one brace.
+    braces_doubled: bool = True
 
     def main(self, context: str, source: str) -> str:
-        return text_in(self.language, context, source, self.source_language)
+        return self._shown(text_in(self.language, context, source, self.source_language))
+
+    def _shown(self, text: str) -> str:
+        return text.replace("{{", "{").replace("}}", "}") if self.braces_doubled else text
 
     def put(self, element: dict[str, Any], field: str, context: str, source: str) -> None:
         """Set ``element[field]`` to the text, and ``_field`` to its translations."""
@@ -46,7 +51,7 @@ class Texts:
         element[field] = main
         translations = []
         for other in _others(self.language, self.source_language):
-            words = text_in(other, context, source, self.source_language)
+            words = self._shown(text_in(other, context, source, self.source_language))
             if words != main:
                 translations.append(translation_extension(other, words))
         if translations:
