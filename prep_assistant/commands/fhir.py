@@ -127,11 +127,6 @@ def run_export_response(args: argparse.Namespace) -> int:
         language = _language(args, None)
         # Read only: an export never changes the store, and works while the app has the session open.
         with Store.open(read_only=True) as store:
-            if language is None:
-                info = store.get(args.session_id) if args.session_id else None
-                language = info.language if info is not None else None
-            if language:
-                i18n.set_language(language)
             export = response_json(store, args.session_id, language, with_card=args.with_card)
         for notice in export.notices:
             _say(notice)

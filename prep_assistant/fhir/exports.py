@@ -71,10 +71,15 @@ class ResponseExport:
 
 
 def response_json(store: Store, session_id: str | None, language: str | None, *, with_card: bool) -> ResponseExport:
-    """A saved session (default: the most recent) as QuestionnaireResponse JSON."""
+    """A saved session (default: the most recent) as QuestionnaireResponse JSON.
+
+    ``language`` (default: the session's) is made the current language: the
+    labels of the answers and the card are read in it.
+    """
     info = latest_or_given(store, session_id)
     if info is None:
         raise FhirExportError(i18n._("There are no saved sessions yet, so there are no answers to export."))
+    language = i18n.set_language(language or info.language)
     try:
         opened = open_saved(store, info)
     except LibraryError as exc:
@@ -93,7 +98,7 @@ def response_json(store: Store, session_id: str | None, language: str | None, *,
         id=info.id,
         status=status_of(info.finished, info.updated_at, consultation_began),
         authored=info.updated_at,
-        language=language or info.language,
+        language=language,
         flow_version=info.flow_version,
     )
     card_pdf = render_bytes(build_card(opened.run, session=info), "pdf") if with_card else None
