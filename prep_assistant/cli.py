@@ -69,6 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(args, "handler_module"):
         handler = importlib.import_module(args.handler_module).run
     if handler is None:
+        # on use: the app's start-up path; the commands never load it
         from prep_assistant.launch import launch
 
         handler = launch

@@ -7,6 +7,12 @@ traceback), 2 the command was misused (argparse).
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+
+from prep_assistant import i18n
+from prep_assistant.errors import UserError
+from prep_assistant.i18n import _
 
 from prep_assistant.card_formats import FORMAT_NAMES
 
@@ -35,8 +41,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _say(message: str) -> None:
-    import sys
-
     print(message, file=sys.stderr)
 
 
@@ -48,24 +52,15 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:
         raise
     except Exception as exc:  # the promise: one clear line, never a traceback
-        from prep_assistant.session.errors import StoreError
-        from prep_assistant.summary.output import CardError
-
-        if isinstance(exc, (StoreError, CardError)):
+        if isinstance(exc, UserError):
             _say(exc.message)
         else:
-            from prep_assistant.i18n import _
-
             _say(_("The card could not be made: {problem}").format(problem=str(exc) or type(exc).__name__))
         return 1
 
 
 def _run(args: argparse.Namespace) -> int:
-    import sys
-    from pathlib import Path
-
-    from prep_assistant import i18n
-    from prep_assistant.i18n import _
+    # on use: cli.py builds every command's parser at each start
     from prep_assistant.session import Store, database_path
     from prep_assistant.summary.model import build_card
     from prep_assistant.conversation.saved_card import open_for_card
@@ -139,9 +134,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _write(card, fmt: str, output: str, large_print: bool) -> None:
-    from pathlib import Path
-
-    from prep_assistant.i18n import _
+    # on use: cli.py builds every command's parser at each start
     from prep_assistant.summary.output import save_card
 
     path = save_card(card, fmt, Path(output), large_print=large_print)

@@ -82,7 +82,7 @@ class CardScreen(BaseScreen[str]):
         """Build the card again from the run (the language may have changed)."""
         text_widget = self.query_one("#card-text", Static)
         try:
-            from prep_assistant import summary
+            from prep_assistant import summary  # on use: the card loads when first shown, after the first frame
 
             self.summary = summary
             self.card = self.conversation.card()

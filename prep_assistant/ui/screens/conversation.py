@@ -233,6 +233,7 @@ class ConversationScreen(BaseScreen):
 
     def _answer(self, value: Any) -> "Given | None":
         """Hand the answer to the conversation; None (and the reason shown) if refused or not saved."""
+        # after the first frame: the conversation layer loads in load_flow (start-up budget)
         from prep_assistant.conversation import AnswerError
         from prep_assistant.session import StoreError
 
@@ -314,7 +315,7 @@ class ConversationScreen(BaseScreen):
         self.show_current()
 
     def action_help(self) -> None:
-        from prep_assistant.ui.screens.help import HelpScreen
+        from prep_assistant.ui.screens.help import HelpScreen  # on use: first opened with F1
 
         step = self.conv.current if self.conv else None
         answer = list(self.answer.walk_children(with_self=True)) if self.answer is not None else []
@@ -324,7 +325,7 @@ class ConversationScreen(BaseScreen):
     def action_answers(self) -> None:
         if self.conv is None:
             return
-        from prep_assistant.ui.screens.history import HistoryScreen
+        from prep_assistant.ui.screens.history import HistoryScreen  # on use: first opened with F2
 
         def chosen(key: str | None) -> None:
             if key:

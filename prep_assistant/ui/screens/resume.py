@@ -93,7 +93,7 @@ class ResumeScreen(BaseScreen[tuple[str, "str | None"]]):
             self.query_one("#resume-body").scroll_end(animate=False)
 
     def _fill_sessions(self) -> None:
-        from prep_assistant.session import StoreError
+        from prep_assistant.session import StoreError  # after the first frame: the store's module (start-up budget)
 
         try:
             self.others = [s for s in self.store.list_sessions() if s.flow_kind == self.flow_kind]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, TextArea, Static
 
 from prep_assistant.i18n import _
 from prep_assistant.ui.common import plain
@@ -20,8 +20,6 @@ class TextAnswer(AnswerWidget):
     """
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import Static
-
         step = self.step
         start = self.initial_draft
         if start is None:
