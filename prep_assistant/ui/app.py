@@ -25,7 +25,7 @@ from textual.binding import Binding
 
 from prep_assistant import i18n
 from prep_assistant.i18n import N_, _
-from prep_assistant.ui.common import translated_binding
+from prep_assistant.ui.common import NARROW, NARROW_WIDTH, WIDE, translated_binding
 from prep_assistant.ui.textual_private import reword_bindings
 from prep_assistant.ui.screens.base import fit_to_size
 from prep_assistant.ui.screens.confirm_stop import ConfirmStopScreen
@@ -68,7 +68,13 @@ class PrepAssistantApp(App):
     Screen.-too-small > TooSmallNotice { display: block; }
     *:focus { text-style: bold; }
     CalmButton:focus { text-style: bold reverse; }
+    /* Narrow: the header's empty icon and clock space give their room to the title. */
+    Screen.-narrow HeaderIcon, Screen.-narrow HeaderClockSpace { display: none; }
     """
+
+    # Every screen gets the class NARROW below NARROW_WIDTH columns (a phone in
+    # a workshop); the stylesheets give it a layout that fits.
+    HORIZONTAL_BREAKPOINTS = [(0, NARROW), (NARROW_WIDTH, WIDE)]
 
     BINDINGS = [
         Binding("ctrl+q", "quit", N_("Stop"), id="quit", priority=True,

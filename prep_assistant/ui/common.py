@@ -20,9 +20,18 @@ from prep_assistant.ui.textual_private import reword_bindings
 if TYPE_CHECKING:  # pragma: no cover
     from textual.dom import DOMNode
 
-#: Below this the layout does not fit; a message says so instead.
-MIN_WIDTH = 60
-MIN_HEIGHT = 20
+#: Below this the layout does not fit; a message says so instead. A phone
+#: in a workshop (textual-serve at its default 16 px font) gives 41 columns
+#: on a 390 px wide screen and 38 on a 360 px one, and about 30 to 40 lines.
+MIN_WIDTH = 36
+MIN_HEIGHT = 16
+
+#: Below this many columns the screens use their narrow layout: the class
+#: ``NARROW`` on the screen (set by Textual's ``HORIZONTAL_BREAKPOINTS``).
+#: At 80 columns and more the layout is the one of the snapshot tests.
+NARROW_WIDTH = 80
+NARROW = "-narrow"
+WIDE = "-wide"
 
 
 def plain(text: object) -> Content:
