@@ -25,7 +25,15 @@ from textual.binding import Binding
 
 from prep_assistant import i18n
 from prep_assistant.i18n import N_, _
-from prep_assistant.ui.common import NARROW, NARROW_WIDTH, WIDE, translated_binding
+from prep_assistant.ui.common import (
+    NARROW,
+    NARROW_WIDTH,
+    SHORT,
+    SHORT_HEIGHT,
+    TALL,
+    WIDE,
+    translated_binding,
+)
 from prep_assistant.ui.textual_private import reword_bindings
 from prep_assistant.ui.screens.base import fit_to_size
 from prep_assistant.ui.screens.confirm_stop import ConfirmStopScreen
@@ -73,8 +81,10 @@ class PrepAssistantApp(App):
     """
 
     # Every screen gets the class NARROW below NARROW_WIDTH columns (a phone in
-    # a workshop); the stylesheets give it a layout that fits.
+    # a workshop) and SHORT below SHORT_HEIGHT lines (a phone held sideways);
+    # the stylesheets give them a layout that fits.
     HORIZONTAL_BREAKPOINTS = [(0, NARROW), (NARROW_WIDTH, WIDE)]
+    VERTICAL_BREAKPOINTS = [(0, SHORT), (SHORT_HEIGHT, TALL)]
 
     BINDINGS = [
         Binding("ctrl+q", "quit", N_("Stop"), id="quit", priority=True,

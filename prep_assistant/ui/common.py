@@ -33,6 +33,11 @@ NARROW_WIDTH = 80
 NARROW = "-narrow"
 WIDE = "-wide"
 
+#: Below this many lines (a phone held sideways) the class ``SHORT``: less room around things.
+SHORT_HEIGHT = 24
+SHORT = "-short"
+TALL = "-tall"
+
 
 def plain(text: object) -> Content:
     """Text as it is: never markup, whatever brackets it holds."""
