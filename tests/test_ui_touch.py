@@ -12,9 +12,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from textual.command import CommandPalette
 from textual.content import Content
 from textual.widget import Widget
 
+from prep_assistant import i18n
 from prep_assistant.session import Store
 from prep_assistant.ui.app import PrepAssistantApp
 from prep_assistant.ui.common import MIN_HEIGHT, MIN_WIDTH, NARROW, NARROW_WIDTH
@@ -110,8 +112,6 @@ async def test_clicking_stop_with_a_saved_session_stops(tmp_path):
 
 
 async def test_clicking_commands_opens_the_command_palette(guest_store):
-    from textual.command import CommandPalette
-
     app = PrepAssistantApp(guest_store, new=True)
     async with app.run_test(size=PHONE) as pilot:
         await ready_at_a_question(pilot, app)
@@ -239,8 +239,6 @@ QUESTIONS = ["wie", "mogelijkheden_weet", "mijn_vragen", "top_vragen"]
 @pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("size", [PHONE, SMALLEST, (59, 20)])
 async def test_every_control_of_the_conversation_comes_into_view(size, language, guest_store):
-    from prep_assistant import i18n
-
     i18n.set_language(language)
     app = PrepAssistantApp(guest_store, new=True)
     async with app.run_test(size=size) as pilot:
@@ -255,8 +253,6 @@ async def test_every_control_of_the_conversation_comes_into_view(size, language,
 @pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("size", [PHONE, SMALLEST])
 async def test_every_control_of_the_card_comes_into_view(size, language, guest_store):
-    from prep_assistant import i18n
-
     i18n.set_language(language)
     app = PrepAssistantApp(guest_store, new=True)
     async with app.run_test(size=size) as pilot:
@@ -272,8 +268,6 @@ async def test_every_control_of_the_card_comes_into_view(size, language, guest_s
 
 @pytest.mark.parametrize("size", [PHONE, SMALLEST])
 async def test_the_key_bar_shows_every_entry_whole_on_a_narrow_screen(size, guest_store):
-    from prep_assistant import i18n
-
     for language in ("nl", "en"):
         i18n.set_language(language)
         app = PrepAssistantApp(guest_store, new=True)
