@@ -8,6 +8,7 @@ from textual.widgets import Input
 from prep_assistant import i18n
 from prep_assistant.session import Store
 from prep_assistant.ui.app import PrepAssistantApp
+from prep_assistant.ui.common import MIN_HEIGHT, MIN_WIDTH
 from tests.test_ui_support import (  # noqa: F401
     guest_store,
     SIZES,
@@ -205,12 +206,12 @@ async def test_a_session_open_elsewhere_gets_a_clear_message(tmp_path):
 
 async def test_too_small_terminal_says_how_large_it_must_be(guest_store):
     app = PrepAssistantApp(guest_store)
-    async with app.run_test(size=(50, 15)) as pilot:
+    async with app.run_test(size=(30, 15)) as pilot:
         await wait_ready(pilot, app)
         assert app.screen.has_class("-too-small")
         notice = app.screen.query_one("TooSmallNotice")
         text = str(notice.render())
-        assert "60" in text and "20" in text and "50" in text
+        assert f"{MIN_WIDTH} columns" in text and f"{MIN_HEIGHT} lines" in text and "30 by 15" in text
         assert notice.region.height > 0
         await pilot.resize_terminal(80, 24)
         await settle(pilot)

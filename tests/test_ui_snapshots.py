@@ -1,4 +1,5 @@
-"""Snapshots of every screen at 80x24, in Dutch and in English.
+"""Snapshots of every screen at 80x24, in Dutch and in English; the
+conversation and the card also at a phone's size (the narrow layout).
 
 A layout change shows up in review as a diff of the screen's text in
 ``tests/__snapshots__/test_ui_snapshots/``. After a deliberate change, look
@@ -32,6 +33,9 @@ from tests.test_ui_support import advance_to, settle, wait_for, wait_ready
 
 SIZE = (80, 24)
 SCREENS = ["conversation", "help", "history", "card", "message", "resume"]
+#: A phone in a workshop: textual-serve's default font on a 390 px wide screen, with the browser's bars.
+PHONE_SIZE = (40, 30)
+PHONE_SCREENS = ["conversation", "card"]
 LANGUAGES = ["nl", "en"]
 
 #: A session waiting to be resumed; noon UTC, so the date is the same in every time zone used here.
@@ -127,5 +131,19 @@ async def test_screen_snapshot(screen, language, tmp_path, screen_snapshot):
     async with app.run_test(size=SIZE) as pilot:
         await show(screen, app, pilot)
         assert type(app.screen).__name__.lower().startswith(screen)
+        assert screen_text(app) == screen_snapshot
+    store.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("screen", PHONE_SCREENS)
+async def test_phone_screen_snapshot(screen, language, tmp_path, screen_snapshot):
+    i18n.set_language(language)
+    store = Store.open(tmp_path)
+    app = PrepAssistantApp(store, new=True)
+    async with app.run_test(size=PHONE_SIZE) as pilot:
+        await show(screen, app, pilot)
+        assert type(app.screen).__name__.lower().startswith(screen)
+        assert app.screen.has_class("-narrow")
         assert screen_text(app) == screen_snapshot
     store.close()

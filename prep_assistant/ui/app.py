@@ -27,7 +27,15 @@ from textual.command import CommandPalette, SimpleCommand
 
 from prep_assistant import i18n
 from prep_assistant.i18n import N_, _
-from prep_assistant.ui.common import translated_binding
+from prep_assistant.ui.common import (
+    NARROW,
+    NARROW_WIDTH,
+    SHORT,
+    SHORT_HEIGHT,
+    TALL,
+    WIDE,
+    translated_binding,
+)
 from prep_assistant.ui.textual_private import reword_bindings
 from prep_assistant.ui.key_gate import KeyGate
 from prep_assistant.ui.screens.base import fit_to_size
@@ -72,7 +80,15 @@ class PrepAssistantApp(App):
     Screen.-too-small > TooSmallNotice { display: block; }
     *:focus { text-style: bold; }
     CalmButton:focus { text-style: bold reverse; }
+    /* Narrow: the header's empty icon and clock space give their room to the title. */
+    Screen.-narrow HeaderIcon, Screen.-narrow HeaderClockSpace { display: none; }
     """
+
+    # Every screen gets the class NARROW below NARROW_WIDTH columns (a phone in
+    # a workshop) and SHORT below SHORT_HEIGHT lines (a phone held sideways);
+    # the stylesheets give them a layout that fits.
+    HORIZONTAL_BREAKPOINTS = [(0, NARROW), (NARROW_WIDTH, WIDE)]
+    VERTICAL_BREAKPOINTS = [(0, SHORT), (SHORT_HEIGHT, TALL)]
 
     BINDINGS = [
         Binding("ctrl+q", "quit", N_("Stop"), id="quit", priority=True,

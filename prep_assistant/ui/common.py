@@ -20,9 +20,25 @@ from prep_assistant.ui.textual_private import reword_bindings
 if TYPE_CHECKING:  # pragma: no cover
     from textual.dom import DOMNode
 
-#: Below this the layout does not fit; a message says so instead.
-MIN_WIDTH = 60
-MIN_HEIGHT = 20
+#: Below this the layout does not fit; a message says so instead. Measured
+#: in Chromium with a phone's screen under textual-serve: 390 x 844 CSS px
+#: gives 41 x 40 at the default 16 px font (41 x 31 with the browser's bars),
+#: 46 x 44 at ``?fontsize=14`` and 32 x 32 at ``?fontsize=20``; 360 x 640 at
+#: 18 px gives 33 x 26; a phone held sideways (844 x 340) gives 90 x 16.
+MIN_WIDTH = 32
+MIN_HEIGHT = 16
+
+#: Below this many columns the screens use their narrow layout: the class
+#: ``NARROW`` on the screen (set by Textual's ``HORIZONTAL_BREAKPOINTS``).
+#: At 80 columns and more the layout is the one of the snapshot tests.
+NARROW_WIDTH = 80
+NARROW = "-narrow"
+WIDE = "-wide"
+
+#: Below this many lines (a phone held sideways) the class ``SHORT``: less room around things.
+SHORT_HEIGHT = 24
+SHORT = "-short"
+TALL = "-tall"
 
 
 def plain(text: object) -> Content:

@@ -48,4 +48,7 @@ class StepBar(Widget):
             return separator.join(pieces)
         dots = " ".join("\u25cf" if n < index else ("\u25c9" if n == index else "\u25cb") for n in range(len(parts)))
         label = _("Part {n} of {total}: {title}").format(n=index + 1, total=len(parts), title=self.titles[index])
-        return Content.assemble(Content(dots + "  "), Content(label).stylize("bold"))
+        if len(dots) + 2 + len(label) <= width:
+            return Content.assemble(Content(dots + "  "), Content(label).stylize("bold"))
+        # Narrower still (a phone): the words only, cut short at the end if need be.
+        return Content(label).stylize("bold").truncate(max(width, 0), ellipsis=True)
