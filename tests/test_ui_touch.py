@@ -71,7 +71,7 @@ async def test_clicking_back_goes_back_as_escape_does(size, guest_store):
     app = PrepAssistantApp(guest_store, new=True)
     async with app.run_test(size=size) as pilot:
         await ready_at_a_question(pilot, app)
-        await pilot.press("1")
+        await pilot.press("1", "enter")  # a digit selects, Enter answers
         await settle(pilot)
         assert current(app).key == "rol"
         await click_entry(pilot, "Back")
@@ -119,14 +119,14 @@ async def test_clicking_commands_opens_the_command_palette(guest_store):
         await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
 
 
-async def test_clicking_back_on_the_card_goes_back_to_the_questions(guest_store):
+async def test_clicking_close_on_the_card_goes_back_to_the_questions(guest_store):
     app = PrepAssistantApp(guest_store, new=True)
     async with app.run_test(size=PHONE) as pilot:
         await ready_at_a_question(pilot, app)
         await pilot.press("f3")
         await wait_for(pilot, lambda: isinstance(app.screen, CardScreen))
         await settle(pilot, 4)
-        await click_entry(pilot, "Back")
+        await click_entry(pilot, "Close")
         await wait_for(pilot, lambda: not isinstance(app.screen, CardScreen))
 
 
@@ -150,7 +150,7 @@ async def test_the_key_bar_never_takes_the_focus(guest_store):
         await settle(pilot)
         assert app.focused is focused
         # The keys still work as before.
-        await pilot.press("1")
+        await pilot.press("1", "enter")  # a digit selects, Enter answers
         await settle(pilot)
         assert current(app).key == "rol"
 
