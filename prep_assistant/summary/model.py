@@ -126,8 +126,7 @@ class Labels:
     nothing_noted: str
     weighs: str  # "weighs {n} of 5"
     lean: str
-    not_sure_yet: str
-    still_need: str
+    tips: str
     to_arrange: str
     outcome: str
     after: str
@@ -174,12 +173,14 @@ def card_labels() -> Labels:
         option=_("Option"),
         pros=_("Pros for me"),
         cons=_("Cons for me"),
-        touches=_("What it means for what matters to me"),
+        # The ticked items are the patient's important activities that this
+        # option changes (for better or worse): the heading must not read as a benefit.
+        touches=_("What it changes in what matters to me"),
         nothing_noted=_("Nothing noted"),
         weighs=_("weighs {n} of {max}"),
         lean=_("The option I lean to now"),
-        not_sure_yet=_("Not sure yet"),
-        still_need=_("What I still need"),
+        # The tips are written to the patient ("u"): not a first-person heading.
+        tips=_("Tips for you"),
         to_arrange=_("Still to arrange"),
         outcome=_("What was decided"),
         after=_("After the conversation"),
@@ -238,7 +239,7 @@ class Card:
     top_questions: list[str] = field(default_factory=list)
     other_questions: list[str] = field(default_factory=list)
     options: list[OptionView] = field(default_factory=list)
-    #: True when the flow asks for a leaning (so "not sure yet" can be shown).
+    #: True when the flow asks for a leaning.
     asks_lean: bool = False
     lean: str | None = None
     still_need: list[str] = field(default_factory=list)
@@ -257,10 +258,6 @@ class Card:
         return bool(
             self.goals or self.top_activities or self.other_activities or self.worries or self.wishes
         )
-
-    @property
-    def lean_text(self) -> str:
-        return self.lean if self.lean else self.labels.not_sure_yet
 
     @property
     def questions(self) -> list[str]:
