@@ -349,3 +349,12 @@ def test_after_a_finished_preparation_plain_mode_offers_the_part_after(tmp_path)
     with Store.open(tmp_path) as store:
         kinds = sorted(s.flow_kind for s in store.list_sessions())
     assert kinds == ["after", "preparation"]
+
+
+def test_back_at_the_start_offer_says_there_is_nothing_earlier(tmp_path):
+    _finish_a_preparation(tmp_path)
+    result = run_plain(tmp_path, ["terug", "3", "Heup"])
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Er is niets eerder: dit is de eerste vraag." in result.stdout
+    assert stored(tmp_path)["beslissing"] == "Heup"

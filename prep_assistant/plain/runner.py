@@ -149,6 +149,14 @@ class PlainRunner:
                 continue
             return text
 
+    def read_at_start(self) -> str:
+        """A line at the start offers: "back" has nowhere to go there."""
+        while True:
+            try:
+                return self.read()
+            except _Back:
+                self.say(_("There is nothing earlier: this is the first question."))
+
     def ask_yes_no(self, question: str) -> bool:
         """A short yes/no question of our own (not one of the flow's)."""
         self.say(question)
@@ -166,7 +174,7 @@ class PlainRunner:
             self.say(_("Guest mode: nothing is saved on this computer. When you stop, your answers are gone."))
         try:
             self.conversation = self.open()
-        except (_EndOfInput, _Handled, _Back):
+        except (_EndOfInput, _Handled):
             return 0
         except _Stop:
             self.say(_("Goodbye."))
@@ -229,7 +237,7 @@ class PlainRunner:
         self.say("2. " + _("No, start again from the beginning"))
         self.say(_("Do you want to continue where you left off?"))
         while True:
-            answer = self.read().strip().casefold()
+            answer = self.read_at_start().strip().casefold()
             if answer in YES_WORDS or answer == _("yes").casefold():
                 return True
             if answer in NO_WORDS or answer == _("no").casefold():
@@ -249,7 +257,7 @@ class PlainRunner:
             self.say(f"{number}. {label}")
         self.say(_("What do you want to do?"))
         while True:
-            raw = self.read().strip()
+            raw = self.read_at_start().strip()
             if raw.isdigit() and 1 <= int(raw) <= len(choices):
                 what = choices[int(raw) - 1][0]
                 break
