@@ -18,7 +18,7 @@ import sys
 import time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from prep_assistant import i18n
@@ -215,6 +215,8 @@ def test_any_way_of_joining_numbers_reads_the_same(numbers, joins):
 
 @settings(max_examples=60, deadline=None)
 @given(st.text(max_size=30))
+@example("\u00b2")  # a digit to str.isdigit, not a number to int()
+@example("1 \u2463 en 2")
 def test_any_typed_text_gives_numbers_or_a_clear_message(typed):
     try:
         positions = parse_numbers(typed, 5)
@@ -358,3 +360,13 @@ def test_back_at_the_start_offer_says_there_is_nothing_earlier(tmp_path):
     assert "Traceback" not in result.stderr
     assert "Er is niets eerder: dit is de eerste vraag." in result.stdout
     assert stored(tmp_path)["beslissing"] == "Heup"
+
+
+@pytest.mark.parametrize("typed", ["\u00b2", "+\u00b2", "\u2463"])
+def test_digits_that_are_not_numbers_give_a_message_not_a_traceback(tmp_path, typed):
+    # "²" and "④" are digits to str.isdigit but not numbers to int().
+    result = run_plain(tmp_path, ["Knie", "", "", typed, "2"] + _up_to_the_first_list()[5:] + [typed, ""])
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Dat begrijp ik niet:" in result.stdout
+    assert stored(tmp_path)["fase"] == "bezig"

@@ -321,7 +321,7 @@ def parse_numbers(raw: str, count: int) -> list[int]:
     parts = [p for p in re.split(r"[\s,;]+", raw.strip()) if p and p.casefold() not in _AND_WORDS]
     positions: list[int] = []
     for part in parts:
-        if not part.isdigit():
+        if not (part.isascii() and part.isdigit()):  # "²" is a digit to isdigit, not to int
             raise AnswerError(
                 _('"{part}" is not a number. Type numbers from 1 to {n}, for example: 1, 3 and 5.').format(
                     part=part, n=count
@@ -378,7 +378,7 @@ def parse(question: Question, raw: str | list[str], *, today: dt.date | None = N
 
 
 def _pick_one(options: Sequence[Option], text: str) -> str:
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²" is a digit to isdigit, not to int
         number = int(text)
         if 1 <= number <= len(options):
             return options[number - 1].value

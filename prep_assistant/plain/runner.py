@@ -58,6 +58,11 @@ AFTER_FLOW = "na_het_gesprek"
 REFUSED = 1
 
 
+def _is_number(text: str) -> bool:
+    """Digits 0-9 only: "²" or "٣" are digits to str.isdigit but not to int()."""
+    return text.isascii() and text.isdigit()
+
+
 class _EndOfInput(Exception):
     """The input ran out: save and leave quietly."""
 
@@ -258,7 +263,7 @@ class PlainRunner:
         self.say(_("What do you want to do?"))
         while True:
             raw = self.read_at_start().strip()
-            if raw.isdigit() and 1 <= int(raw) <= len(choices):
+            if _is_number(raw) and 1 <= int(raw) <= len(choices):
                 what = choices[int(raw) - 1][0]
                 break
             self.say(_("I did not understand that: please type a number from 1 to {n}.").format(n=len(choices)))
@@ -488,7 +493,7 @@ class PlainRunner:
             text = raw.strip()
             if not text:
                 break
-            if text[0] in "+-" and text[1:].strip().isdigit():
+            if text[0] in "+-" and _is_number(text[1:].strip()):
                 number = int(text[1:])
                 source = suggestions if text[0] == "+" else items
                 if not 1 <= number <= len(source):
@@ -499,7 +504,7 @@ class PlainRunner:
                 else:
                     self.say(_("Removed: {item}").format(item=items.pop(number - 1)))
                 continue
-            if text.isdigit():
+            if _is_number(text):
                 self._add_number(items, suggestions, raw)
                 continue
             self._add(items, raw)
@@ -573,7 +578,7 @@ class PlainRunner:
                     if option.value in earlier:
                         weights[option.value] = earlier[option.value]
                     break
-                if raw.isdigit() and 0 <= int(raw) <= 5:
+                if _is_number(raw) and 0 <= int(raw) <= 5:
                     weights[option.value] = int(raw)
                     break
                 self.say(_("I did not understand that: please type a number from 0 to 5."))
@@ -628,7 +633,7 @@ class PlainRunner:
             raw = self.read().strip()
             if not raw:
                 return
-            if raw.isdigit() and 1 <= int(raw) <= len(choices):
+            if _is_number(raw) and 1 <= int(raw) <= len(choices):
                 fmt = choices[int(raw) - 1][0]
                 break
             self.say(_("I did not understand that: please type a number from 1 to {n}.").format(n=len(choices)))
