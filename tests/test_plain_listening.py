@@ -306,6 +306,9 @@ def test_at_a_terminal_the_arrow_keys_edit_the_line(tmp_path):
                     break
 
     wait_for("Over welke keuze gaat het gesprek?".encode())
+    # Give input() a moment to put the terminal in readline's mode: keys that
+    # arrive before that are echoed by the terminal itself.
+    time.sleep(1.0)
     os.write(fd, b"Kne\x1b[Di\r")  # "Kne", left arrow, "i": "Knie"
     wait_for("Op welke datum".encode())
     os.write(fd, b"stop\r")
