@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Mapping, TextIO
 
 #: textual-serve (and ``textual serve``) start the app with this driver; its
 #: stdin and stdout are pipes that carry the browser's terminal.
@@ -62,7 +63,7 @@ def launch(args: argparse.Namespace) -> int:
         return 1
 
     # In a browser plain lines would corrupt the web driver's packets on stdout.
-    plain = not runs_in_browser() and (args.plain or not (sys.stdin.isatty() and sys.stdout.isatty()))
+    plain = not runs_in_browser() and (args.plain or wants_plain(os.environ, sys.stdin, sys.stdout))
     try:
         if plain:
             from prep_assistant.plain.runner import PlainRunner
@@ -87,3 +88,12 @@ def launch(args: argparse.Namespace) -> int:
         return app.return_code or 0
     finally:
         store.close()
+
+
+def wants_plain(environ: Mapping[str, str], stdin: TextIO, stdout: TextIO) -> bool:
+    """Plain mode without --plain: not a terminal both ways, or a terminal
+    that can only print lines (``TERM=dumb``: Emacs shells, some screen
+    reader set-ups), where a full-screen app would be unusable."""
+    if environ.get("TERM", "").strip().casefold() == "dumb":
+        return True
+    return not (stdin.isatty() and stdout.isatty())

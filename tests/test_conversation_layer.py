@@ -20,7 +20,7 @@ from prep_assistant.dialogue.flow import Flow
 from prep_assistant.dialogue.library import find_flow
 from prep_assistant.dialogue.loader import load_flow
 from prep_assistant.dialogue.wording import is_skipped, words_of
-from prep_assistant.session import Store, StoreError
+from prep_assistant.session import SessionInUse, Store, StoreError
 
 from conftest import FIXTURES
 
@@ -133,6 +133,7 @@ def test_the_start_choice_is_one_rule(tmp_path, flow):
     assert choose_start(store, "preparation").action == "new"
     assert choose_start(store, "preparation", session_id="abc").action == "open"
     conversation = Conversation.start(store, flow=flow)
+    _answer_all(conversation, True, "Een knie")  # a session is made at the first answer
     conversation.close()
     choice = choose_start(store, flow.kind)
     assert choice.action == "ask" and choice.session_id == conversation.session.id
@@ -155,7 +156,7 @@ def test_pack_texts_are_translated_from_dutch_and_flow_texts_from_the_flow(monke
 def test_a_saved_session_opens_with_its_pack_for_every_reader(tmp_path, fixtures, flow):
     store = Store.open(tmp_path)
     conversation = Conversation.start(store, flow=flow, pack_path=fixtures / "mini_pack.toml")
-    _answer_all(conversation, True)
+    _answer_all(conversation, True, "Een knie")  # a session is made at the first answer
     conversation.close()
     opened = open_saved(store, conversation.session)
     assert opened.pack is not None and not opened.pack_missing
@@ -224,7 +225,9 @@ class _FailingStore:
         return getattr(self._store, name)
 
 
-@pytest.mark.parametrize("answers_before", [0, 1, 2, 3])
+# Answers before the failing one; 0 (reading the welcome) saves nothing until
+# the first answer, which is case 1 here and test_a_failed_first_save... below.
+@pytest.mark.parametrize("answers_before", [1, 2, 3])
 def test_a_failed_save_leaves_the_conversation_at_the_same_question(tmp_path, flow, answers_before):
     store = _FailingStore(Store.open(tmp_path))
     conversation = Conversation.start(store, flow=flow)
@@ -275,4 +278,104 @@ def test_plain_mode_says_a_failed_save_and_asks_again(tmp_path, flow):
     assert "Traceback" not in text
     sessions = store.list_sessions()
     assert store.answers(sessions[0].id).get("beslissing") == "Een knie"
+    store.close()
+
+
+# -- a session is made at the first answer (issue 16, point 5) -----------------------------
+
+
+def test_reading_the_welcome_and_stopping_leaves_no_session(tmp_path, flow):
+    store = Store.open(tmp_path)
+    conversation = Conversation.start(store, flow=flow)
+    _answer_all(conversation, True)  # the welcome, read
+    assert conversation.session is None
+    conversation.set_language("en")
+    conversation.close()
+    assert store.list_sessions() == []
+    assert choose_start(store, flow.kind).action == "new"
+    store.close()
+
+
+def test_the_first_answer_makes_and_claims_the_session_with_the_messages_read(tmp_path, flow):
+    store = Store.open(tmp_path)
+    conversation = Conversation.start(store, flow=flow, language="en")
+    _answer_all(conversation, True, None)  # the welcome, then a skipped question: an answer too
+    info = conversation.session
+    assert info is not None and [s.id for s in store.list_sessions()] == [info.id]
+    assert store.answers(info.id) == {"welkom": True, "beslissing": None}
+    assert store.get(info.id).language == "en"
+    other = Store.open(tmp_path)
+    with pytest.raises(SessionInUse):
+        other.claim(info.id)
+    conversation.close()
+    other.claim(info.id)  # released with the conversation
+    other.close()
+    store.close()
+
+
+def test_guest_mode_makes_its_session_at_the_first_answer_too():
+    store = Store.guest()
+    conversation = Conversation.start(store)
+    while conversation.current.is_info:
+        conversation.answer(True)
+    assert store.list_sessions() == []
+    conversation.answer("Een knie")
+    assert len(store.list_sessions()) == 1
+
+
+def test_a_failed_first_save_makes_the_same_answer_save_later(tmp_path, flow):
+    store = _FailingStore(Store.open(tmp_path))
+    conversation = Conversation.start(store, flow=flow)
+    _answer_all(conversation, True)
+    store.fail = 1
+    with pytest.raises(StoreError):
+        conversation.answer("Een knie")
+    assert conversation.current.key == "beslissing"
+    conversation.answer("Een knie")
+    assert store.answers(conversation.session.id) == {"welkom": True, "beslissing": "Een knie"}
+    conversation.close()
+    store.close()
+
+
+def test_after_a_finished_preparation_the_start_offers_it_not_a_new_empty_one(tmp_path, flow):
+    store = Store.open(tmp_path)
+    assert flow.kind == "preparation"
+    done = Conversation.start(store, flow=flow)
+    while done.current is not None:
+        turn = done.current
+        done.answer(True if turn.is_info else "alleen" if turn.kind == "single_choice" else None)
+    done.close()
+    assert store.get(done.session.id).finished
+    choice = choose_start(store, flow.kind)
+    assert choice.action == "finished" and choice.session_id == done.session.id
+    # Opening again and stopping at the welcome changes nothing.
+    again = Conversation.start(store, flow=flow)
+    again.answer(True)
+    again.close()
+    assert choose_start(store, flow.kind).action == "finished"
+    assert len(store.list_sessions()) == 1
+    # An empty session left by an older version (made at every start) is not offered.
+    store.create_session(flow_id="mini", flow_version=1, flow_kind="preparation", language="nl")
+    assert choose_start(store, flow.kind).action == "finished"
+    assert choose_start(store, "after").action == "new"
+    store.close()
+
+
+def test_a_session_is_described_without_doubled_punctuation(tmp_path):
+    from prep_assistant.conversation import describe_session
+
+    store = Store.open(tmp_path)
+    info = store.create_session(
+        flow_id="voorbereiding", flow_version=1, flow_kind="preparation", language="nl",
+        decision="Vaker vanuit huis, of met een opname?",
+    )
+    words = describe_session(info)
+    assert words.about == "It is about: Vaker vanuit huis, of met een opname?"
+    assert words.row.endswith(": Vaker vanuit huis, of met een opname?")
+    assert "started" not in words.row.lower()
+    assert words.row_detail == "0 questions answered, not finished."
+    plain = describe_session(store.create_session(
+        flow_id="voorbereiding", flow_version=1, flow_kind="preparation", language="nl", decision="Een knie",
+    ))
+    assert plain.about == "It is about: Een knie."
     store.close()

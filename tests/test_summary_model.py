@@ -136,7 +136,8 @@ def test_an_empty_session_invents_nothing():
     assert card.questions == []
     # Waiting is always on the list of options; nothing else was given.
     assert all(o.empty for o in card.options)
-    assert card.lean is None and card.lean_text == "Weet ik nog niet"
+    # A skipped leaning stays empty: no "Weet ik nog niet" on the patient's behalf (issue 16).
+    assert card.lean is None
     assert card.all_patient_texts() == [o.name for o in card.options]
 
 

@@ -61,7 +61,7 @@ def test_the_typical_card_in_reading_order():
         "From your care provider's decision pack",
         "The options side by side",
         "The option I lean to now",
-        "What I still need",
+        "Tips for you",
         "Notes during the conversation",
         "What we agreed",
     ]
@@ -72,7 +72,7 @@ def test_an_empty_card_keeps_the_parts_that_say_so():
     by_heading = {section.heading: section for section in sheet.sections}
     assert "What matters to me" not in by_heading  # nothing to show: left out
     assert by_heading["My questions"].body == (Note("No questions written down."),)
-    assert by_heading["The option I lean to now"].body == (Line("Not sure yet", answered=False),)
+    assert "The option I lean to now" not in by_heading  # skipped stays empty (issue 16)
     assert sheet.header.decision is None and sheet.header.decision_shown == "Not filled in"
     assert sheet.header.facts == Facts(())
 

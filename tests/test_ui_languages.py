@@ -12,7 +12,7 @@ from prep_assistant import i18n
 from prep_assistant.session import Store
 from prep_assistant.ui.app import PrepAssistantApp, next_language
 from prep_assistant.ui.commands import PrepCommands
-from tests.test_ui_support import settle, wait_ready
+from tests.test_ui_support import advance_to, settle, wait_ready
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -58,6 +58,7 @@ async def test_f6_goes_round_every_language_on_disk(three_languages, tmp_path):
             await settle(pilot)
             seen.append(i18n.current_language())
         assert seen == ["en", "de", "nl"]
+        await advance_to(pilot, app, "afspraak")  # the session is made at the first answer
         assert store.get(app.conversation.session.id).language == "nl"
 
         # The F6 tooltip names every language, each in its own words.

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from prep_assistant.conversation.live import Conversation
 from prep_assistant.conversation.lookback import LookBack, lookback_lines
-from prep_assistant.conversation.opening import StartChoice, choose_start
+from prep_assistant.conversation.opening import SessionWords, StartChoice, choose_start, describe_session
 from prep_assistant.conversation.read_model import AnsweredQuestion, Stages, TranscriptLine, pack_note
 from prep_assistant.dialogue.answers import AnswerError
 from prep_assistant.dialogue.engine import Given, Turn
@@ -30,10 +30,12 @@ __all__ = [
     "Given",
     "LookBack",
     "Stages",
+    "SessionWords",
     "StartChoice",
     "TranscriptLine",
     "Turn",
     "choose_start",
+    "describe_session",
     "lookback_lines",
     "pack_note",
 ]

@@ -6,6 +6,12 @@ answer in the store at once (one transaction each). It also reads the
 conversation back for them (``read_model``): neither front end holds flow
 logic, walks the engine's path or touches the store for answers. No textual
 import here.
+
+A new conversation is not a session yet: the store gets one at the first
+answer to a question (a skipped one counts), never earlier. Opening the app
+and reading the welcome, then stopping, leaves nothing behind that would
+later be offered to continue, give an empty card or hide the look-back.
+Messages read before that first answer are saved with it.
 """
 
 from __future__ import annotations
@@ -34,9 +40,23 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
+class _NewSession:
+    """What a new conversation's session is made with, at its first answer."""
+
+    flow_id: str
+    flow_version: int
+    flow_kind: str
+    language: str
+    pack_id: str | None
+    pack_path: str | None
+    decision: str | None
+
+
+@dataclass
 class Conversation:
     store: Store
-    session: SessionInfo
+    #: None until the first answer is saved (a new conversation: see ``start``).
+    session: SessionInfo | None
     flow: Flow
     pack: schema.PackFile | None = None
     #: Things the patient should hear once (a pack that is gone, a changed flow).
@@ -45,11 +65,15 @@ class Conversation:
     #: Where the patient was before going back to an earlier answer (``go_to``):
     #: the position and the path's keys up to there; see ``_return_after_change``.
     _came_from: tuple[int, list[str]] | None = field(default=None, init=False, repr=False)
+    #: Set while a new conversation has no session yet.
+    _new: _NewSession | None = field(default=None, repr=False)
+    #: Messages read (by address) that are not saved yet: saved with the first answer.
+    _unsaved: list[str] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self.run = Run(
             self.flow,
-            answers=self.store.answers(self.session.id),
+            answers=self.store.answers(self.session.id) if self.session is not None else {},
             pack=self.pack,
             translate=translator(self.flow),
         )
@@ -71,12 +95,16 @@ class Conversation:
         pack_path: str | Path | None = None,
         language: str | None = None,
     ) -> "Conversation":
-        """A new session of ``flow`` (default: the preparation)."""
+        """A new conversation of ``flow`` (default: the preparation).
+
+        Its session is made (and claimed) at the first answer: until then
+        nothing is written, and ``session`` is None.
+        """
         flow = flow or find_flow()
         pack = load_pack_file(pack_path) if pack_path else None
         if pack is not None:
             pack_fits_flow(pack, flow)
-        info = store.create_session(
+        new = _NewSession(
             flow_id=flow.id if flow.source_path is None or is_shipped(flow) else flow.source_path,
             flow_version=flow.version,
             flow_kind=flow.kind,
@@ -85,10 +113,7 @@ class Conversation:
             pack_path=str(Path(pack_path).resolve()) if pack_path else None,
             decision=pack.pack.decision if pack else None,
         )
-        store.claim(info.id)
-        conversation = cls(store, info, flow, pack)
-        conversation._save_meta()
-        return conversation
+        return cls(store, None, flow, pack, _new=new)
 
     @classmethod
     def resume(cls, store: Store, session_id: str) -> "Conversation":
@@ -111,7 +136,8 @@ class Conversation:
         return conversation
 
     def close(self) -> None:
-        self.store.release(self.session.id)
+        if self.session is not None:
+            self.store.release(self.session.id)
 
     # -- the conversation ---------------------------------------------------------
     @property
@@ -128,15 +154,36 @@ class Conversation:
         StoreError if it cannot be saved: the conversation then stays at the
         same question, so the same answer can be given again.
         """
-        return self._saved(self.run.answer(value))
+        message = self._at_message()
+        return self._saved(self.run.answer(value), message)
 
     def answer_text(self, raw: str | list[str]) -> Given:
         """Check and save typed input (plain mode); errors as ``answer``."""
-        return self._saved(self.run.answer_text(raw))
+        message = self._at_message()
+        return self._saved(self.run.answer_text(raw), message)
 
-    def _saved(self, given: Given) -> Given:
+    def _at_message(self) -> bool:
+        step = self.run.current
+        return step is not None and step.is_info
+
+    def _saved(self, given: Given, message: bool) -> Given:
+        if self.session is None and message:
+            # Reading a message is no reason to make a session: it is saved
+            # with the first answer, if one comes.
+            if given.key not in self._unsaved:
+                self._unsaved.append(given.key)
+            return given
         progress = self.run.progress()
+        created = self.session is None
         try:
+            if created:
+                self._create_session()
+            assert self.session is not None
+            while self._unsaved:
+                key = self._unsaved[0]
+                if key in self.run.answers:
+                    self.store.save_answer(self.session.id, key, self.run.answers[key])
+                self._unsaved.pop(0)
             self.store.save_answer(self.session.id, given.key, given.value, progress=progress)
         except BaseException:
             # Never let the engine run ahead of what is saved: an answer kept
@@ -210,7 +257,10 @@ class Conversation:
 
     def set_language(self, language: str) -> str:
         chosen = i18n.set_language(language)
-        self.store.update_meta(self.session.id, language=chosen)
+        if self.session is not None:
+            self.store.update_meta(self.session.id, language=chosen)
+        elif self._new is not None:
+            self._new.language = chosen
         return chosen
 
     @cached_property
@@ -219,7 +269,26 @@ class Conversation:
         # conversation: read all its nodes once, not once per answer.
         return frozenset(n.id for n in reading.nodes(self.run) if getattr(n, "card", None) == "decision")
 
+    def _create_session(self) -> None:
+        """The session, made and claimed at the first answer (see ``start``)."""
+        new = self._new
+        assert new is not None
+        info = self.store.create_session(
+            flow_id=new.flow_id,
+            flow_version=new.flow_version,
+            flow_kind=new.flow_kind,  # type: ignore[arg-type]
+            language=new.language,
+            pack_id=new.pack_id,
+            pack_path=new.pack_path,
+            decision=new.decision,
+        )
+        self.store.claim(info.id)
+        self.session = info
+        self._new = None
+
     def _save_meta(self) -> None:
+        if self.session is None:
+            return
         decision = None
         for key in self._decision_keys:
             value = self.run.value_of(key)

@@ -82,10 +82,12 @@ class StartChoice:
     """What to do when a front end starts.
 
     ``open``: open ``session``; ``new``: start a new session; ``ask``: offer to
-    continue ``session`` (the most recent one of this kind) or start new.
+    continue ``session`` (the most recent unfinished one of this kind) or
+    start new; ``finished``: the most recent preparation is finished, so offer
+    its card, the part after the consultation, or a new preparation.
     """
 
-    action: Literal["open", "new", "ask"]
+    action: Literal["open", "new", "ask", "finished"]
     session_id: str | None = None
     latest: SessionInfo | None = field(default=None, compare=False)
 
@@ -96,10 +98,59 @@ def choose_start(store: Store, flow_kind: str, *, session_id: str | None = None,
         return StartChoice("open", session_id)
     if new:
         return StartChoice("new")
-    latest = store.latest(flow_kind)
-    if latest is None:
-        return StartChoice("new")
-    return StartChoice("ask", latest.id, latest)
+    sessions = [info for info in store.list_sessions() if info.flow_kind == flow_kind]
+    for info in sessions:
+        # A session nobody answered a question in (left by an older version,
+        # which made one at every start) is not worth continuing.
+        if not info.finished and info.progress_done > 0:
+            return StartChoice("ask", info.id, info)
+    if flow_kind == "preparation":
+        for info in sessions:
+            if info.finished:
+                return StartChoice("finished", info.id, info)
+    return StartChoice("new")
+
+
+# -- a session described for the patient ---------------------------------------------
+
+
+def full_sentence(text: str) -> str:
+    """``text`` ending in one full stop: a decision may end in its own "?"."""
+    text = text.rstrip()
+    return text if not text or text[-1] in ".?!\u061f" else text + "."
+
+
+@dataclass(frozen=True)
+class SessionWords:
+    """A saved session in the patient's words (the start offer, the chooser)."""
+
+    #: "You started earlier, on 8 December 2026."
+    started: str
+    #: "It is about: Knee surgery or not?" (one end mark, never "?.").
+    about: str
+    #: "You answered 3 questions so far."
+    answered: str
+    #: One row of a list of sessions: "8 December 2026: Knee surgery or not?"
+    row: str
+    #: The second line of that row: "3 questions answered, finished."
+    row_detail: str
+    #: "Your preparation of 8 December 2026 is finished."
+    finished: str
+
+
+def describe_session(info: SessionInfo) -> SessionWords:
+    when = i18n.format_date(info.updated_at.astimezone().date())
+    decision = info.decision or i18n._("no decision written down yet")
+    done = info.progress_done
+    state = i18n._("finished") if info.finished else i18n._("not finished")
+    return SessionWords(
+        started=i18n._("You started earlier, on {date}.").format(date=when),
+        about=full_sentence(i18n._("It is about: {decision}").format(decision=decision)),
+        answered=i18n.nformat("You answered {n} question so far.", "You answered {n} questions so far.", done),
+        row=full_sentence(i18n._("{date}: {decision}").format(date=when, decision=decision)),
+        row_detail=i18n.nformat("{n} question answered, {state}.", "{n} questions answered, {state}.", done, state=state),
+        finished=i18n._("Your preparation of {date} is finished.").format(date=when),
+    )
 
 
 def is_shipped(flow: "Flow") -> bool:

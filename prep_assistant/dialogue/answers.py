@@ -307,13 +307,28 @@ def parse_date(raw: str) -> dt.date:
         raise AnswerError(_("This date does not exist. Please check the day and the month.")) from None
 
 
+#: Words that join numbers the way people write them: "1, 2, 8 en 11".
+_AND_WORDS = {"en", "and", "&", "+"}
+
+
 def parse_numbers(raw: str, count: int) -> list[int]:
-    """Numbers 1..count separated by spaces or commas, as positions (0-based)."""
-    parts = [p for p in re.split(r"[\s,;]+", raw.strip()) if p]
+    """Numbers 1..count as positions (0-based), in the order typed.
+
+    Separated by spaces, commas or semicolons, and "en"/"and" as people
+    write them: "1 3", "1,3", "1, 2, 8 en 11". A part that is not a number,
+    or a number that is not on the list, is named in the message.
+    """
+    parts = [p for p in re.split(r"[\s,;]+", raw.strip()) if p and p.casefold() not in _AND_WORDS]
     positions: list[int] = []
     for part in parts:
-        if not part.isdigit() or not 1 <= int(part) <= count:
-            raise AnswerError(_("Please type numbers from 1 to {n}.").format(n=count))
+        if not (part.isascii() and part.isdigit()):  # "²" is a digit to isdigit, not to int
+            raise AnswerError(
+                _('"{part}" is not a number. Type numbers from 1 to {n}, for example: 1, 3 and 5.').format(
+                    part=part, n=count
+                )
+            )
+        if not 1 <= int(part) <= count:
+            raise AnswerError(_("There is no number {number}. Type numbers from 1 to {n}.").format(number=int(part), n=count))
         positions.append(int(part) - 1)
     return positions
 
@@ -363,7 +378,7 @@ def parse(question: Question, raw: str | list[str], *, today: dt.date | None = N
 
 
 def _pick_one(options: Sequence[Option], text: str) -> str:
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²" is a digit to isdigit, not to int
         number = int(text)
         if 1 <= number <= len(options):
             return options[number - 1].value

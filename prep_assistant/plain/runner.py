@@ -5,6 +5,17 @@ is printed as plain lines, choices numbered from 1, and one answer is one
 typed line. No colours, cursor moves, redraws or box-drawing characters, and
 every line makes sense read aloud on its own.
 
+Listening takes time, so nothing is said twice without a reason:
+
+- each instruction ("Type the number of your answer.", "Press Enter to skip
+  this question.") is said the first time it applies, not at every question;
+  a question's explanation is said once, not again for every option;
+- the question is the last line before the answer is read, so a screen
+  reader's "read the last line" gives the question;
+- ``?``, ``help`` or ``uitleg`` says the instructions of this question again;
+- a wrong answer says "I did not understand that: ..." and what is allowed,
+  then the question: not the whole block again.
+
 Words that work at any question: "terug"/"back" goes to the previous
 question, "stop" leaves (everything is already saved). When the input ends
 (a pipe runs dry, or Ctrl+D), the answers given so far are saved and the
@@ -16,24 +27,40 @@ from __future__ import annotations
 import sys
 from typing import Any, Callable, TextIO
 
-from prep_assistant import i18n, safe_text
-from prep_assistant.conversation import AnswerError, Conversation, Turn, choose_start, lookback_lines, pack_note
+from prep_assistant import i18n, safe_text, summary
+from prep_assistant.conversation import (
+    AnswerError,
+    Conversation,
+    Turn,
+    choose_start,
+    describe_session,
+    lookback_lines,
+    pack_note,
+)
 from prep_assistant.dialogue.answers import parse_numbers
 from prep_assistant.dialogue.flow import Flow
-from prep_assistant.dialogue.library import LibraryError
-from prep_assistant.session import SessionInUse, Store, StoreError
+from prep_assistant.dialogue.library import LibraryError, find_flow
+from prep_assistant.plain.lines import UNREADABLE, LineReader
+from prep_assistant.session import SessionInfo, SessionInUse, Store, StoreError
 
 _ = i18n._
 
 BACK_WORDS = {"terug", "back", "vorige"}
 STOP_WORDS = {"stop", "stoppen", "quit", "exit"}
+HELP_WORDS = {"?", "help", "uitleg", "hulp"}
+YES_WORDS = {"1", "ja", "j", "yes", "y"}
+NO_WORDS = {"2", "nee", "n", "no"}
 
-
-#: What a character that is not UTF-8 becomes (errors="replace").
-_UNREADABLE = "\ufffd"
+#: The flow offered after a finished preparation: what was decided.
+AFTER_FLOW = "na_het_gesprek"
 
 #: Exit code when the session is open in another window and nothing was done.
 REFUSED = 1
+
+
+def _is_number(text: str) -> bool:
+    """Digits 0-9 only: "²" or "٣" are digits to str.isdigit but not to int()."""
+    return text.isascii() and text.isdigit()
 
 
 class _EndOfInput(Exception):
@@ -46,6 +73,10 @@ class _Back(Exception):
 
 class _Stop(Exception):
     pass
+
+
+class _Handled(Exception):
+    """The start offer did all there was to do (the card was read): leave with 0."""
 
 
 class PlainRunner:
@@ -70,6 +101,12 @@ class PlainRunner:
         self.conversation: Conversation | None = None
         self._last_step_index: int | None = None
         self._told_unreadable = False
+        #: Instructions already said: each is said once (``?`` says it again).
+        self._said: set[str] = set()
+        #: Questions (node ids) whose explanation was said.
+        self._explained: set[str] = set()
+        #: The next question is asked again after "back" at the first one: its line only.
+        self._again = False
         # Input that is not UTF-8 is read with replacement characters (and
         # the patient is told) instead of ending the program.
         reconfigure = getattr(self.stdin, "reconfigure", None)
@@ -78,6 +115,7 @@ class PlainRunner:
                 reconfigure(errors="replace")
             except (ValueError, OSError):
                 pass
+        self.lines = LineReader(self.stdin, self.stdout)
 
     # -- input and output ------------------------------------------------------
     def say(self, text: str = "") -> None:
@@ -88,26 +126,52 @@ class PlainRunner:
             self.stdout.write(line.rstrip() + "\n")
         self.stdout.flush()
 
-    def read(self) -> str:
-        try:
-            line = self.stdin.readline()
-        except UnicodeDecodeError:  # a stream that could not be reconfigured
-            line = _UNREADABLE + "\n"
-        if not line:
-            raise _EndOfInput
-        text = line.rstrip("\r\n")
-        if _UNREADABLE in text and not self._told_unreadable:
-            self._told_unreadable = True
-            self.say(
-                _("Some characters could not be read (the input is not UTF-8 text). "
-                  "They are replaced by {mark}.").format(mark=_UNREADABLE)
-            )
-        word = text.strip().casefold()
-        if word in STOP_WORDS:
-            raise _Stop
-        if word in BACK_WORDS:
-            raise _Back
-        return text
+    def say_once(self, text: str) -> None:
+        """An instruction: said the first time only."""
+        if text not in self._said:
+            self._said.add(text)
+            self.say(text)
+
+    def read(self, on_help: Callable[[], None] | None = None) -> str:
+        """One typed line; "stop" and "back" act at once, "?" calls ``on_help``."""
+        while True:
+            text = self.lines.read()
+            if text is None:
+                raise _EndOfInput
+            if UNREADABLE in text and not self._told_unreadable:
+                self._told_unreadable = True
+                self.say(
+                    _("Some characters could not be read (the input is not UTF-8 text). "
+                      "They are replaced by {mark}.").format(mark=UNREADABLE)
+                )
+            word = text.strip().casefold()
+            if word in STOP_WORDS:
+                raise _Stop
+            if word in BACK_WORDS:
+                raise _Back
+            if word in HELP_WORDS and on_help is not None:
+                on_help()
+                continue
+            return text
+
+    def read_at_start(self) -> str:
+        """A line at the start offers: "back" has nowhere to go there."""
+        while True:
+            try:
+                return self.read()
+            except _Back:
+                self.say(_("There is nothing earlier: this is the first question."))
+
+    def ask_yes_no(self, question: str) -> bool:
+        """A short yes/no question of our own (not one of the flow's)."""
+        self.say(question)
+        while True:
+            answer = self.read().strip().casefold()
+            if answer in YES_WORDS or answer == _("yes").casefold():
+                return True
+            if answer in NO_WORDS or answer == _("no").casefold():
+                return False
+            self.say(_("I did not understand that: please type yes or no."))
 
     # -- the run -------------------------------------------------------------------
     def run(self) -> int:
@@ -115,7 +179,7 @@ class PlainRunner:
             self.say(_("Guest mode: nothing is saved on this computer. When you stop, your answers are gone."))
         try:
             self.conversation = self.open()
-        except _EndOfInput:
+        except (_EndOfInput, _Handled):
             return 0
         except _Stop:
             self.say(_("Goodbye."))
@@ -125,7 +189,7 @@ class PlainRunner:
             return 1
         if self.conversation is None:
             return REFUSED  # the session is open elsewhere: nothing was done here
-        self.say(_("Type back to go to the previous question, or stop to stop."))
+        self.say(_("Type back to go to the previous question, or stop to stop. Type ? to hear the instructions again."))
         if not self.store.is_guest:
             self.say(_("Every answer is saved as soon as you give it."))
         self.say("")
@@ -148,6 +212,10 @@ class PlainRunner:
     def _saved_message(self) -> str:
         if self.store.is_guest:
             return _("You stopped. In guest mode nothing was saved.")
+        conversation = self.conversation
+        if conversation is not None and conversation.session is None:
+            # Nothing was answered, so there is nothing to continue next time.
+            return _("You stopped. You did not answer a question yet, so nothing was saved.")
         return _("You stopped. Your answers are saved. Next time you can continue where you left off.")
 
     def open(self) -> Conversation | None:
@@ -158,28 +226,59 @@ class PlainRunner:
                 return Conversation.resume(self.store, choice.session_id)
             if choice.action == "ask" and choice.latest is not None and self.ask_continue(choice.latest):
                 return Conversation.resume(self.store, choice.latest.id)
+            if choice.action == "finished" and choice.latest is not None:
+                return self.offer_finished(choice.latest)
             return Conversation.start(self.store, flow=self.flow, pack_path=self.pack_path)
         except SessionInUse as error:
             self.say(str(error))
             self.say(_("You can start a new session with: prep-assistant --plain --new"))
             return None
 
-    def ask_continue(self, latest: Any) -> bool:
-        done, total = latest.progress
-        when = i18n.format_date(latest.updated_at.astimezone().date())
-        about = latest.decision or _("no decision written down yet")
-        self.say(_("You started earlier, on {date}. It is about: {decision}.").format(date=when, decision=about))
-        self.say(i18n.nformat("You answered {n} question so far.", "You answered {n} questions so far.", done))
-        self.say(_("Do you want to continue where you left off?"))
+    def ask_continue(self, latest: SessionInfo) -> bool:
+        words = describe_session(latest)
+        self.say(f"{words.started} {words.about}")
+        self.say(words.answered)
         self.say("1. " + _("Yes, continue"))
         self.say("2. " + _("No, start again from the beginning"))
+        self.say(_("Do you want to continue where you left off?"))
         while True:
-            answer = self.read().strip().casefold()
-            if answer in ("1", "ja", "j", "yes", "y", _("yes").casefold()):
+            answer = self.read_at_start().strip().casefold()
+            if answer in YES_WORDS or answer == _("yes").casefold():
                 return True
-            if answer in ("2", "nee", "n", "no", _("no").casefold()):
+            if answer in NO_WORDS or answer == _("no").casefold():
                 return False
-            self.say(_("Please type 1 to continue or 2 to start again."))
+            self.say(_("I did not understand that: please type 1 to continue or 2 to start again."))
+
+    def offer_finished(self, latest: SessionInfo) -> Conversation | None:
+        """The most recent preparation is finished: its card, the part after, or a new one."""
+        words = describe_session(latest)
+        self.say(f"{words.finished} {words.about}")
+        choices = [
+            ("card", _("See my conversation card")),
+            ("after", _("After the consultation: write down what was decided")),
+            ("new", _("Start a new preparation")),
+        ]
+        for number, (_what, label) in enumerate(choices, 1):
+            self.say(f"{number}. {label}")
+        self.say(_("What do you want to do?"))
+        while True:
+            raw = self.read_at_start().strip()
+            if _is_number(raw) and 1 <= int(raw) <= len(choices):
+                what = choices[int(raw) - 1][0]
+                break
+            self.say(_("I did not understand that: please type a number from 1 to {n}.").format(n=len(choices)))
+        if what == "card":
+            earlier = Conversation.resume(self.store, latest.id)
+            try:
+                self.offer_card(earlier)
+            finally:
+                earlier.close()
+            self.say(_("Goodbye. Good luck with the conversation."))
+            raise _Handled
+        if what == "after":
+            self.flow = find_flow(AFTER_FLOW)
+            return self.open()
+        return Conversation.start(self.store, flow=self.flow, pack_path=self.pack_path)
 
     def converse(self) -> None:
         conversation = self.conversation
@@ -207,10 +306,13 @@ class PlainRunner:
     def go_back(self) -> None:
         conversation = self.conversation
         assert conversation is not None
-        if not conversation.back_to_question():
-            self.say(_("This is the first question."))
-        else:
-            self.say(_("Back to the previous question."))
+        if not any(line.who == "patient" for line in conversation.transcript()):
+            # Only messages lie behind: going there would replay the welcome.
+            self.say(_("There is nothing earlier: this is the first question."))
+            self._again = True
+            return
+        conversation.back_to_question()
+        self.say(_("Back to the previous question."))
         self.say("")
 
     def announce_stage(self) -> None:
@@ -234,69 +336,146 @@ class PlainRunner:
             "multiple_choice": self.ask_multiple,
             "ratings": self.ask_ratings,
         }.get(step.kind, self.ask_line)
+        again, self._again = self._again, False
         # The care provider's words once, before the question (not again on a retry).
-        note = pack_note(step.from_pack)
+        note = pack_note(step.from_pack) if not again else None
         if note:
             self.say(note)
             self.say("")
         while True:
-            self.say(step.text)
-            if step.help:
-                self.say(_("Explanation: {help}").format(help=step.help))
+            self.present(step, again=again)
             try:
                 asker(step)
             except AnswerError as error:
-                self.say(error.message)
-                self.say(_("Please try again."))
-                self.say("")
+                self.say_not_understood(error.message, step)
+                again = True
                 continue
             except StoreError as error:
                 # The conversation stayed at this question: nothing is filed wrongly.
                 self.say(error.message)
                 self.say(_("Your answer was not saved. You are still at the same question."))
-                self.say("")
+                again = True
                 continue
             self.say("")
             return
 
-    def instructions(self, step: Turn) -> list[str]:
+    def present(self, step: Turn, *, again: bool = False) -> None:
+        """What comes before the answer: choices, new instructions, then the question last."""
+        if not again:
+            for line in self.choices(step):
+                self.say(line)
+            for line in self.instructions(step):
+                self.say_once(line)
+            if step.help and step.node_id not in self._explained:
+                self.say(_("Explanation: {help}").format(help=step.help))
+            for line in self.state(step):
+                self.say(line)
+            self._explained.add(step.node_id)
+        self.say(step.text)
+
+    def say_help(self, step: Turn) -> None:
+        """``?``: every instruction of this question again, then the question."""
+        self.say(_("Type back to go to the previous question, or stop to stop."))
+        for line in self.choices(step) + self.instructions(step):
+            self.say(line)
+        if step.help:
+            self.say(_("Explanation: {help}").format(help=step.help))
+        if step.kind == "text" and step.hint and step.node_id in self._explained:
+            self.say(step.hint)
+        for line in self.state(step):
+            self.say(line)
+        self.say(step.text)
+
+    def say_not_understood(self, problem: str, step: Turn) -> None:
+        """An error sounds like one, says what is allowed, and asks again (the question only)."""
+        self.say(_("I did not understand that: {problem}").format(problem=problem))
+        allowed = self.allowed(step)
+        if allowed and allowed != problem:
+            self.say(allowed)
+        self.say(_("Please try again."))
+
+    def choices(self, step: Turn) -> list[str]:
+        """The numbered answers of a choice (yes/no's two are an instruction)."""
+        if step.kind in ("single_choice", "ranking", "multiple_choice"):
+            return [f"{number}. {option.label}" for number, option in enumerate(step.question.options, 1)]
+        return []
+
+    def allowed(self, step: Turn) -> str | None:
+        """What a valid answer looks like, in one line."""
         q = step.question
-        lines: list[str] = []
-        if step.kind in ("single_choice", "ranking"):
-            for number, option in enumerate(q.options, 1):
-                lines.append(f"{number}. {option.label}")
         if step.kind == "single_choice":
-            lines.append(_("Type the number of your answer."))
-        elif step.kind == "ranking":
+            return _("Type the number of your answer.")
+        if step.kind == "ranking":
             if q.keep and q.keep < len(q.options):
-                lines.append(_("Type the numbers of the {n} most important, the most important first. For example: 2 1 3").format(n=q.keep))
-            else:
-                lines.append(_("Type the numbers in order, the most important first. For example: 2 1 3"))
-        elif step.kind == "yes_no":
-            lines.append("1. " + _("yes"))
-            lines.append("2. " + _("no"))
-            lines.append(_("Type 1 for yes or 2 for no."))
-        elif step.kind == "rating":
+                return _("Type the numbers of the {n} most important, the most important first. For example: 2 1 3").format(n=q.keep)
+            return _("Type the numbers in order, the most important first. For example: 2 1 3")
+        if step.kind == "multiple_choice":
+            return _("Type the numbers of all that apply, for example: 1, 3 and 5")
+        if step.kind == "yes_no":
+            return _("Type 1 for yes or 2 for no.")
+        if step.kind == "rating":
             low = step.low_label or _("not at all")
             high = step.high_label or _("very much")
-            lines.append(_("Type a number from 0 to 5. 0 means: {low}. 5 means: {high}.").format(low=low, high=high))
-        elif step.kind == "date":
-            lines.append(_("Type a date as day-month-year, for example 24-12-2026."))
-        elif step.kind == "text" and step.hint:
+            return _("Type a number from 0 to 5. 0 means: {low}. 5 means: {high}.").format(low=low, high=high)
+        if step.kind == "ratings":
+            low = step.low_label or _("not important")
+            high = step.high_label or _("very important")
+            return _("Type a number from 0 to 5 for each. 0 means: {low}. 5 means: {high}.").format(low=low, high=high)
+        if step.kind == "date":
+            return _("Type a date as day-month-year, for example 24-12-2026.")
+        if step.kind == "text_list":
+            return _("Type one item per line. An empty line ends the list.")
+        return None
+
+    def instructions(self, step: Turn) -> list[str]:
+        """How to answer this kind of question: said once each (``?`` repeats them)."""
+        lines: list[str] = []
+        if step.kind == "yes_no":
+            lines += ["1. " + _("yes"), "2. " + _("no")]
+        allowed = self.allowed(step)
+        if allowed:
+            lines.append(allowed)
+        if step.kind == "text_list":
+            if step.value:
+                lines.append(_("To remove an item, type a minus sign and its number, for example -1."))
+            if step.suggestions:
+                lines.append(_("To add a suggestion, type a plus sign and its number, for example +1."))
+        has_earlier = step.answered and step.value not in (None, [], {})
+        if not step.question.required and not has_earlier:
+            if step.kind == "ratings":
+                lines.append(_("Press Enter to skip an item."))
+            elif step.kind != "text_list":  # a list's own line says how to end it
+                lines.append(_("Press Enter to skip this question."))
+        return lines
+
+    def state(self, step: Turn) -> list[str]:
+        """What stands now: an earlier answer, a suggestion, the list so far."""
+        lines: list[str] = []
+        if step.kind == "text" and step.hint and step.node_id not in self._explained:
+            # An example, like an explanation, is said once per question (not per option).
             lines.append(step.hint)
-        if step.answered and step.value is not None:
+        if step.kind == "text_list":
+            items = list(step.value or [])
+            if items:
+                lines.append(_("On the list now:"))
+                lines += [f"{number}. {item}" for number, item in enumerate(items, 1)]
+            if step.suggestions:
+                lines.append(_("Suggestions you can add:"))
+                lines += [f"+{number}. {s}" for number, s in enumerate(step.suggestions, 1)]
+            return lines
+        if step.kind == "ratings":
+            if step.answered and step.value:
+                lines.append(_("Press Enter to keep your earlier number."))
+            return lines
+        if step.answered and step.value is not None and step.value != []:
             shown = self.conversation.words(step.node_id, step.value)
             lines.append(_("Your earlier answer: {answer}. Press Enter to keep it.").format(answer=shown))
         elif step.value and step.kind == "text":
             lines.append(_("Suggested: {answer}. Press Enter to keep it.").format(answer=step.value))
-        elif not q.required:
-            lines.append(_("Press Enter to skip this question."))
         return lines
 
     def ask_line(self, step: Turn) -> None:
-        for line in self.instructions(step):
-            self.say(line)
-        raw = self.read()
+        raw = self.read(lambda: self.say_help(step))
         conversation = self.conversation
         assert conversation is not None
         if not raw.strip() and step.value is not None and (step.answered or step.kind == "text"):
@@ -308,38 +487,27 @@ class PlainRunner:
 
     def ask_list(self, step: Turn) -> None:
         items: list[str] = list(step.value or [])
-        suggestions = [s for s in step.suggestions]
-        if items:
-            self.say(_("On the list now:"))
-            for number, item in enumerate(items, 1):
-                self.say(f"{number}. {item}")
-            self.say(_("To remove an item, type a minus sign and its number, for example -1."))
-        if suggestions:
-            self.say(_("Suggestions you can add:"))
-            for number, suggestion in enumerate(suggestions, 1):
-                self.say(f"+{number}. {suggestion}")
-            self.say(_("To add a suggestion, type a plus sign and its number, for example +1."))
-        self.say(_("Type one item per line. An empty line ends the list."))
+        suggestions = list(step.suggestions)
         while True:
-            raw = self.read()
+            raw = self.read(lambda: self.say_help(step))
             text = raw.strip()
             if not text:
                 break
-            if text[0] in "+-" and text[1:].strip().isdigit():
+            if text[0] in "+-" and _is_number(text[1:].strip()):
                 number = int(text[1:])
                 source = suggestions if text[0] == "+" else items
                 if not 1 <= number <= len(source):
-                    self.say(_("There is no number {n}.").format(n=number))
+                    self.say(_("I did not understand that: there is no number {n}.").format(n=number))
                     continue
                 if text[0] == "+":
-                    picked = suggestions[number - 1]
-                    if picked not in items:
-                        items.append(picked)
-                    self.say(_("Added: {item}").format(item=picked))
+                    self._add(items, suggestions[number - 1])
                 else:
                     self.say(_("Removed: {item}").format(item=items.pop(number - 1)))
                 continue
-            items.append(raw)
+            if _is_number(text):
+                self._add_number(items, suggestions, raw)
+                continue
+            self._add(items, raw)
         conversation = self.conversation
         assert conversation is not None
         given = conversation.answer_text(items)
@@ -348,18 +516,31 @@ class PlainRunner:
         else:
             self.say(i18n.nformat("Your list has {n} item.", "Your list has {n} items.", len(given.value)))
 
+    def _add(self, items: list[str], item: str) -> None:
+        if item in items:
+            self.say(_("Already on the list: {item}").format(item=item.strip()))
+            return
+        items.append(item)
+        self.say(_("Added: {item}").format(item=item.strip()))
+
+    def _add_number(self, items: list[str], suggestions: list[str], typed: str) -> None:
+        """A bare number in a list is most likely a slip: ask before adding it."""
+        number = int(typed.strip())
+        if 1 <= number <= len(suggestions):
+            picked = suggestions[number - 1]
+            question = _('Do you mean suggestion {n}, "{suggestion}"? Type yes to add it, or no to add "{typed}" as you typed it.')
+            if self.ask_yes_no(question.format(n=number, suggestion=picked, typed=typed.strip())):
+                self._add(items, picked)
+                return
+        elif not self.ask_yes_no(_('Do you want to add "{typed}" to the list? Type yes or no.').format(typed=typed.strip())):
+            self.say(_("Not added. Type the next item, or an empty line to end the list."))
+            return
+        self._add(items, typed)
+
     def ask_multiple(self, step: Turn) -> None:
         q = step.question
-        for number, option in enumerate(q.options, 1):
-            self.say(f"{number}. {option.label}")
-        self.say(_("Type the numbers of all that apply, for example: 1 3"))
         earlier = list(step.value or []) if step.answered else []
-        if earlier:
-            shown = self.conversation.words(step.node_id, earlier)
-            self.say(_("Your earlier answer: {answer}. Press Enter to keep it.").format(answer=shown))
-        elif not q.required:
-            self.say(_("Press Enter to skip this question."))
-        raw = self.read()
+        raw = self.read(lambda: self.say_help(step))
         conversation = self.conversation
         assert conversation is not None
         if not raw.strip() and earlier:
@@ -367,12 +548,15 @@ class PlainRunner:
             return
         chosen = [q.options[p].value for p in parse_numbers(raw, len(q.options))] if raw.strip() else []
         if q.allow_other:
-            self.say(_("Do you want to add something of your own? Type one per line. An empty line ends the list."))
+            self.say_once(_("Type one item per line. An empty line ends the list."))
+            self.say(_("Do you want to add something of your own?"))
             while True:
-                extra = self.read().strip()
+                extra = self.read(lambda: self.say(_("Type one item per line. An empty line ends the list."))).strip()
                 if not extra:
                     break
-                chosen.append(extra)
+                if extra not in chosen:
+                    chosen.append(extra)
+                self.say(_("Added: {item}").format(item=extra))
         given = conversation.answer(chosen)
         if not given.value:
             self.say(_("Skipped."))
@@ -380,31 +564,25 @@ class PlainRunner:
     def ask_ratings(self, step: Turn) -> None:
         """One line per item: a screen reader hears each item with its question."""
         q = step.question
-        low = step.low_label or _("not important")
-        high = step.high_label or _("very important")
-        self.say(_("Type a number from 0 to 5 for each. 0 means: {low}. 5 means: {high}.").format(low=low, high=high))
         earlier = dict(step.value or {}) if step.answered else {}
-        if earlier:
-            self.say(_("Press Enter to keep your earlier number."))
-        elif not q.required:
-            self.say(_("Press Enter to skip an item."))
         weights: dict[str, int] = {}
         total = len(q.options)
         for number, option in enumerate(q.options, 1):
+            line = _("{n} of {total}: {item}").format(n=number, total=total, item=option.label)
+            if option.value in earlier:
+                line += " " + _("(now {weight})").format(weight=earlier[option.value])
+            self.say(line)
             while True:
-                line = _("{n} of {total}: {item}").format(n=number, total=total, item=option.label)
-                if option.value in earlier:
-                    line += " " + _("(now {weight})").format(weight=earlier[option.value])
-                self.say(line)
-                raw = self.read().strip()
+                raw = self.read(lambda: (self.say_help(step), self.say(line))).strip()
                 if not raw:
                     if option.value in earlier:
                         weights[option.value] = earlier[option.value]
                     break
-                if raw.isdigit() and 0 <= int(raw) <= 5:
+                if _is_number(raw) and 0 <= int(raw) <= 5:
                     weights[option.value] = int(raw)
                     break
-                self.say(_("Please type a number from 0 to 5."))
+                self.say(_("I did not understand that: please type a number from 0 to 5."))
+                self.say(line)
         conversation = self.conversation
         assert conversation is not None
         given = conversation.answer(weights)
@@ -422,7 +600,7 @@ class PlainRunner:
             return
         self.say(_("Your preparation is finished."))
         try:
-            self.offer_card()
+            self.offer_card(conversation)
         except (_EndOfInput, _Stop, _Back):
             pass
         self.say(_("Goodbye. Good luck with the conversation."))
@@ -438,8 +616,7 @@ class PlainRunner:
             self.say(line.strip())
         self.say("")
 
-    def offer_card(self) -> None:
-        self.say(_("Do you want your conversation card?"))
+    def offer_card(self, conversation: Conversation) -> None:
         choices = [
             ("text", _("Read it here, as text")),
             ("pdf", _("Save it as a PDF file, to print")),
@@ -449,21 +626,20 @@ class PlainRunner:
         ]
         for number, (_fmt, label) in enumerate(choices, 1):
             self.say(f"{number}. {label}")
-        self.say(_("Type the number of your answer."))
+        self.say_once(_("Type the number of your answer."))
         self.say(_("An empty line means: no, thank you."))
+        self.say(_("Do you want your conversation card?"))
         while True:
             raw = self.read().strip()
             if not raw:
                 return
-            if raw.isdigit() and 1 <= int(raw) <= len(choices):
+            if _is_number(raw) and 1 <= int(raw) <= len(choices):
                 fmt = choices[int(raw) - 1][0]
                 break
-            self.say(_("Please type a number from 1 to {n}.").format(n=len(choices)))
+            self.say(_("I did not understand that: please type a number from 1 to {n}.").format(n=len(choices)))
         if fmt is None:
             return
-        from prep_assistant import summary
-
-        card = self.conversation.card()
+        card = conversation.card()
         if fmt == "text":
             self.say(summary.render_text(card))
             return

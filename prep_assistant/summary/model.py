@@ -25,7 +25,7 @@ from prep_assistant.dialogue.answers import clean_text
 from prep_assistant.dialogue import texts as dialogue_texts
 from prep_assistant.dialogue import reading
 from prep_assistant.dialogue.flow import split_address
-from prep_assistant.dialogue.wording import is_skipped as _is_empty
+from prep_assistant.dialogue.wording import MAX_RATING, is_skipped as _is_empty, rating_of, words_of
 
 _ = i18n._
 
@@ -33,7 +33,7 @@ _ = i18n._
 TOP = 3
 
 #: The highest weight a rating can have (rating questions go from 0 to 5).
-MAX_WEIGHT = 5
+MAX_WEIGHT = MAX_RATING
 
 
 # -- the parts of a card ----------------------------------------------------
@@ -126,8 +126,7 @@ class Labels:
     nothing_noted: str
     weighs: str  # "weighs {n} of 5"
     lean: str
-    not_sure_yet: str
-    still_need: str
+    tips: str
     to_arrange: str
     outcome: str
     after: str
@@ -174,12 +173,14 @@ def card_labels() -> Labels:
         option=_("Option"),
         pros=_("Pros for me"),
         cons=_("Cons for me"),
-        touches=_("What it means for what matters to me"),
+        # The ticked items are the patient's important activities that this
+        # option changes (for better or worse): the heading must not read as a benefit.
+        touches=_("What it changes in what matters to me"),
         nothing_noted=_("Nothing noted"),
         weighs=_("weighs {n} of {max}"),
         lean=_("The option I lean to now"),
-        not_sure_yet=_("Not sure yet"),
-        still_need=_("What I still need"),
+        # The tips are written to the patient ("u"): not a first-person heading.
+        tips=_("Tips for you"),
         to_arrange=_("Still to arrange"),
         outcome=_("What was decided"),
         after=_("After the conversation"),
@@ -238,7 +239,7 @@ class Card:
     top_questions: list[str] = field(default_factory=list)
     other_questions: list[str] = field(default_factory=list)
     options: list[OptionView] = field(default_factory=list)
-    #: True when the flow asks for a leaning (so "not sure yet" can be shown).
+    #: True when the flow asks for a leaning.
     asks_lean: bool = False
     lean: str | None = None
     still_need: list[str] = field(default_factory=list)
@@ -257,10 +258,6 @@ class Card:
         return bool(
             self.goals or self.top_activities or self.other_activities or self.worries or self.wishes
         )
-
-    @property
-    def lean_text(self) -> str:
-        return self.lean if self.lean else self.labels.not_sure_yet
 
     @property
     def questions(self) -> list[str]:
@@ -302,52 +299,18 @@ def _texts(value: Any) -> list[str]:
     return [item for item in items if item]
 
 
-
-
-def _format_iso_date(value: str) -> str:
-    try:
-        return i18n.format_date(dt.date.fromisoformat(value), i18n.current_language())
-    except (TypeError, ValueError):
-        return _clean(value)
-
-
 def _labels_of(run: Any, node_id: str, values: list[Any]) -> list[str]:
     """Each value of a list answer as the patient saw it (choice labels)."""
-    out: list[str] = []
-    for value in values:
-        if value is None:
-            continue
-        label = _clean(run.display(node_id, [value]))
-        if label:
-            out.append(label)
-    return out
+    return [label for value in values if value is not None for label in words_of(run, node_id, [value]).parts]
 
 
 def _rating(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return max(0, min(MAX_WEIGHT, int(value)))
-    return None
+    return rating_of(value)
 
 
 def _show(run: Any, node: Any, value: Any, labels: Labels) -> list[str]:
-    """An answer to show under its question, as words."""
-    if node.kind == "rating" and _rating(value) is not None:
-        return [f"{_rating(value)} / {MAX_WEIGHT}"]
-    if isinstance(value, dict):
-        return [
-            _clean(f"{item}: {_rating(weight)} / {MAX_WEIGHT}" if _rating(weight) is not None else f"{item}: {weight}")
-            for item, weight in value.items()
-        ]
-    if isinstance(value, bool):
-        return [labels.yes if value else labels.no]
-    if isinstance(value, list):
-        return _labels_of(run, node.id, value)
-    if node.kind == "date" and isinstance(value, str):
-        return [_format_iso_date(value)]
-    shown = _clean(run.display(node.id, value))
-    return [shown] if shown else []
+    """An answer to show under its question, as words (``wording``: one wording everywhere)."""
+    return list(words_of(run, node.id, value).parts)
 
 
 def _question(run: Any, node: Any, loop: Any) -> str:
@@ -363,14 +326,9 @@ def _question(run: Any, node: Any, loop: Any) -> str:
     return text
 
 
-def _orphan_value(value: Any, labels: Labels) -> list[str]:
-    if isinstance(value, bool):
-        return [labels.yes if value else labels.no]
-    if isinstance(value, list):
-        return _texts(value)
-    if isinstance(value, dict):
-        return [_clean(f"{k}: {v}") for k, v in value.items()]
-    return _texts(value)
+def _orphan_value(key: str, value: Any) -> list[str]:
+    """An answer to a question the flow no longer has: wording without labels."""
+    return list(words_of(None, key, value).parts)
 
 
 def build_card(run: Any, *, session: Any = None, made_on: dt.date | None = None) -> Card:
@@ -567,7 +525,7 @@ def build_card(run: Any, *, session: Any = None, made_on: dt.date | None = None)
     fact(_("Information I want"), information)
 
     for key, value in sorted(run.orphans().items()):
-        texts = _orphan_value(value, labels)
+        texts = _orphan_value(key, value)
         if texts:
             node_id, item = split_address(key)
             label = f"{node_id} ({item})" if item else node_id

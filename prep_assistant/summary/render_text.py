@@ -38,12 +38,19 @@ def _sentence(text: str) -> str:
     return text
 
 
+def _labelled(label: str, text: str) -> str:
+    """ "Label: text", or "Question? text" when the label ends a sentence itself."""
+    label = label.rstrip()
+    joint = " " if label and label[-1] in "?!\u061f" else ": "
+    return f"{label}{joint}{text}"
+
+
 def _each(lines: list[str], label: str, texts: tuple[str, ...], *, numbered: bool = False) -> None:
     """One line per text, each saying what it is: "My worries: ...";
     numbered ("..., 2: ...") when the order matters and there is more than one."""
     for index, text in enumerate(texts, start=1):
         prefix = f"{label}, {index}" if numbered and len(texts) > 1 else label
-        lines.append(_sentence(f"{prefix}: {text}"))
+        lines.append(_sentence(_labelled(prefix, text)))
 
 
 def _facts(lines: list[str], block: Facts) -> None:

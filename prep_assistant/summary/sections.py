@@ -113,7 +113,7 @@ class Line:
     """One answer on its own line, e.g. the option I lean to now."""
 
     text: str
-    #: False when the line stands in for an answer not given ("Not sure yet").
+    #: False when the line stands in for an answer not given.
     answered: bool = True
 
 
@@ -309,17 +309,21 @@ def _from_pack(card: Card) -> Section | None:
 
 
 def _lean(card: Card) -> Section | None:
-    # Shown when the flow asks for a leaning or there are options to lean to:
-    # then "Not sure yet" is an answer worth showing too.
-    if not (card.asks_lean or card.lean is not None or card.options):
+    # Only an answer the patient gave: a skipped leaning is left out, never
+    # filled in with "not sure yet" on the patient's behalf.
+    if not card.lean:
         return None
-    return _section(card.labels.lean, Line(card.lean_text, answered=bool(card.lean)))
+    return _section(card.labels.lean, Line(card.lean))
 
 
 def _still_need(card: Card) -> Section | None:
     labels = card.labels
+    if not card.still_need:
+        return _section(labels.to_arrange, Items(None, tuple(card.to_arrange)))
+    # The tips are written to the patient ("u"): their heading says so,
+    # instead of putting them under a first-person heading.
     return _section(
-        labels.still_need,
+        labels.tips,
         Items(None, tuple(card.still_need)),
         Items(labels.to_arrange, tuple(card.to_arrange)),
     )

@@ -53,6 +53,8 @@ if TYPE_CHECKING:  # pragma: no cover
 FIRST_FRAME_ENV = "PREP_ASSISTANT_FIRST_FRAME_FILE"
 #: The same, at the first frame that shows the first question (benchmarks).
 FIRST_QUESTION_ENV = "PREP_ASSISTANT_FIRST_QUESTION_FILE"
+#: The flow offered after a finished preparation: what was decided.
+AFTER_FLOW = "na_het_gesprek"
 
 
 def next_language(current: str, languages: tuple[str, ...]) -> str:
@@ -206,10 +208,11 @@ class PrepAssistantApp(App):
             return
         if choice.action == "open" and choice.session_id:
             self.open_session(choice.session_id)
-        elif choice.action == "ask" and choice.latest is not None:
+        elif choice.action in ("ask", "finished") and choice.latest is not None:
             from prep_assistant.ui.screens.resume import ResumeScreen
 
-            self.push_screen(ResumeScreen(self.store, choice.latest, flow.kind), self._resume_chosen)
+            finished = choice.action == "finished"
+            self.push_screen(ResumeScreen(self.store, choice.latest, flow.kind, finished=finished), self._resume_chosen)
         else:
             self.start_new()
 
@@ -217,6 +220,10 @@ class PrepAssistantApp(App):
         what, session_id = choice or ("new", None)
         if what == "open" and session_id:
             self.open_session(session_id)
+        elif what == "after":
+            # The part after the consultation, started as --flow would start it.
+            self.flow_id = AFTER_FLOW
+            self.load_flow()
         else:
             self.start_new()
 

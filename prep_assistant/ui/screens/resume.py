@@ -1,4 +1,8 @@
-"""Offered at start when an unfinished session is waiting: go on, pick another, or start fresh."""
+"""Offered at start when a session is waiting: go on, pick another, or start fresh.
+
+When the most recent preparation is finished (``finished=True``), the offer is
+its card, the part after the consultation, or a new preparation.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from prep_assistant import i18n
-from prep_assistant.i18n import N_, _, nformat
+from prep_assistant.conversation import describe_session
+from prep_assistant.i18n import N_, _
 from prep_assistant.ui.common import plain
 from prep_assistant.ui.screens.base import BaseScreen
 from prep_assistant.ui.widgets.calm_button import calm_button
@@ -22,12 +26,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def describe(info: "SessionInfo") -> tuple[str, str]:
     """(what it is about and when, how far) in plain words."""
-    when = i18n.format_date(info.updated_at.astimezone().date())
-    about = info.decision or _("no decision written down yet")
-    first = _("You started earlier, on {date}. It is about: {decision}.").format(date=when, decision=about)
-    done, _total = info.progress
-    second = nformat("You answered {n} question so far.", "You answered {n} questions so far.", done)
-    return first, second
+    words = describe_session(info)
+    return f"{words.started} {words.about}", words.answered
 
 
 class ResumeScreen(BaseScreen[tuple[str, "str | None"]]):
@@ -38,11 +38,13 @@ class ResumeScreen(BaseScreen[tuple[str, "str | None"]]):
                 tooltip=N_("Continue where you left off")),
     ]
 
-    def __init__(self, store: "Store", latest: "SessionInfo", flow_kind: str) -> None:
+    def __init__(self, store: "Store", latest: "SessionInfo", flow_kind: str, *, finished: bool = False) -> None:
         super().__init__()
         self.store = store
         self.latest = latest
         self.flow_kind = flow_kind
+        #: The latest preparation is finished: offer its card and the part after.
+        self.finished = finished
         self.others: list[SessionInfo] = []
 
     def compose_body(self) -> ComposeResult:
@@ -67,14 +69,26 @@ class ResumeScreen(BaseScreen[tuple[str, "str | None"]]):
         self.sub_title = self.status_line()
         first, second = describe(self.latest)
         self.query_one("#resume-title", Static).update(plain(_("Welcome back.")))
-        self.query_one("#resume-about", Static).update(plain(first))
-        self.query_one("#resume-progress", Static).update(plain(second))
-        self.query_one("#resume-question", Static).update(plain(_("Do you want to continue where you left off?")))
-        self.query_one("#continue", Button).label = plain(_("Yes, continue"))
-        self.query_one("#pick", Button).label = plain(_("Choose another session"))
-        self.query_one("#new", Button).label = plain(_("No, start again from the beginning"))
+        if self.finished:
+            self._finished_texts()
+        else:
+            self.query_one("#resume-about", Static).update(plain(first))
+            self.query_one("#resume-progress", Static).update(plain(second))
+            self.query_one("#resume-question", Static).update(plain(_("Do you want to continue where you left off?")))
+            self.query_one("#continue", Button).label = plain(_("Yes, continue"))
+            self.query_one("#pick", Button).label = plain(_("Choose another session"))
+            self.query_one("#new", Button).label = plain(_("No, start again from the beginning"))
         if self.query_one("#sessions").display:
             self._fill_sessions()
+
+    def _finished_texts(self) -> None:
+        words = describe_session(self.latest)
+        self.query_one("#resume-about", Static).update(plain(f"{words.finished} {words.about}"))
+        self.query_one("#resume-progress", Static).update(plain(""))
+        self.query_one("#resume-question", Static).update(plain(_("What do you want to do?")))
+        self.query_one("#continue", Button).label = plain(_("See my conversation card"))
+        self.query_one("#pick", Button).label = plain(_("After the consultation: write down what was decided"))
+        self.query_one("#new", Button).label = plain(_("Start a new preparation"))
 
     def action_continue(self) -> None:
         self.dismiss(("open", self.latest.id))
@@ -82,9 +96,11 @@ class ResumeScreen(BaseScreen[tuple[str, "str | None"]]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "continue":
-            self.dismiss(("open", self.latest.id))
+            self.dismiss(("open", self.latest.id))  # a finished session opens at its card
         elif event.button.id == "new":
             self.dismiss(("new", None))
+        elif event.button.id == "pick" and self.finished:
+            self.dismiss(("after", None))
         elif event.button.id == "pick":
             self._fill_sessions()
             sessions = self.query_one("#sessions", OptionList)
@@ -103,12 +119,14 @@ class ResumeScreen(BaseScreen[tuple[str, "str | None"]]):
         sessions = self.query_one("#sessions", OptionList)
         sessions.clear_options()
         for info in self.others:
-            first, second = describe(info)
-            state = _("finished") if info.finished else _("not finished")
-            sessions.add_option(Option(plain(f"{first}\n{second} ({state})")))
+            # One row each: the date and the decision, then how far; the
+            # "You started earlier" sentence is said once, above, not per row.
+            words = describe_session(info)
+            sessions.add_option(Option(plain(f"{words.row}\n{words.row_detail}")))
         if self.others:
             sessions.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(("open", self.others[event.option_index].id))
+
