@@ -27,6 +27,7 @@ def runs_in_browser() -> bool:
 
 
 def launch(args: argparse.Namespace) -> int:
+    # on use: cli.py imports this module for every command; the app's path only
     from prep_assistant import i18n
     from prep_assistant.session import Store, StoreError
 
@@ -42,6 +43,7 @@ def launch(args: argparse.Namespace) -> int:
         # The library (and pydantic) loads only when asked for here; otherwise
         # the app loads it after its first frame, so start-up stays quick.
         if args.flow or args.pack or args.plain:
+            # only when asked: the library loads pydantic (~0.1 s); the app loads it after its first frame
             from prep_assistant.dialogue.library import LibraryError, find_flow, load_pack_file, pack_fits_flow
         else:
             LibraryError = ()  # type: ignore[assignment]
@@ -66,6 +68,7 @@ def launch(args: argparse.Namespace) -> int:
     plain = not runs_in_browser() and (args.plain or wants_plain(os.environ, sys.stdin, sys.stdout))
     try:
         if plain:
+            # only the chosen front end loads: plain mode never imports Textual
             from prep_assistant.plain.runner import PlainRunner
 
             return PlainRunner(
@@ -75,6 +78,7 @@ def launch(args: argparse.Namespace) -> int:
                 session_id=args.session,
                 new=args.new,
             ).run()
+        # only the chosen front end loads: Textual (~0.2 s) only for the app
         from prep_assistant.ui.app import PrepAssistantApp
 
         app = PrepAssistantApp(

@@ -45,6 +45,7 @@ from prep_assistant.ui.themes import CHOICES
 if TYPE_CHECKING:  # pragma: no cover
     from textual.screen import Screen
 
+    # after the first frame: the application layer loads in load_flow (start-up budget)
     from prep_assistant.conversation import Conversation
     from prep_assistant.dialogue.flow import Flow
     from prep_assistant.session import Store
@@ -65,6 +66,7 @@ def next_language(current: str, languages: tuple[str, ...]) -> str:
 
 
 def _prep_commands():
+    # on use: the palette's provider loads when Ctrl+P is first pressed
     from prep_assistant.ui.commands import PrepCommands
 
     return PrepCommands
@@ -146,6 +148,7 @@ class PrepAssistantApp(App):
         theme the value and the classes the watcher would set are set
         directly instead.
         """
+        # after App.__init__ began: kept out of the module's import (start-up budget)
         from prep_assistant import preferences
         from prep_assistant.ui.themes import CALM, register
 
@@ -162,6 +165,7 @@ class PrepAssistantApp(App):
 
     # -- start ------------------------------------------------------------------
     async def on_mount(self) -> None:
+        # after the first CSS parse: the screen's module is not needed to draw the frame
         from prep_assistant.ui.screens.conversation import ConversationScreen
 
         self._translate_bindings()
@@ -197,6 +201,7 @@ class PrepAssistantApp(App):
         self.call_from_thread(self._flow_ready, flow, names)
 
     def _flow_ready(self, flow: "Flow", language_names: dict[str, str] | None = None) -> None:
+        # after the first frame: the application layer loads in load_flow (start-up budget)
         from prep_assistant.conversation import choose_start
 
         self.flow = flow
@@ -209,6 +214,7 @@ class PrepAssistantApp(App):
         if choice.action == "open" and choice.session_id:
             self.open_session(choice.session_id)
         elif choice.action in ("ask", "finished") and choice.latest is not None:
+            # on use: a screen loads when first shown (start-up budget)
             from prep_assistant.ui.screens.resume import ResumeScreen
 
             finished = choice.action == "finished"
@@ -228,6 +234,7 @@ class PrepAssistantApp(App):
             self.start_new()
 
     def _safe(self, work_fn):
+        # after the first frame: the store's module (start-up budget)
         from prep_assistant.session import StoreError
 
         try:
@@ -237,6 +244,7 @@ class PrepAssistantApp(App):
             return None
 
     def start_new(self) -> None:
+        # after the first frame: the application layer loads in load_flow (start-up budget)
         from prep_assistant.conversation import Conversation
         from prep_assistant.dialogue.library import LibraryError
         from prep_assistant.session import StoreError
@@ -250,6 +258,7 @@ class PrepAssistantApp(App):
         self._attach(conv)
 
     def open_session(self, session_id: str) -> None:
+        # after the first frame: the application layer loads in load_flow (start-up budget)
         from prep_assistant.conversation import Conversation
         from prep_assistant.dialogue.library import LibraryError
         from prep_assistant.session import SessionInUse, StoreError
@@ -284,6 +293,7 @@ class PrepAssistantApp(App):
 
     def show_message(self, message: str, *, offer_new: bool = True) -> None:
         """A plain message with a way out (a session in use, a damaged store)."""
+        # on use: a screen loads when first shown (start-up budget)
         from prep_assistant.ui.screens.message import MessageScreen
 
         def chosen(what: str | None) -> None:
@@ -302,6 +312,7 @@ class PrepAssistantApp(App):
         if conv.kind == "preparation":
             self.action_card()
         else:
+            # on use: a screen loads when first shown (start-up budget)
             from prep_assistant.ui.screens.message import MessageScreen
 
             def chosen(what: str | None) -> None:
@@ -333,6 +344,7 @@ class PrepAssistantApp(App):
     def action_card(self) -> None:
         if self.conversation is None:
             return
+        # on use: a screen loads when first shown (start-up budget)
         from prep_assistant.ui.screens.card import CardScreen
 
         if isinstance(self.screen, CardScreen):

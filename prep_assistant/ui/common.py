@@ -1,7 +1,7 @@
 """Small helpers shared by the screens and widgets.
 
 Everything a person typed, and every dialogue text from a TOML file, is
-shown through ``plain()``: a ``Content`` built from the string as it is, so
+shown through ``literal()``: a ``Content`` built from the string as it is, so
 square brackets are never read as markup (``escape()`` is not enough in
 Textual 8: ``"[/"`` crashes and ``"[@click=...]"`` becomes an action).
 """
@@ -41,7 +41,7 @@ SHORT = "-short"
 TALL = "-tall"
 
 
-def plain(text: object) -> Content:
+def literal(text: object) -> Content:
     """Text as it is: never markup, whatever brackets it holds."""
     return Content("" if text is None else str(text))
 

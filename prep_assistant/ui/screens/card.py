@@ -19,7 +19,7 @@ from textual.widgets import Button, Checkbox, Static
 
 from prep_assistant.card_formats import card_format
 from prep_assistant.i18n import N_, _
-from prep_assistant.ui.common import plain
+from prep_assistant.ui.common import literal
 from prep_assistant.ui.screens.base import BaseScreen
 from prep_assistant.ui.screens.save_file import SaveFileScreen
 from prep_assistant.ui.widgets.calm_button import calm_button
@@ -50,15 +50,15 @@ class CardScreen(BaseScreen[str]):
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="card-preview"):
-            yield Static(plain(""), id="card-text")
+            yield Static(literal(""), id="card-text")
         with Horizontal(classes="card-buttons"):
             for index, name in enumerate(SAVE_FORMATS):
-                yield calm_button(plain(""), id=name, variant="primary" if index == 0 else "default", compact=True)
-            yield calm_button(plain(""), id="print", compact=True)
+                yield calm_button(literal(""), id=name, variant="primary" if index == 0 else "default", compact=True)
+            yield calm_button(literal(""), id="print", compact=True)
         with Horizontal(classes="card-buttons"):
-            yield TickBox(plain(""), id="large", compact=True)
-            yield calm_button(plain(""), id="back", compact=True)
-            yield calm_button(plain(""), id="quit", compact=True)
+            yield TickBox(literal(""), id="large", compact=True)
+            yield calm_button(literal(""), id="back", compact=True)
+            yield calm_button(literal(""), id="quit", compact=True)
 
     def on_mount(self) -> None:
         self.retranslate_texts()
@@ -74,8 +74,8 @@ class CardScreen(BaseScreen[str]):
             "quit": _("Stop"),
         }
         for button_id, label in labels.items():
-            self.query_one(f"#{button_id}", Button).label = plain(label)
-        self.query_one("#large", Checkbox).label = plain(_("Large letters"))
+            self.query_one(f"#{button_id}", Button).label = literal(label)
+        self.query_one("#large", Checkbox).label = literal(_("Large letters"))
         self.build()
 
     def build(self) -> None:
@@ -94,7 +94,7 @@ class CardScreen(BaseScreen[str]):
             log.exception("building the card failed")
             self.card = None
             preview = _("Something went wrong while making your card. Your answers are saved.")
-        text_widget.update(plain(preview))
+        text_widget.update(literal(preview))
         for button_id in (*SAVE_FORMATS, "print"):
             self.query_one(f"#{button_id}", Button).disabled = self.card is None
 

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from prep_assistant.i18n import _
-from prep_assistant.ui.common import plain
+from prep_assistant.ui.common import literal
 from prep_assistant.ui.screens.message import MessageScreen
 from prep_assistant.ui.widgets.calm_button import calm_button
 
@@ -29,8 +29,8 @@ class ConfirmStopScreen(MessageScreen):
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="message-body"):
-            yield Static(plain(self.message), id="message-text")
+            yield Static(literal(self.message), id="message-text")
             with Horizontal(id="message-buttons"):
-                yield calm_button(plain(_("Save my card first")), id="card", variant="primary")
-                yield calm_button(plain(_("Go on")), id="back")
-                yield calm_button(plain(_("Stop without saving")), id="quit")
+                yield calm_button(literal(_("Save my card first")), id="card", variant="primary")
+                yield calm_button(literal(_("Go on")), id="back")
+                yield calm_button(literal(_("Stop without saving")), id="quit")

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from prep_assistant.i18n import N_, _
-from prep_assistant.ui.common import plain
+from prep_assistant.ui.common import literal
 from prep_assistant.ui.screens.base import BaseScreen
 from prep_assistant.ui.widgets.calm_button import calm_button
 from prep_assistant.ui.widgets.step_bar import StepBar
@@ -73,11 +73,11 @@ class ConversationScreen(BaseScreen):
         yield StepBar(id="steps")
         yield Transcript(id="transcript")
         with VerticalScroll(id="answer-area"):
-            yield Static(plain(_("One moment, please\u2026")), id="loading")
-            yield Static(plain(""), id="error")
+            yield Static(literal(_("One moment, please\u2026")), id="loading")
+            yield Static(literal(""), id="error")
             with Horizontal(id="buttons"):
-                yield calm_button(plain(_("Continue")), id="continue", variant="primary", compact=True)
-                yield calm_button(plain(_("Skip")), id="skip", compact=True)
+                yield calm_button(literal(_("Continue")), id="continue", variant="primary", compact=True)
+                yield calm_button(literal(_("Skip")), id="skip", compact=True)
 
     # -- the conversation ------------------------------------------------------
     def attach(self, conv: "Conversation") -> None:
@@ -99,9 +99,9 @@ class ConversationScreen(BaseScreen):
 
     def retranslate_texts(self) -> None:
         """After a language switch: every text again, from the run."""
-        self.query_one("#continue", Button).label = plain(_("Continue"))
-        self.query_one("#skip", Button).label = plain(_("Skip"))
-        self.query_one("#loading", Static).update(plain(_("One moment, please\u2026")))
+        self.query_one("#continue", Button).label = literal(_("Continue"))
+        self.query_one("#skip", Button).label = literal(_("Skip"))
+        self.query_one("#loading", Static).update(literal(_("One moment, please\u2026")))
         self.retitle()
         if self.conv is not None:
             draft = self.answer.draft() if self.answer is not None else None
@@ -181,7 +181,7 @@ class ConversationScreen(BaseScreen):
     def _clear_answer(self) -> None:
         error = self.query_one("#error", Static)
         error.display = False
-        error.update(plain(""))
+        error.update(literal(""))
         if self.answer is not None:
             # Let go of the focus first: when a focused widget is removed,
             # Textual hands the focus to the answer area, and the next answer
@@ -201,7 +201,7 @@ class ConversationScreen(BaseScreen):
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#error", Static)
-        error.update(plain(message))
+        error.update(literal(message))
         error.display = True
         self.query_one("#answer-area").scroll_visible()
 

@@ -17,7 +17,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from prep_assistant.i18n import N_, _
-from prep_assistant.ui.common import plain
+from prep_assistant.ui.common import literal
 from prep_assistant.ui.screens.base import BaseModalScreen
 from prep_assistant.ui.widgets.calm_button import calm_button
 
@@ -136,16 +136,16 @@ class HelpScreen(BaseModalScreen[None]):
         with Vertical(id="help-box"):
             with VerticalScroll(id="help-scroll"):
                 if self.node_help:
-                    yield Static(plain(_("About this question")), classes="help-heading")
-                    yield Static(plain(self.node_help), id="node-help")
-                yield Static(plain(_("Keys")), classes="help-heading")
+                    yield Static(literal(_("About this question")), classes="help-heading")
+                    yield Static(literal(self.node_help), id="node-help")
+                yield Static(literal(_("Keys")), classes="help-heading")
                 lines = key_lines(self.kind, self.answer_nodes, self.screen_nodes or (self.app,),
                                   self.app.COMMAND_PALETTE_BINDING)
                 width = max(KEY_COLUMN, *(len(key) for key, _words in lines))
                 for key, words in lines:
-                    yield Static(plain(f"{key:<{width}} {words}"), classes="help-key")
-                yield Static(plain(_("The mouse works too, but you never need it.")), classes="help-key")
-            yield calm_button(plain(_("Close")), id="close", variant="primary", compact=True)
+                    yield Static(literal(f"{key:<{width}} {words}"), classes="help-key")
+                yield Static(literal(_("The mouse works too, but you never need it.")), classes="help-key")
+            yield calm_button(literal(_("Close")), id="close", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()

@@ -11,7 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from prep_assistant.i18n import N_, _
-from prep_assistant.ui.common import plain
+from prep_assistant.ui.common import literal
 from prep_assistant.ui.screens.base import BaseModalScreen
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,20 +32,20 @@ class HistoryScreen(BaseModalScreen["str | None"]):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="history-box"):
-            yield Static(plain(_("Your answers so far. Choose one and press Enter to change it.")),
+            yield Static(literal(_("Your answers so far. Choose one and press Enter to change it.")),
                          id="history-title")
             yield OptionList(id="history-list")
-            yield Static(plain(_("Esc closes this list.")), id="history-note")
+            yield Static(literal(_("Esc closes this list.")), id="history-note")
 
     def on_mount(self) -> None:
         history = self.query_one(OptionList)
         options = []
         for answered in self.conversation.answered():
-            options.append(Option(plain(f"{answered.question}\n   \u2192 {answered.words}")))
+            options.append(Option(literal(f"{answered.question}\n   \u2192 {answered.words}")))
             self.keys.append(answered.key)
         history.add_options(options)
         if not options:
-            history.add_option(Option(plain(_("You have not answered any questions yet.")), disabled=True))
+            history.add_option(Option(literal(_("You have not answered any questions yet.")), disabled=True))
         else:
             history.highlighted = len(options) - 1
         history.focus()

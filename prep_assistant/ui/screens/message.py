@@ -7,7 +7,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from prep_assistant.i18n import _
-from prep_assistant.ui.common import plain
+from prep_assistant.ui.common import literal
 from prep_assistant.ui.screens.base import BaseScreen
 from prep_assistant.ui.widgets.calm_button import calm_button
 
@@ -25,13 +25,13 @@ class MessageScreen(BaseScreen[str]):
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="message-body"):
-            yield Static(plain(self.message), id="message-text")
+            yield Static(literal(self.message), id="message-text")
             with Horizontal(id="message-buttons"):
                 if self.offer_back:
-                    yield calm_button(plain(_("Back")), id="back")
+                    yield calm_button(literal(_("Back")), id="back")
                 if self.offer_new:
-                    yield calm_button(plain(_("Start a new session")), id="new", variant="primary")
-                yield calm_button(plain(_("Stop")), id="quit", variant="primary" if not self.offer_new else "default")
+                    yield calm_button(literal(_("Start a new session")), id="new", variant="primary")
+                yield calm_button(literal(_("Stop")), id="quit", variant="primary" if not self.offer_new else "default")
 
     def on_mount(self) -> None:
         self.title = self.heading or _("Message")

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from prep_assistant.conversation import describe_session
 from prep_assistant.i18n import N_, _
-from prep_assistant.ui.common import plain
+from prep_assistant.ui.common import literal
 from prep_assistant.ui.screens.base import BaseScreen
 from prep_assistant.ui.widgets.calm_button import calm_button
 
@@ -49,14 +49,14 @@ class ResumeScreen(BaseScreen[tuple[str, "str | None"]]):
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="resume-body"):
-            yield Static(plain(""), id="resume-title")
-            yield Static(plain(""), id="resume-about")
-            yield Static(plain(""), id="resume-progress")
-            yield Static(plain(""), id="resume-question")
+            yield Static(literal(""), id="resume-title")
+            yield Static(literal(""), id="resume-about")
+            yield Static(literal(""), id="resume-progress")
+            yield Static(literal(""), id="resume-question")
             with Vertical(id="resume-choices"):
-                yield calm_button(plain(""), id="continue", variant="primary")
-                yield calm_button(plain(""), id="pick")
-                yield calm_button(plain(""), id="new")
+                yield calm_button(literal(""), id="continue", variant="primary")
+                yield calm_button(literal(""), id="pick")
+                yield calm_button(literal(""), id="new")
             yield OptionList(id="sessions")
 
     def on_mount(self) -> None:
@@ -68,27 +68,27 @@ class ResumeScreen(BaseScreen[tuple[str, "str | None"]]):
         self.title = _("Welcome back")
         self.sub_title = self.status_line()
         first, second = describe(self.latest)
-        self.query_one("#resume-title", Static).update(plain(_("Welcome back.")))
+        self.query_one("#resume-title", Static).update(literal(_("Welcome back.")))
         if self.finished:
             self._finished_texts()
         else:
-            self.query_one("#resume-about", Static).update(plain(first))
-            self.query_one("#resume-progress", Static).update(plain(second))
-            self.query_one("#resume-question", Static).update(plain(_("Do you want to continue where you left off?")))
-            self.query_one("#continue", Button).label = plain(_("Yes, continue"))
-            self.query_one("#pick", Button).label = plain(_("Choose another session"))
-            self.query_one("#new", Button).label = plain(_("No, start again from the beginning"))
+            self.query_one("#resume-about", Static).update(literal(first))
+            self.query_one("#resume-progress", Static).update(literal(second))
+            self.query_one("#resume-question", Static).update(literal(_("Do you want to continue where you left off?")))
+            self.query_one("#continue", Button).label = literal(_("Yes, continue"))
+            self.query_one("#pick", Button).label = literal(_("Choose another session"))
+            self.query_one("#new", Button).label = literal(_("No, start again from the beginning"))
         if self.query_one("#sessions").display:
             self._fill_sessions()
 
     def _finished_texts(self) -> None:
         words = describe_session(self.latest)
-        self.query_one("#resume-about", Static).update(plain(f"{words.finished} {words.about}"))
-        self.query_one("#resume-progress", Static).update(plain(""))
-        self.query_one("#resume-question", Static).update(plain(_("What do you want to do?")))
-        self.query_one("#continue", Button).label = plain(_("See my conversation card"))
-        self.query_one("#pick", Button).label = plain(_("After the consultation: write down what was decided"))
-        self.query_one("#new", Button).label = plain(_("Start a new preparation"))
+        self.query_one("#resume-about", Static).update(literal(f"{words.finished} {words.about}"))
+        self.query_one("#resume-progress", Static).update(literal(""))
+        self.query_one("#resume-question", Static).update(literal(_("What do you want to do?")))
+        self.query_one("#continue", Button).label = literal(_("See my conversation card"))
+        self.query_one("#pick", Button).label = literal(_("After the consultation: write down what was decided"))
+        self.query_one("#new", Button).label = literal(_("Start a new preparation"))
 
     def action_continue(self) -> None:
         self.dismiss(("open", self.latest.id))
@@ -122,7 +122,7 @@ class ResumeScreen(BaseScreen[tuple[str, "str | None"]]):
             # One row each: the date and the decision, then how far; the
             # "You started earlier" sentence is said once, above, not per row.
             words = describe_session(info)
-            sessions.add_option(Option(plain(f"{words.row}\n{words.row_detail}")))
+            sessions.add_option(Option(literal(f"{words.row}\n{words.row_detail}")))
         if self.others:
             sessions.highlighted = 0
 

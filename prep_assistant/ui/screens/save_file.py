@@ -24,7 +24,7 @@ from textual.widgets import Button, Input, Static
 
 from prep_assistant.errors import UserError
 from prep_assistant.i18n import N_, _
-from prep_assistant.ui.common import plain
+from prep_assistant.ui.common import literal
 from prep_assistant.ui.screens.base import BaseModalScreen
 from prep_assistant.ui.widgets.calm_button import calm_button
 
@@ -52,16 +52,16 @@ class SaveFileScreen(BaseModalScreen["Path | None"]):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="save-box"):
-            yield Static(plain(_("Where do you want to save your card?")), classes="save-heading")
-            yield Static(plain(_("Folder")), classes="save-label")
+            yield Static(literal(_("Where do you want to save your card?")), classes="save-heading")
+            yield Static(literal(_("Folder")), classes="save-label")
             yield Input(str(self.folder), id="save-folder")
-            yield Static(plain(_("File name")), classes="save-label")
+            yield Static(literal(_("File name")), classes="save-label")
             yield Input(self.file_name, id="save-name")
-            yield Static(plain(""), id="save-message")
+            yield Static(literal(""), id="save-message")
             with Horizontal(id="save-buttons"):
-                yield calm_button(plain(_("Save")), id="save", variant="primary", compact=True)
-                yield calm_button(plain(_("Replace it")), id="replace", compact=True)
-                yield calm_button(plain(_("Cancel")), id="cancel", compact=True)
+                yield calm_button(literal(_("Save")), id="save", variant="primary", compact=True)
+                yield calm_button(literal(_("Replace it")), id="replace", compact=True)
+                yield calm_button(literal(_("Cancel")), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#replace").display = False
@@ -89,7 +89,7 @@ class SaveFileScreen(BaseModalScreen["Path | None"]):
 
     def say(self, message: str) -> None:
         note = self.query_one("#save-message", Static)
-        note.update(plain(message))
+        note.update(literal(message))
         note.display = True
 
     def on_input_changed(self, event: Input.Changed) -> None:

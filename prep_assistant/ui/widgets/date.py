@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
 from prep_assistant.i18n import _
-from prep_assistant.ui.common import plain
+from prep_assistant.ui.common import literal
 from prep_assistant.ui.widgets.base import AnswerWidget
 
 
@@ -25,7 +25,7 @@ class DateAnswer(AnswerWidget):
                 start = dt.date.fromisoformat(self.step.value).strftime("%d-%m-%Y")
             except ValueError:
                 start = self.step.value
-        yield Static(plain(_("Type a date as day-month-year, for example 24-12-2026.")), classes="answer-note")
+        yield Static(literal(_("Type a date as day-month-year, for example 24-12-2026.")), classes="answer-note")
         yield Input(start or "", placeholder=_("day-month-year"), id="date-answer")
 
     def value(self) -> Any:

@@ -17,7 +17,7 @@ from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from prep_assistant.i18n import N_, _
-from prep_assistant.ui.common import plain
+from prep_assistant.ui.common import literal
 from prep_assistant.ui.widgets.base import AnswerWidget
 
 
@@ -70,11 +70,11 @@ class MultipleChoiceAnswer(AnswerWidget):
         known = {o.value for o in question.options}
         self.own = [v for v in earlier if v not in known]
         selections = [
-            Selection(plain(option.label), option.value, option.value in earlier)
+            Selection(literal(option.label), option.value, option.value in earlier)
             for option in question.options
         ]
-        selections += [Selection(plain(v), v, True) for v in self.own]
-        yield Static(plain(_("Space ticks or unticks an answer. Tick as many as you like. "
+        selections += [Selection(literal(v), v, True) for v in self.own]
+        yield Static(literal(_("Space ticks or unticks an answer. Tick as many as you like. "
                                "Enter gives your answer.")), classes="answer-note")
         yield TickList(*selections, id="multi-answer")
         if question.allow_other:
@@ -113,7 +113,7 @@ class MultipleChoiceAnswer(AnswerWidget):
         selection_list = self.query_one(SelectionList)
         if text not in self.own and text not in {o.value for o in self.step.question.options}:
             self.own.append(text)
-            selection_list.add_option(Selection(plain(text), text, True))
+            selection_list.add_option(Selection(literal(text), text, True))
         else:
             selection_list.select(text)
         event.input.value = ""

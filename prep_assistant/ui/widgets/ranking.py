@@ -16,7 +16,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from prep_assistant.i18n import N_, _
-from prep_assistant.ui.common import plain
+from prep_assistant.ui.common import literal
 from prep_assistant.ui.widgets.base import AnswerWidget
 
 
@@ -73,9 +73,9 @@ class RankingAnswer(AnswerWidget):
         return min(keep, len(self.order)) if keep else len(self.order)
 
     def compose(self) -> ComposeResult:
-        yield Static(plain(_("Up and down choose an item. Ctrl+Up and Ctrl+Down (or + and -) move it.")),
+        yield Static(literal(_("Up and down choose an item. Ctrl+Up and Ctrl+Down (or + and -) move it.")),
                      classes="answer-note")
-        yield Static(plain(""), id="ranking-state", classes="answer-note")
+        yield Static(literal(""), id="ranking-state", classes="answer-note")
         yield RankList(id="ranking-answer")
 
     def on_mount(self) -> None:
@@ -89,18 +89,18 @@ class RankingAnswer(AnswerWidget):
             label = self.labels.get(value, value)
             if index < self.keep:
                 marker = "\u25b6 " if self.holding and index == highlight else ""
-                prompts.append(Option(plain(f"{marker}{index + 1}. {label}")))
+                prompts.append(Option(literal(f"{marker}{index + 1}. {label}")))
             else:
-                prompts.append(Option(plain(f"   {label}").stylize("dim")))
+                prompts.append(Option(literal(f"   {label}").stylize("dim")))
         rank_list.add_options(prompts)
         rank_list.highlighted = highlight
         state = self.query_one("#ranking-state", Static)
         if self.holding:
-            state.update(plain(_("Moving this item: use up and down, then press Enter to put it down.")))
+            state.update(literal(_("Moving this item: use up and down, then press Enter to put it down.")))
         elif self.keep < len(self.order):
-            state.update(plain(_("The top {n} are your answer. Press Enter to pick an item up.").format(n=self.keep)))
+            state.update(literal(_("The top {n} are your answer. Press Enter to pick an item up.").format(n=self.keep)))
         else:
-            state.update(plain(_("Press Enter to pick an item up and move it with the arrows.")))
+            state.update(literal(_("Press Enter to pick an item up and move it with the arrows.")))
 
     def move(self, delta: int) -> None:
         rank_list = self.query_one(RankList)

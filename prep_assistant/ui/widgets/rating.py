@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from prep_assistant.i18n import N_, _
-from prep_assistant.ui.common import plain
+from prep_assistant.ui.common import literal
 from prep_assistant.ui.widgets.base import AnswerWidget
 
 
@@ -75,14 +75,14 @@ class RatingAnswer(AnswerWidget):
     def compose(self) -> ComposeResult:
         low = self.step.low_label or _("not at all")
         high = self.step.high_label or _("very much")
-        yield Static(plain(_("0 means: {low}. 5 means: {high}.").format(low=low, high=high)),
+        yield Static(literal(_("0 means: {low}. 5 means: {high}.").format(low=low, high=high)),
                      classes="answer-note")
         scale = RatingScale(id="rating-answer")
         start = self.initial_draft if self.initial_draft is not None else self.step.value
         if isinstance(start, int) and not isinstance(start, bool):
             scale.value = start
         yield scale
-        yield Static(plain(_("Type a number from 0 to 5, or use the arrows. Then press Enter.")),
+        yield Static(literal(_("Type a number from 0 to 5, or use the arrows. Then press Enter.")),
                      classes="answer-note")
 
     def value(self) -> Any:

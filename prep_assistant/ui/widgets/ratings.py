@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from prep_assistant.i18n import _
-from prep_assistant.ui.common import plain
+from prep_assistant.ui.common import literal
 from prep_assistant.ui.widgets.base import AnswerWidget
 from prep_assistant.ui.widgets.rating import RatingScale
 
@@ -41,19 +41,19 @@ class RatingsAnswer(AnswerWidget):
     def compose(self) -> ComposeResult:
         low = self.step.low_label or _("not important")
         high = self.step.high_label or _("very important")
-        yield Static(plain(_("0 means: {low}. 5 means: {high}.").format(low=low, high=high)), classes="answer-note")
+        yield Static(literal(_("0 means: {low}. 5 means: {high}.").format(low=low, high=high)), classes="answer-note")
         start = self.initial_draft if isinstance(self.initial_draft, dict) else self.step.value
         start = start if isinstance(start, dict) else {}
         options = list(self.step.question.options)
         for index, option in enumerate(options):
-            yield Static(plain(option.label), classes="item-label")
+            yield Static(literal(option.label), classes="item-label")
             scale = ItemScale(option.value, last=index == len(options) - 1)
             weight = start.get(option.value)
             if isinstance(weight, int) and not isinstance(weight, bool):
                 scale.value = weight
             yield scale
         yield Static(
-            plain(_("Type a number from 0 to 5 for each, or use the arrows. Enter goes to the next one.")),
+            literal(_("Type a number from 0 to 5 for each, or use the arrows. Enter goes to the next one.")),
             classes="answer-note",
         )
 

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from prep_assistant.ui.common import plain
+from prep_assistant.ui.common import literal
 from prep_assistant.ui.widgets.base import AnswerWidget
 
 
@@ -26,7 +26,7 @@ class SingleChoiceAnswer(AnswerWidget):
 
     def compose(self) -> ComposeResult:
         options = [
-            Option(plain(f"{number}. {option.label}"), id=f"o{index}")
+            Option(literal(f"{number}. {option.label}"), id=f"o{index}")
             for index, (number, option) in enumerate(enumerate(self.step.question.options, 1))
         ]
         yield OptionList(*options, id="choice-answer")

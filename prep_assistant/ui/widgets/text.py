@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, TextArea, Static
 
 from prep_assistant.i18n import _
-from prep_assistant.ui.common import plain
+from prep_assistant.ui.common import literal
 from prep_assistant.ui.widgets.base import AnswerWidget
 
 
@@ -26,10 +26,10 @@ class TextAnswer(AnswerWidget):
             start = step.value if isinstance(step.value, str) else ""
         if step.question.multiline:
             area = TextArea(start, id="text-answer", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
-            area.border_title = plain(step.hint or "")
+            area.border_title = literal(step.hint or "")
             yield area
             yield Static(
-                plain(_("Enter starts a new line. Press Tab, then Enter, to continue.")),
+                literal(_("Enter starts a new line. Press Tab, then Enter, to continue.")),
                 classes="answer-note",
             )
         else:

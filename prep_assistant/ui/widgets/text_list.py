@@ -18,7 +18,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from prep_assistant.i18n import N_, _, nformat
-from prep_assistant.ui.common import plain
+from prep_assistant.ui.common import literal
 from prep_assistant.ui.widgets.base import AnswerWidget
 
 
@@ -71,15 +71,15 @@ class TextListAnswer(AnswerWidget):
         self.items: list[str] = [str(v) for v in start]
 
     def compose(self) -> ComposeResult:
-        yield Static(plain(""), id="list-count", classes="answer-note")
+        yield Static(literal(""), id="list-count", classes="answer-note")
         yield ItemList(id="list-items")
         yield Input(placeholder=self.step.hint or _("Type an item and press Enter"), id="list-input")
         yield Static(
-            plain(_("Enter adds what you typed. Enter on an empty line: the list is done.")),
+            literal(_("Enter adds what you typed. Enter on an empty line: the list is done.")),
             classes="answer-note",
         )
         if self.step.suggestions:
-            yield Static(plain(self._suggestions_note(in_examples=False)), classes="answer-note",
+            yield Static(literal(self._suggestions_note(in_examples=False)), classes="answer-note",
                          id="suggestions-note")
             yield SuggestionList(id="list-suggestions")
 
@@ -99,7 +99,7 @@ class TextListAnswer(AnswerWidget):
         if not self.step.suggestions:
             return
         in_examples = isinstance(self.screen.focused, SuggestionList)
-        self.query_one("#suggestions-note", Static).update(plain(self._suggestions_note(in_examples=in_examples)))
+        self.query_one("#suggestions-note", Static).update(literal(self._suggestions_note(in_examples=in_examples)))
 
     def on_mount(self) -> None:
         self.refresh_lists()
@@ -112,24 +112,24 @@ class TextListAnswer(AnswerWidget):
         items = self.query_one(ItemList)
         highlighted = items.highlighted
         items.clear_options()
-        items.add_options([Option(plain(f"{n}. {item}")) for n, item in enumerate(self.items, 1)])
+        items.add_options([Option(literal(f"{n}. {item}")) for n, item in enumerate(self.items, 1)])
         items.display = bool(self.items)
         if self.items:
             items.highlighted = min(highlighted or 0, len(self.items) - 1)
         count = self.query_one("#list-count", Static)
         if self.items:
-            count.update(plain(nformat(
+            count.update(literal(nformat(
                 "On the list: {n} item. Delete removes the highlighted item.",
                 "On the list: {n} items. Delete removes the highlighted item.",
                 len(self.items),
             )))
         else:
-            count.update(plain(_("The list is empty.")))
+            count.update(literal(_("The list is empty.")))
         if self.step.suggestions:
             suggestions = self.query_one(SuggestionList)
             open_ones = self.open_suggestions()
             suggestions.clear_options()
-            suggestions.add_options([Option(plain(f"{n}. {s}")) for n, s in enumerate(open_ones, 1)])
+            suggestions.add_options([Option(literal(f"{n}. {s}")) for n, s in enumerate(open_ones, 1)])
             if not open_ones and self.screen.focused is suggestions:
                 # The last example is used: the text box, not nowhere, has the focus.
                 self.query_one(Input).focus()

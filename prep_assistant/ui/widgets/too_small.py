@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from prep_assistant.i18n import _
-from prep_assistant.ui.common import MIN_HEIGHT, MIN_WIDTH, plain
+from prep_assistant.ui.common import MIN_HEIGHT, MIN_WIDTH, literal
 
 
 class TooSmallNotice(Static):
@@ -22,7 +22,7 @@ class TooSmallNotice(Static):
     """
 
     def show_size(self, width: int, height: int) -> None:
-        self.update(plain(
+        self.update(literal(
             _("This window is too small for prep-assistant.") + "\n\n"
             + _("Please make it at least {width} columns wide and {height} lines high.").format(
                 width=MIN_WIDTH, height=MIN_HEIGHT)

@@ -11,14 +11,14 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from prep_assistant.i18n import _
-from prep_assistant.ui.common import plain
+from prep_assistant.ui.common import literal
 
 
 class Bubble(Static):
     """One message; ``position`` is its step's place on the path."""
 
     def __init__(self, text: str, *, who: str, position: int, extra: str = "") -> None:
-        super().__init__(plain(text), classes=f"bubble {who} {extra}".strip())
+        super().__init__(literal(text), classes=f"bubble {who} {extra}".strip())
         self.position = position
 
 
@@ -94,7 +94,7 @@ class Transcript(VerticalScroll):
 
     def _show_earlier_note(self) -> None:
         if self._note is None:
-            self._note = Static(plain(_("Earlier messages: press F2 to see all your answers.")),
+            self._note = Static(literal(_("Earlier messages: press F2 to see all your answers.")),
                                 classes="earlier-note")
             self.mount(self._note, before=0)
 

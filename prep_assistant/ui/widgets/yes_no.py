@@ -14,7 +14,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button
 
 from prep_assistant.i18n import N_, _
-from prep_assistant.ui.common import plain
+from prep_assistant.ui.common import literal
 from prep_assistant.ui.widgets.base import AnswerWidget
 from prep_assistant.ui.widgets.calm_button import calm_button
 
@@ -38,8 +38,8 @@ class YesNoAnswer(AnswerWidget):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield calm_button(plain(_("yes").capitalize()), id="yes", variant="primary")
-            yield calm_button(plain(_("no").capitalize()), id="no", variant="primary")
+            yield calm_button(literal(_("yes").capitalize()), id="yes", variant="primary")
+            yield calm_button(literal(_("no").capitalize()), id="no", variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
