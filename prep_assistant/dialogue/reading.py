@@ -58,6 +58,11 @@ def turns(run: "Run", start: int = 0, end: int | None = None) -> Iterator[Asked]
         yield Asked(entry.key, run.flow.nodes[entry.node_id], run.value_of(entry.key), position, entry.loop)
 
 
+def whole_path(run: "Run") -> Iterator[Asked]:
+    """Every turn on the path, the unanswered one at its end included."""
+    return turns(run, 0, len(run.path))
+
+
 def messages_passed(run: "Run") -> Iterator[Asked]:
     """The messages (info nodes) on the path, in order."""
     for position, entry in enumerate(run.path):

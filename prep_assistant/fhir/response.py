@@ -79,7 +79,7 @@ class _Answers:
         top: dict[str, Any] = {}
         texts: dict[str, str] = {}
         rounds: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-        for asked in reading.turns(run, 0, len(run.path)):
+        for asked in reading.whole_path(run):
             if asked.loop_id is None:
                 top[asked.node_id] = asked.value
             else:
