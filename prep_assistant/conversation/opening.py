@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from prep_assistant import i18n
 from prep_assistant.dialogue.engine import Run, Translate
 from prep_assistant.dialogue.library import LibraryError, find_flow, load_pack_file
+from prep_assistant.errors import UserError
 from prep_assistant.paths import dialogues_dir
 from prep_assistant.session import SessionInfo, Store
 
@@ -63,6 +64,26 @@ def latest_or_given(store: Store, session_id: str | None) -> SessionInfo | None:
         return store.get(session_id)
     sessions = store.list_sessions()
     return sessions[0] if sessions else None
+
+
+def open_for_reading(
+    store: Store, session_id: str | None, *, error: type[UserError], none_message: str
+) -> OpenedSession:
+    """A saved session read back by a command (default: the most recent one).
+
+    Read only: the session is not claimed. Raises StoreError for an unknown
+    id, and ``error`` (with ``none_message`` when there is no session at all,
+    or a message naming the session when its flow is gone).
+    """
+    info = latest_or_given(store, session_id)
+    if info is None:
+        raise error(none_message)
+    try:
+        return open_saved(store, info)
+    except LibraryError as exc:
+        raise error(
+            i18n._("The questions of session {id} cannot be found ({problem}).").format(id=info.id, problem=exc.message)
+        ) from None
 
 
 def _pack_of(session: SessionInfo) -> "tuple[schema.PackFile | None, bool]":

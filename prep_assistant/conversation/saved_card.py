@@ -7,8 +7,7 @@ the app loads only when the card is shown.
 from __future__ import annotations
 
 from prep_assistant import i18n
-from prep_assistant.conversation.opening import OpenedSession, latest_or_given, open_saved
-from prep_assistant.dialogue.library import LibraryError
+from prep_assistant.conversation.opening import OpenedSession, open_for_reading
 from prep_assistant.session import Store
 from prep_assistant.summary.output import CardError
 
@@ -20,17 +19,12 @@ def open_for_card(store: Store, session_id: str | None = None) -> "tuple[OpenedS
     app has the session open. Raises StoreError (unknown id) or CardError,
     each with a message the patient can act on.
     """
-    info = latest_or_given(store, session_id)
-    if info is None:
-        raise CardError(
-            i18n._("There are no saved sessions yet, so there is no card to make. Start with: prep-assistant")
-        )
-    try:
-        opened = open_saved(store, info)
-    except LibraryError as exc:
-        raise CardError(
-            i18n._("The questions of session {id} cannot be found ({problem}).").format(id=info.id, problem=exc.message)
-        ) from None
+    opened = open_for_reading(
+        store,
+        session_id,
+        error=CardError,
+        none_message=i18n._("There are no saved sessions yet, so there is no card to make. Start with: prep-assistant"),
+    )
     notices = []
     if opened.pack_missing:
         notices.append(i18n._("The decision pack of this session cannot be found; the card is made without it."))

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from prep_assistant import i18n
-from prep_assistant.conversation.opening import latest_or_given, open_saved
-from prep_assistant.dialogue.library import LibraryError, find_flow, load_pack_file
+from prep_assistant.conversation.opening import open_for_reading
+from prep_assistant.dialogue.library import find_flow, load_pack_file
 from prep_assistant.errors import UserError
 from prep_assistant.fhir.flow_writer import checked_problems, flow_toml, write_flow
 from prep_assistant.fhir.import_diagnostics import ImportDiagnostic
@@ -76,16 +76,14 @@ def response_json(store: Store, session_id: str | None, language: str | None, *,
     ``language`` (default: the session's) is made the current language: the
     labels of the answers and the card are read in it.
     """
-    info = latest_or_given(store, session_id)
-    if info is None:
-        raise FhirExportError(i18n._("There are no saved sessions yet, so there are no answers to export."))
+    opened = open_for_reading(
+        store,
+        session_id,
+        error=FhirExportError,
+        none_message=i18n._("There are no saved sessions yet, so there are no answers to export."),
+    )
+    info = opened.session
     language = i18n.set_language(language or info.language)
-    try:
-        opened = open_saved(store, info)
-    except LibraryError as exc:
-        raise FhirExportError(
-            i18n._("The questions of session {id} cannot be found ({problem}).").format(id=info.id, problem=exc.message)
-        ) from None
     notices = []
     if opened.pack_missing:
         notices.append(i18n._("The decision pack of this session cannot be found; the export is made without it."))
