@@ -4,9 +4,7 @@ conversation where it was."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import string
 
 import pytest
 from hypothesis import given, settings
@@ -23,6 +21,7 @@ from prep_assistant.dialogue.wording import is_skipped, words_of
 from prep_assistant.session import SessionInUse, Store, StoreError
 
 from conftest import FIXTURES
+from tests.store_doubles import FullDiskStore
 
 
 @pytest.fixture
@@ -208,28 +207,13 @@ def test_no_preparation_means_no_lookback(tmp_path):
 # -- a failed save ------------------------------------------------------------------------
 
 
-class _FailingStore:
-    """Wraps a store; the next ``fail`` saves raise like a full disk."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-        self.fail = 0
-
-    def save_answer(self, *args, **kwargs):
-        if self.fail:
-            self.fail -= 1
-            raise StoreError("The disk is full. Your answer was not saved.")
-        return self._store.save_answer(*args, **kwargs)
-
-    def __getattr__(self, name):
-        return getattr(self._store, name)
 
 
 # Answers before the failing one; 0 (reading the welcome) saves nothing until
 # the first answer, which is case 1 here and test_a_failed_first_save... below.
 @pytest.mark.parametrize("answers_before", [1, 2, 3])
 def test_a_failed_save_leaves_the_conversation_at_the_same_question(tmp_path, flow, answers_before):
-    store = _FailingStore(Store.open(tmp_path))
+    store = FullDiskStore(Store.open(tmp_path))
     conversation = Conversation.start(store, flow=flow)
     _answer_all(conversation, *[True, "Een knie", "naaste"][:answers_before])
     before = conversation.current
@@ -248,7 +232,7 @@ def test_a_failed_save_leaves_the_conversation_at_the_same_question(tmp_path, fl
 
 
 def test_a_failed_save_after_going_back_restores_the_later_path(tmp_path, flow):
-    store = _FailingStore(Store.open(tmp_path))
+    store = FullDiskStore(Store.open(tmp_path))
     conversation = Conversation.start(store, flow=flow)
     _answer_all(conversation, True, "Een knie", "naaste", "Kees")
     path_before = [line.position for line in conversation.transcript()]
@@ -268,7 +252,7 @@ def test_a_failed_save_after_going_back_restores_the_later_path(tmp_path, flow):
 def test_plain_mode_says_a_failed_save_and_asks_again(tmp_path, flow):
     from prep_assistant.plain.runner import PlainRunner
 
-    store = _FailingStore(Store.open(tmp_path))
+    store = FullDiskStore(Store.open(tmp_path))
     store.fail = 2  # the welcome is saved at the third try: Enter twice
     out = io.StringIO()
     runner = PlainRunner(store, flow=flow, new=True, stdin=io.StringIO("\n\nEen knie\n"), stdout=out)
@@ -324,7 +308,7 @@ def test_guest_mode_makes_its_session_at_the_first_answer_too():
 
 
 def test_a_failed_first_save_makes_the_same_answer_save_later(tmp_path, flow):
-    store = _FailingStore(Store.open(tmp_path))
+    store = FullDiskStore(Store.open(tmp_path))
     conversation = Conversation.start(store, flow=flow)
     _answer_all(conversation, True)
     store.fail = 1

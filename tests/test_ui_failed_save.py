@@ -4,30 +4,16 @@ and the same answer is saved at the next try under the right question."""
 
 from __future__ import annotations
 
-from prep_assistant.session import Store, StoreError
+from prep_assistant.session import Store
 from prep_assistant.ui.app import PrepAssistantApp
+from tests.store_doubles import FullDiskStore
 from tests.test_ui_support import advance_to, current, settle, type_text, wait_ready
 
 
-class _FullDisk:
-    """A store whose next ``fail`` saves are refused like a full disk."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-        self.fail = 0
-
-    def save_answer(self, *args, **kwargs):
-        if self.fail:
-            self.fail -= 1
-            raise StoreError("The disk is full. Your answer was not saved.")
-        return self._store.save_answer(*args, **kwargs)
-
-    def __getattr__(self, name):
-        return getattr(self._store, name)
 
 
 async def test_a_failed_save_keeps_the_question_and_the_typed_answer(tmp_path):
-    store = _FullDisk(Store.open(tmp_path))
+    store = FullDiskStore(Store.open(tmp_path))
     app = PrepAssistantApp(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot, app)
