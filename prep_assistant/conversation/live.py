@@ -31,6 +31,7 @@ from prep_assistant.dialogue.engine import Given, Run, Turn
 from prep_assistant.dialogue.flow import Flow
 from prep_assistant.dialogue.library import find_flow, load_pack_file, pack_fits_flow
 from prep_assistant.session import SessionInfo, Store
+from prep_assistant.session.helper_role import stored_role
 
 if TYPE_CHECKING:  # pragma: no cover
     from prep_assistant.dialogue import schema
@@ -50,6 +51,7 @@ class _NewSession:
     pack_id: str | None
     pack_path: str | None
     decision: str | None
+    helper_role: str | None = None
 
 
 @dataclass
@@ -61,6 +63,9 @@ class Conversation:
     pack: schema.PackFile | None = None
     #: Things the patient should hear once (a pack that is gone, a changed flow).
     notices: list[str] = field(default_factory=list)
+    #: Helper mode: who sits with the patient now ("" when the role was not
+    #: given); None without one. Kept with the session, shown on the card.
+    helper_role: str | None = None
     run: Run = field(init=False)
     #: Where the patient was before going back to an earlier answer (``go_to``):
     #: the position and the path's keys up to there; see ``_return_after_change``.
@@ -94,12 +99,16 @@ class Conversation:
         flow: Flow | None = None,
         pack_path: str | Path | None = None,
         language: str | None = None,
+        helper_role: str | None = None,
     ) -> "Conversation":
         """A new conversation of ``flow`` (default: the preparation).
 
         Its session is made (and claimed) at the first answer: until then
-        nothing is written, and ``session`` is None.
+        nothing is written, and ``session`` is None. ``helper_role``: helper
+        mode ("" for a helper whose role was not given; a front end checks
+        what a person typed with ``helper_role.checked_role`` first).
         """
+        helper_role = stored_role(helper_role)
         flow = flow or find_flow()
         pack = load_pack_file(pack_path) if pack_path else None
         if pack is not None:
@@ -112,12 +121,19 @@ class Conversation:
             pack_id=pack.pack.id if pack else None,
             pack_path=str(Path(pack_path).resolve()) if pack_path else None,
             decision=pack.pack.decision if pack else None,
+            helper_role=helper_role,
         )
-        return cls(store, None, flow, pack, _new=new)
+        return cls(store, None, flow, pack, helper_role=helper_role, _new=new)
 
     @classmethod
-    def resume(cls, store: Store, session_id: str) -> "Conversation":
-        """Open a saved session to go on with it; its flow and pack are found again."""
+    def resume(cls, store: Store, session_id: str, *, helper_role: str | None = None) -> "Conversation":
+        """Open a saved session to go on with it; its flow and pack are found again.
+
+        With ``helper_role`` (helper mode) the session records that a helper
+        sits with the patient now; without it, the prompts stay hidden and a
+        role saved earlier stays on the card.
+        """
+        helper_role = stored_role(helper_role)
         info = store.get(session_id)
         store.claim(info.id)
         try:
@@ -130,9 +146,11 @@ class Conversation:
             notices.append(
                 i18n._("The decision pack of this session cannot be found. You can go on without it.")
             )
-        conversation = cls(store, info, opened.flow, opened.pack, notices)
+        conversation = cls(store, info, opened.flow, opened.pack, notices, helper_role=helper_role)
         if opened.flow.version != info.flow_version:
             store.update_meta(info.id, flow_version=opened.flow.version)
+        if helper_role is not None and helper_role != info.helper_role:
+            conversation.session = store.update_meta(info.id, helper_role=helper_role)
         return conversation
 
     def close(self) -> None:
@@ -281,6 +299,7 @@ class Conversation:
             pack_id=new.pack_id,
             pack_path=new.pack_path,
             decision=new.decision,
+            helper_role=new.helper_role,
         )
         self.store.claim(info.id)
         self.session = info
@@ -345,6 +364,17 @@ class Conversation:
     def pack_note(self, turn: Turn) -> str | None:
         """The care provider's words that come with ``turn``, headed by whose they are."""
         return read_model.pack_note(turn.from_pack)
+
+    @property
+    def helper_mode(self) -> bool:
+        """A helper sits with the patient: the flow's prompts for them are shown."""
+        return self.helper_role is not None
+
+    def helper_prompts(self, turn: Turn) -> read_model.HelperPrompts | None:
+        """The flow's prompts for the helper at ``turn``; None outside helper mode."""
+        if not self.helper_mode:
+            return None
+        return read_model.helper_prompts(self.run, turn)
 
     def answer_bubble(self, node_id: str, value: Any) -> tuple[str, bool]:
         return read_model.answer_bubble(self.run, node_id, value)

@@ -12,8 +12,8 @@ from typing import Any
 
 from prep_assistant import i18n
 from prep_assistant.dialogue import reading
-from prep_assistant.dialogue.engine import PackWords, Run
-from prep_assistant.dialogue.texts import flow_context, step_context
+from prep_assistant.dialogue.engine import PackWords, Run, Turn
+from prep_assistant.dialogue.texts import flow_context, step_context, step_helper_context
 from prep_assistant.dialogue.wording import Words, skipped_words, words_of
 
 
@@ -119,6 +119,37 @@ def stages(run: Run) -> Stages:
         i18n.dialogue_text(step_context(flow.id, s.id), s.title, flow.language) for s in flow.steps
     )
     return Stages(titles, run.step_index())
+
+
+@dataclass(frozen=True)
+class HelperPrompts:
+    """What the flow says to a helper sitting with the patient, at one turn.
+
+    Shown in helper mode only, always marked as for the helper. The app
+    shows ``shown`` in a box of its own; plain mode says the stage's prompt
+    once, when the stage begins, and the turn's own before its question.
+    """
+
+    #: The prompt of the stage this turn belongs to (None: it has none).
+    stage: str | None
+    #: The prompt of this question or message itself (None: it has none).
+    turn: str | None
+
+    @property
+    def shown(self) -> str | None:
+        """The one prompt for this moment: the turn's own, else its stage's."""
+        return self.turn or self.stage
+
+
+def helper_prompts(run: Run, turn: Turn) -> HelperPrompts:
+    flow = run.flow
+    stage = None
+    for step in flow.steps:
+        # getattr: a compiled copy written before stages had prompts lacks the field.
+        prompt = getattr(step, "helper", None)
+        if step.id == turn.step_id and prompt:
+            stage = i18n.dialogue_text(step_helper_context(flow.id, step.id), prompt, flow.language)
+    return HelperPrompts(stage, turn.helper)
 
 
 def title(run: Run) -> str:

@@ -122,6 +122,8 @@ class Turn:
     suggestions: list[str] = field(default_factory=list)
     #: The care provider's words shown with this turn (see ``PackWords``).
     from_pack: PackWords | None = None
+    #: The flow's prompt for a helper at this node (shown in helper mode only).
+    helper: str | None = None
 
     @property
     def node_id(self) -> str:
@@ -572,6 +574,7 @@ class Run:
             high_label=self.node_text(node, "high_label", loop),
             suggestions=suggestions,
             from_pack=self.pack_words(node, loop),
+            helper=self.node_text(node, "helper", loop),
         )
 
     def _pack_option(self, item: str) -> Any | None:

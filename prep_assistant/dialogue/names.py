@@ -14,7 +14,7 @@ FORMAT_VERSION = 1
 END = "end"
 
 #: Node fields whose text is translated (msgctxt ``flow.node.field``).
-TRANSLATABLE_NODE_FIELDS = ("text", "help", "hint", "low_label", "high_label", "wait_item")
+TRANSLATABLE_NODE_FIELDS = ("text", "help", "helper", "hint", "low_label", "high_label", "wait_item")
 
 
 def sources_of(node: object) -> list[str]:

@@ -27,10 +27,11 @@ and guidance in deliberation (the questions, the readiness checks).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Iterable
 
 from prep_assistant.dialogue import readability, schema
 from prep_assistant.dialogue.parsing import Loaded
-from prep_assistant.dialogue.texts import pack_texts
+from prep_assistant.dialogue.texts import Text, pack_texts
 
 
 def check_pack_quality(loaded: Loaded, *, today: dt.date | None = None) -> None:
@@ -41,7 +42,7 @@ def check_pack_quality(loaded: Loaded, *, today: dt.date | None = None) -> None:
     _options(loaded, pack)
     _dates(loaded, pack.pack, today)
     _people(loaded, pack.pack)
-    _plain_language(loaded, pack)
+    check_plain_language(loaded, pack_texts(pack))
 
 
 def _options(loaded: Loaded, pack: schema.PackFile) -> None:
@@ -95,9 +96,10 @@ def _people(loaded: Loaded, info: schema.PackInfo) -> None:
         loaded.at(("pack",), "PA412", "the pack does not say which flow it is for", 'add flow = "voorbereiding"')
 
 
-def _plain_language(loaded: Loaded, pack: schema.PackFile) -> None:
+def check_plain_language(loaded: Loaded, texts: Iterable[Text]) -> None:
+    """PA410 and PA411 for each text: a pack's, and a flow's prompts for the helper."""
     limit = readability.MAX_SENTENCE_WORDS
-    for text in pack_texts(pack):
+    for text in texts:
         for sentence, count in readability.long_sentences(text.source):
             loaded.at(
                 text.path,

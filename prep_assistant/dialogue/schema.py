@@ -61,11 +61,22 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+#: A helper's prompt is a short reminder, not a text to read out.
+MAX_HELPER_LENGTH = 400
+
+
 class Step(_Strict):
     """A stage of the conversation, shown as the progress bar."""
 
     id: Id
     title: str = Field(min_length=1, description="Short name of the stage.")
+    helper: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_HELPER_LENGTH,
+        description="For a helper sitting with the patient (helper mode only): what this "
+        "part is for, what to ask, how to check understanding. Never steer the choice.",
+    )
 
 
 class Choice(_Strict):
@@ -92,6 +103,13 @@ class _NodeBase(_Strict):
         description="What the assistant says or asks. {name} inserts an answer.",
     )
     help: str | None = Field(default=None, description="Extra explanation, on request.")
+    helper: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_HELPER_LENGTH,
+        description="For a helper sitting with the patient (helper mode only), at this "
+        "node: what to ask, how to check understanding. Never steer the choice.",
+    )
     step: str | None = Field(default=None, description="Id of the step this node belongs to.")
     when: str | None = Field(
         default=None, description="Show this node only when the condition holds."

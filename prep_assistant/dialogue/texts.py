@@ -10,6 +10,7 @@ pros and cons) share their field's context and differ by their text.
     voorbereiding.opties.suggestions
     voorbereiding._flow.title          (ids never start with "_")
     voorbereiding._steps.stap0
+    voorbereiding._steps.stap0.helper  (a stage's prompt for the helper)
     pack.knie_artrose.decision
     pack.knie_artrose.oefentherapie.pros
 """
@@ -50,6 +51,11 @@ def step_context(flow_id: str, step_id: str) -> str:
     return f"{flow_id}._steps.{step_id}"
 
 
+def step_helper_context(flow_id: str, step_id: str) -> str:
+    """A stage's prompt for the helper (helper mode)."""
+    return f"{step_context(flow_id, step_id)}.helper"
+
+
 def pack_context(pack_id: str, *parts: str) -> str:
     return ".".join(("pack", pack_id, *parts))
 
@@ -66,6 +72,9 @@ def flow_texts(flow: FlowFile) -> Iterator[Text]:
         )
     for i, step in enumerate(flow.steps):
         yield Text(step_context(fid, step.id), step.title, None, ("steps", i, "title"))
+        helper = getattr(step, "helper", None)
+        if helper:
+            yield Text(step_helper_context(fid, step.id), helper, None, ("steps", i, "helper"))
     for i, node in enumerate(flow.nodes):
         note = getattr(node, "note", None)
         for field in TRANSLATABLE_NODE_FIELDS:

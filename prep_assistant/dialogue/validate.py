@@ -15,9 +15,9 @@ from prep_assistant.dialogue.answers import AnswerError
 from prep_assistant.dialogue.diagnostics import Diagnostic
 from prep_assistant.dialogue.engine import replay
 from prep_assistant.dialogue.flow import Flow, FlowError, placeholders
-from prep_assistant.dialogue.pack_quality import check_pack_quality
+from prep_assistant.dialogue.pack_quality import check_pack_quality, check_plain_language
 from prep_assistant.dialogue.parsing import Loaded, read_file
-from prep_assistant.dialogue.texts import TRANSLATABLE_NODE_FIELDS
+from prep_assistant.dialogue.texts import TRANSLATABLE_NODE_FIELDS, flow_texts
 
 Path_ = tuple[object, ...]
 
@@ -116,6 +116,7 @@ class _FlowChecker:
         self.check_references()
         self.check_conditions()
         self.check_placeholders()
+        self.check_helper_prompts()
         self.check_graph()
         if not (examples and self.flow.examples):
             return
@@ -289,7 +290,18 @@ class _FlowChecker:
                 if placeholders(choice.label):
                     self.at(("nodes", i, "choices", j, "label"), "PA304", "choice labels cannot hold placeholders")
 
-    # -- the graph -----------------------------------------------------------
+    def check_helper_prompts(self) -> None:
+        """The helper's prompts are read aloud at the table: plain B1 words, as
+        a pack's are (PA410, PA411). A stage is no answer, so its prompt
+        cannot name one (PA304)."""
+        if not any(s.helper for s in self.flow.steps) and not any(getattr(n, "helper", None) for n in self.flow.nodes):
+            return  # most flows have none: no walk over every text
+        prompts = [t for t in flow_texts(self.flow) if t.path[-1] == "helper"]
+        check_plain_language(self.loaded, prompts)
+        for i, step in enumerate(self.flow.steps):
+            if step.helper and placeholders(step.helper):
+                self.at(("steps", i, "helper"), "PA304", f"the helper prompt of stage {step.id!r} cannot hold placeholders", "name the answer in words, or move the prompt to a node")
+
     def edges(self) -> dict[str, list[str]]:
         """Top-level node -> nodes it can lead to (ignoring conditions)."""
         order = [n.id for n in self.flow.nodes if n.id not in self.loop_of]

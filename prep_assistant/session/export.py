@@ -6,7 +6,11 @@ The pydantic models below are the one definition of the format::
      "session": {...}, "answers": [{"address", "value", "given_at"}, ...]}
 
 ``answers`` is the full history, oldest first, so changed answers keep their
-past on the other computer too. Import is strict: a file that is not JSON,
+past on the other computer too. A session prepared with a helper carries
+``session.helper_role``; without one the key is left out, so such a file is
+byte for byte what earlier versions wrote and read. (An earlier version
+refuses a file that has the key, as changed by hand: nothing is imported
+wrongly.) Import is strict: a file that is not JSON,
 not ours, from a newer version, cut off, or with a wrong type anywhere is
 refused as a whole, and nothing is imported.
 """
@@ -34,6 +38,7 @@ from pydantic import (
 from prep_assistant import guarded_read, safe_text
 from prep_assistant.session.addresses import check_address, check_value
 from prep_assistant.session.errors import StoreError, _
+from prep_assistant.session.helper_role import stored_role
 from prep_assistant.session.private_files import PrivateFileError, write_private
 from prep_assistant.session.records import AnswerRecord, SessionInfo, is_valid_session_id
 from prep_assistant.session.store import Store
@@ -100,6 +105,11 @@ class ExportedSession(_Strict):
     finished: bool
     created_at: AwareDatetime
     updated_at: AwareDatetime
+    helper_role: str | None = Field(
+        default=None,
+        description="Helper mode: who sat with the patient ('' when the role was not given). "
+        "Cleaned and cut to 80 characters on import.",
+    )
 
     @field_validator("id")
     @classmethod
@@ -160,6 +170,7 @@ def build_export(store: Store, session_id: str, unreadable: list[int] | None = N
             finished=info.finished,
             created_at=info.created_at,
             updated_at=info.updated_at,
+            helper_role=info.helper_role,
         ),
         answers=[
             ExportedAnswer(address=r.address, value=r.value, given_at=r.given_at) for r in history
@@ -174,7 +185,10 @@ def export_session(
 
     Saves damaged inside the store are left out; see ``build_export``."""
     target = Path(path)
-    text = build_export(store, session_id, unreadable).model_dump_json(indent=2) + "\n"
+    export = build_export(store, session_id, unreadable)
+    # Without a helper the file is exactly what earlier versions wrote.
+    leave_out = {"session": {"helper_role"}} if export.session.helper_role is None else None
+    text = export.model_dump_json(indent=2, exclude=leave_out) + "\n"
     try:
         return write_private(target, text.encode("utf-8"))
     except PrivateFileError as exc:
@@ -304,6 +318,7 @@ def import_session(store: Store, path: Path | str) -> ImportResult:
         finished=meta.finished,
         created_at=meta.created_at,
         updated_at=meta.updated_at,
+        helper_role=stored_role(meta.helper_role),
     )
     history = [AnswerRecord(a.address, a.value, a.given_at, 0) for a in export.answers]
     stored = store.add_session(info, history)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Sequence
 
 from prep_assistant.session.addresses import check_value
+from prep_assistant.session.helper_role import stored_role
 
 FlowKind = Literal["preparation", "after"]
 FLOW_KINDS = ("preparation", "after")
@@ -35,6 +36,8 @@ class SessionInfo:
     finished: bool
     created_at: dt.datetime
     updated_at: dt.datetime
+    #: Helper mode: who sat with the patient (None: nobody; "": role not given).
+    helper_role: str | None = None
 
     @property
     def progress(self) -> tuple[int, int]:
@@ -53,7 +56,7 @@ class AnswerRecord:
 
 SESSION_COLUMNS = (
     "id, flow_id, flow_version, flow_kind, pack_id, pack_path, language, decision, "
-    "progress_done, progress_total, finished, created_at, updated_at"
+    "progress_done, progress_total, finished, created_at, updated_at, helper_role"
 )
 
 
@@ -72,6 +75,7 @@ def session_from_row(row: Sequence[Any]) -> SessionInfo:
         finished=bool(row[10]),
         created_at=time_or(row[11], UNREADABLE_TIME),
         updated_at=time_or(row[12], UNREADABLE_TIME),
+        helper_role=stored_role(row[13]),
     )
 
 

@@ -46,7 +46,13 @@ def _migrate_0_to_1(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX sessions_by_update ON sessions (updated_at)")
 
 
-MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (_migrate_0_to_1,)
+def _migrate_1_to_2(db: sqlite3.Connection) -> None:
+    # Helper mode: who sat with the patient. NULL: nobody; '': a helper
+    # whose role was not given (see session/helper_role.py).
+    db.execute("ALTER TABLE sessions ADD COLUMN helper_role TEXT")
+
+
+MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (_migrate_0_to_1, _migrate_1_to_2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 #: The first bytes of every SQLite database file.

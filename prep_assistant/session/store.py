@@ -43,6 +43,7 @@ from prep_assistant.session.claims import Claim, claim_session, remove_lock_file
 from prep_assistant.session.errors import SessionInUse, StoreError, UnknownSession, _
 from prep_assistant.session import opening
 from prep_assistant.session.failures import newer_message, no_store_message, os_error, read_only_message, translate
+from prep_assistant.session.helper_role import stored_role
 from prep_assistant.session.location import DATA_DIR_ENV, DB_NAME, database_path, resolve_data_dir
 from prep_assistant.session.private_files import PrivateFileError, make_private_dir
 from prep_assistant.session.records import (
@@ -288,6 +289,7 @@ class Store:
         pack_id: str | None = None,
         pack_path: str | None = None,
         decision: str | None = None,
+        helper_role: str | None = None,
     ) -> SessionInfo:
         if flow_kind not in FLOW_KINDS:
             raise ValueError(f"flow_kind is 'preparation' or 'after', not {flow_kind!r}")
@@ -302,8 +304,9 @@ class Store:
             else:  # pragma: no cover - 100 collisions in 65536
                 session_id = f"{now.astimezone():%Y%m%d-%H%M%S}-{os.urandom(4).hex()}"
             db.execute(
-                f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)",
-                (session_id, flow_id, int(flow_version), flow_kind, pack_id, pack_path, language, decision, stamp, stamp),
+                f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)",
+                (session_id, flow_id, int(flow_version), flow_kind, pack_id, pack_path, language, decision,
+                 stamp, stamp, stored_role(helper_role)),
             )
             return session_id
 
@@ -345,8 +348,12 @@ class Store:
         language: str | None = None,
         finished: bool | None = None,
         flow_version: int | None = None,
+        helper_role: str | None = None,
     ) -> SessionInfo:
-        """Change what ``sessions list`` shows; ``decision=None`` clears it."""
+        """Change what ``sessions list`` shows; ``decision=None`` clears it.
+
+        ``helper_role`` records that a helper sat with the patient ("" when
+        the role was not given); a session helped once stays helped."""
         sets: list[str] = []
         params: list[Any] = []
         if decision is not Store._UNSET:
@@ -365,6 +372,9 @@ class Store:
         if flow_version is not None:
             sets.append("flow_version = ?")
             params.append(int(flow_version))
+        if helper_role is not None:
+            sets.append("helper_role = ?")
+            params.append(stored_role(helper_role))
         sets.append("updated_at = ?")
         params.append(_format_time(_now()))
 
@@ -524,12 +534,13 @@ class Store:
                 session_id = new_session_id()
                 taken = db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is not None
             db.execute(
-                f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     session_id, info.flow_id, info.flow_version, info.flow_kind, info.pack_id,
                     info.pack_path, info.language, info.decision, info.progress_done,
                     info.progress_total, 1 if info.finished else 0,
                     _format_time(info.created_at), _format_time(info.updated_at),
+                    stored_role(info.helper_role),
                 ),
             )
             db.executemany(
