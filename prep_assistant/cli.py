@@ -29,6 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--flow", metavar="ID_OR_FILE", help="which flow to run (default: the preparation)")
     parser.add_argument("--session", metavar="ID", help="continue this session")
     parser.add_argument("--new", action="store_true", help="start a new session, do not offer to continue")
+    parser.add_argument("--helper", nargs="?", const=True, metavar="ROLE",
+                        help="a helper sits with the patient (a volunteer, a nurse, family): shows "
+                        "short prompts for them; ROLE (e.g. vrijwilliger) goes on the card")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

@@ -12,6 +12,9 @@ import os
 import sys
 from typing import Mapping, TextIO
 
+from prep_assistant.errors import UserError
+from prep_assistant.session.helper_role import checked_role
+
 #: textual-serve (and ``textual serve``) start the app with this driver; its
 #: stdin and stdout are pipes that carry the browser's terminal.
 WEB_DRIVER_ENV = "TEXTUAL_DRIVER"
@@ -37,6 +40,11 @@ def launch(args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr)
     for message in i18n.translation_warnings():
         print(message, file=sys.stderr)
+    try:
+        helper_role = helper_role_of(args)
+    except UserError as error:
+        print(error.message, file=sys.stderr)
+        return 2
 
     flow = None
     try:
@@ -77,6 +85,7 @@ def launch(args: argparse.Namespace) -> int:
                 pack_path=args.pack,
                 session_id=args.session,
                 new=args.new,
+                helper_role=helper_role,
             ).run()
         # only the chosen front end loads: Textual (~0.2 s) only for the app
         from prep_assistant.ui.app import PrepAssistantApp
@@ -87,11 +96,23 @@ def launch(args: argparse.Namespace) -> int:
             pack_path=args.pack,
             session_id=args.session,
             new=args.new,
+            helper_role=helper_role,
         )
         app.run()
         return app.return_code or 0
     finally:
         store.close()
+
+
+def helper_role_of(args: argparse.Namespace) -> str | None:
+    """``--helper [ROLE]``: None without it, "" without a role, else the role
+    checked (HelperRoleError when it is empty or too long for the card)."""
+    given = getattr(args, "helper", None)
+    if given is None:
+        return None
+    if given is True:  # --helper alone: a helper whose role is not given
+        return ""
+    return checked_role(given)
 
 
 def wants_plain(environ: Mapping[str, str], stdin: TextIO, stdout: TextIO) -> bool:

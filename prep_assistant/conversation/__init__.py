@@ -19,7 +19,14 @@ from __future__ import annotations
 from prep_assistant.conversation.live import Conversation
 from prep_assistant.conversation.lookback import LookBack, lookback_lines
 from prep_assistant.conversation.opening import SessionWords, StartChoice, choose_start, describe_session
-from prep_assistant.conversation.read_model import AnsweredQuestion, Stages, TranscriptLine, pack_note
+from prep_assistant.conversation.read_model import (
+    AnsweredQuestion,
+    HelperPrompts,
+    Stages,
+    TranscriptLine,
+    for_helper,
+    pack_note,
+)
 from prep_assistant.dialogue.answers import AnswerError
 from prep_assistant.dialogue.engine import Given, Turn
 
@@ -28,6 +35,7 @@ __all__ = [
     "AnsweredQuestion",
     "Conversation",
     "Given",
+    "HelperPrompts",
     "LookBack",
     "Stages",
     "SessionWords",
@@ -36,6 +44,7 @@ __all__ = [
     "Turn",
     "choose_start",
     "describe_session",
+    "for_helper",
     "lookback_lines",
     "pack_note",
 ]

@@ -140,6 +140,16 @@ class HelperPrompts:
         """The one prompt for this moment: the turn's own, else its stage's."""
         return self.turn or self.stage
 
+    @staticmethod
+    def mark(prompt: str) -> str:
+        """``prompt`` marked as the helper's: "For the helper: ..." (see ``for_helper``)."""
+        return for_helper(prompt)
+
+
+def for_helper(prompt: str) -> str:
+    """A prompt marked as the helper's, in both front ends: "For the helper: ..."."""
+    return i18n._("For the helper: {prompt}").format(prompt=prompt)
+
 
 def helper_prompts(run: Run, turn: Turn) -> HelperPrompts:
     flow = run.flow

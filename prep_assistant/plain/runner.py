@@ -34,6 +34,7 @@ from prep_assistant.conversation import (
     Turn,
     choose_start,
     describe_session,
+    for_helper,
     lookback_lines,
     pack_note,
 )
@@ -88,10 +89,13 @@ class PlainRunner:
         pack_path: str | None = None,
         session_id: str | None = None,
         new: bool = False,
+        helper_role: str | None = None,
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
     ) -> None:
         self.store = store
+        #: Helper mode (``--helper``): None without; "" when no role was given.
+        self.helper_role = helper_role
         self.flow = flow
         self.pack_path = pack_path
         self.session_id = session_id
@@ -223,12 +227,14 @@ class PlainRunner:
             kind = self.flow.kind if self.flow else "preparation"
             choice = choose_start(self.store, kind, session_id=self.session_id, new=self.new)
             if choice.action == "open" and choice.session_id:
-                return Conversation.resume(self.store, choice.session_id)
+                return Conversation.resume(self.store, choice.session_id, helper_role=self.helper_role)
             if choice.action == "ask" and choice.latest is not None and self.ask_continue(choice.latest):
-                return Conversation.resume(self.store, choice.latest.id)
+                return Conversation.resume(self.store, choice.latest.id, helper_role=self.helper_role)
             if choice.action == "finished" and choice.latest is not None:
                 return self.offer_finished(choice.latest)
-            return Conversation.start(self.store, flow=self.flow, pack_path=self.pack_path)
+            return Conversation.start(
+                self.store, flow=self.flow, pack_path=self.pack_path, helper_role=self.helper_role
+            )
         except SessionInUse as error:
             self.say(str(error))
             self.say(_("You can start a new session with: prep-assistant --plain --new"))
@@ -278,7 +284,9 @@ class PlainRunner:
         if what == "after":
             self.flow = find_flow(AFTER_FLOW)
             return self.open()
-        return Conversation.start(self.store, flow=self.flow, pack_path=self.pack_path)
+        return Conversation.start(
+            self.store, flow=self.flow, pack_path=self.pack_path, helper_role=self.helper_role
+        )
 
     def converse(self) -> None:
         conversation = self.conversation
@@ -287,8 +295,9 @@ class PlainRunner:
             step = conversation.current
             if step is None:
                 return
-            self.announce_stage()
+            self.announce_stage(step)
             if step.is_info:
+                self.say_helper_prompt(step)
                 self.say(step.text)
                 self.say("")
                 try:
@@ -315,7 +324,7 @@ class PlainRunner:
         self.say(_("Back to the previous question."))
         self.say("")
 
-    def announce_stage(self) -> None:
+    def announce_stage(self, step: Turn | None = None) -> None:
         conversation = self.conversation
         assert conversation is not None
         stages = conversation.stages()
@@ -327,7 +336,19 @@ class PlainRunner:
         self._last_step_index = index
         title = stages.titles[index]
         self.say(_("Part {n} of {total}: {title}").format(n=index + 1, total=len(stages.titles), title=title))
+        # Helper mode: the stage's prompt once, as the stage begins.
+        prompts = conversation.helper_prompts(step) if step is not None else None
+        if prompts is not None and prompts.stage:
+            self.say(for_helper(prompts.stage))
         self.say("")
+
+    def say_helper_prompt(self, step: Turn) -> None:
+        """Helper mode: this turn's own prompt, on a line of its own before it."""
+        conversation = self.conversation
+        assert conversation is not None
+        prompts = conversation.helper_prompts(step)
+        if prompts is not None and prompts.turn:
+            self.say(for_helper(prompts.turn))
 
     # -- one question ----------------------------------------------------------------
     def ask(self, step: Turn) -> None:
@@ -362,6 +383,7 @@ class PlainRunner:
     def present(self, step: Turn, *, again: bool = False) -> None:
         """What comes before the answer: choices, new instructions, then the question last."""
         if not again:
+            self.say_helper_prompt(step)
             for line in self.choices(step):
                 self.say(line)
             for line in self.instructions(step):
@@ -376,6 +398,7 @@ class PlainRunner:
     def say_help(self, step: Turn) -> None:
         """``?``: every instruction of this question again, then the question."""
         self.say(_("Type back to go to the previous question, or stop to stop."))
+        self.say_helper_prompt(step)
         for line in self.choices(step) + self.instructions(step):
             self.say(line)
         if step.help:

@@ -26,6 +26,7 @@ from prep_assistant.dialogue import texts as dialogue_texts
 from prep_assistant.dialogue import reading
 from prep_assistant.dialogue.flow import split_address
 from prep_assistant.dialogue.wording import MAX_RATING, is_skipped as _is_empty, rating_of, words_of
+from prep_assistant.summary.helped_by import helped_by
 
 _ = i18n._
 
@@ -534,6 +535,9 @@ def build_card(run: Any, *, session: Any = None, made_on: dt.date | None = None)
     pack = run.pack
     if pack is not None:
         card.pack = _pack_note(run, pack)
+    helped = helped_by(session)  # helper mode: who sat with the patient
+    if helped is not None:
+        card.facts.append(Fact(*helped))
     return card
 
 

@@ -113,9 +113,12 @@ class PrepAssistantApp(App):
         pack_path: str | None = None,
         session_id: str | None = None,
         new: bool = False,
+        helper_role: str | None = None,
     ) -> None:
         super().__init__()
         self.store = store
+        #: Helper mode (``--helper``): None without; "" when no role was given.
+        self.helper_role = helper_role
         #: Each language's name in that language (filled after the first frame).
         self._language_names: dict[str, str] = {}
         self.flow_id = flow_id
@@ -251,7 +254,9 @@ class PrepAssistantApp(App):
 
         self._close_conversation()
         try:
-            conv = Conversation.start(self.store, flow=self.flow, pack_path=self.pack_path)
+            conv = Conversation.start(
+                self.store, flow=self.flow, pack_path=self.pack_path, helper_role=self.helper_role
+            )
         except (StoreError, LibraryError) as error:
             self.show_message(getattr(error, "message", str(error)), offer_new=False)
             return
@@ -265,7 +270,7 @@ class PrepAssistantApp(App):
 
         self._close_conversation()
         try:
-            conv = Conversation.resume(self.store, session_id)
+            conv = Conversation.resume(self.store, session_id, helper_role=self.helper_role)
         except (StoreError, LibraryError) as error:
             # Refused (open in another window): quitting from the message
             # exits non-zero, as plain mode does.

@@ -67,11 +67,15 @@ class ConversationScreen(BaseScreen):
         self.answer: AnswerWidget | None = None
         #: The question where "(Press F1 for an explanation.)" was said (once per visit).
         self._help_hint_at: str | None = None
+        #: Helper mode: prompts of the messages passed on the way to this question.
+        self._passed_prompts: list[str] = []
 
     # -- layout ------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
         yield StepBar(id="steps")
         yield Transcript(id="transcript")
+        # Helper mode only: the flow's prompt for the helper, in a box of its own.
+        yield Static(literal(""), id="helper-prompt")
         with VerticalScroll(id="answer-area"):
             yield Static(literal(_("One moment, please\u2026")), id="loading")
             yield Static(literal(""), id="error")
@@ -131,8 +135,10 @@ class ConversationScreen(BaseScreen):
         conv = self.conv
         assert conv is not None
         self._clear_answer()
+        self._passed_prompts = []
         step = self._pass_messages()
         self._show_steps()
+        self._show_helper_prompt(step)
         if step is None:
             self.query_one("#buttons").display = False
             self.app.key_gate.end_answer()
@@ -172,11 +178,29 @@ class ConversationScreen(BaseScreen):
         assert conv is not None
         step = conv.current
         while step is not None and step.is_info and step.position > 0:
+            prompts = conv.helper_prompts(step)
+            if prompts is not None and prompts.turn:
+                self._passed_prompts.append(prompts.turn)
             self.query_one(Transcript).add(step.text, who="assistant", position=step.position)
             if self._answer(True) is None:
                 break
             step = conv.current
         return step
+
+    def _show_helper_prompt(self, step: "Turn | None") -> None:
+        """Helper mode: the prompts of this turn (and of the messages just
+        passed), else its stage's, marked as for the helper. Hidden otherwise."""
+        conv = self.conv
+        assert conv is not None
+        box = self.query_one("#helper-prompt", Static)
+        prompts = conv.helper_prompts(step) if step is not None else None
+        texts: list[str] = []
+        if prompts is not None:
+            texts = [*self._passed_prompts, *([prompts.turn] if prompts.turn else [])] or (
+                [prompts.stage] if prompts.stage else []
+            )
+        box.display = bool(texts)
+        box.update(literal("\n".join(prompts.mark(text) for text in texts) if prompts else ""))
 
     def _clear_answer(self) -> None:
         error = self.query_one("#error", Static)
