@@ -225,6 +225,10 @@ def test_the_role_is_kept_with_the_session(tmp_path):
         helped = Conversation.resume(store, session_id, helper_role="dochter")
         assert helped.helper_mode and store.get(session_id).helper_role == "dochter"
         helped.close()
+        # "--helper" alone: helper mode, and the name given before stays.
+        unnamed = Conversation.resume(store, session_id, helper_role="")
+        assert unnamed.helper_mode and store.get(session_id).helper_role == "dochter"
+        unnamed.close()
         plain = Conversation.start(store)
         _answer_first_question(plain, "Iets anders")
         assert store.get(plain.session.id).helper_role is None

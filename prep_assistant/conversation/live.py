@@ -130,8 +130,9 @@ class Conversation:
         """Open a saved session to go on with it; its flow and pack are found again.
 
         With ``helper_role`` (helper mode) the session records that a helper
-        sits with the patient now; without it, the prompts stay hidden and a
-        role saved earlier stays on the card.
+        sits with the patient now (a role given before stays when this one is
+        ""); without it, the prompts stay hidden and a role saved earlier
+        stays on the card.
         """
         helper_role = stored_role(helper_role)
         info = store.get(session_id)
@@ -149,7 +150,8 @@ class Conversation:
         conversation = cls(store, info, opened.flow, opened.pack, notices, helper_role=helper_role)
         if opened.flow.version != info.flow_version:
             store.update_meta(info.id, flow_version=opened.flow.version)
-        if helper_role is not None and helper_role != info.helper_role:
+        # A named helper is recorded; "--helper" alone never wipes a name given before.
+        if helper_role is not None and helper_role != info.helper_role and (helper_role or info.helper_role is None):
             conversation.session = store.update_meta(info.id, helper_role=helper_role)
         return conversation
 
