@@ -123,3 +123,22 @@ text = "Hoe heet u?"
         await settle(pilot)
         assert app.is_running and "quit" not in " ".join(actions)
     store.close()
+
+
+async def test_a_hostile_role_is_literal_on_the_card_screen():
+    from prep_assistant.session.helper_role import checked_role
+
+    role = checked_role("[b]vet[/b] [@click=app.quit]x[/] <script>alert(1)</script> \x1b]0;titel\x07[/")
+    store = Store.guest()
+    app = PrepAssistantApp(store, helper_role=role)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        await advance_to(pilot, app, "afspraak")
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "CardScreen")
+        await settle(pilot)
+        preview = str(app.screen.query_one("#card-text").render())
+        assert "[b]vet[/b] [@click=app.quit]x[/] <script>alert(1)</script> [/" in preview
+        assert "\x1b" not in preview and "\x07" not in preview
+        assert app.is_running
+    store.close()
