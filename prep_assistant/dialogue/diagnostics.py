@@ -85,6 +85,12 @@ _CODES = [
     # Compiled copies of the shipped flows
     Code("PA701", "warning", "The compiled copy of a shipped flow is out of date",
          "Run python -m prep_assistant.dialogue.compiled (until then the app validates the flow at start-up)."),
+    # The card's declared sections
+    Code("PA801", "error", "A card section names an unknown node", "Use the id of a node in this flow (see the hint)."),
+    Code("PA802", "error", "A card section shows no answers", "List the node ids whose answers it shows under 'answers'."),
+    Code("PA803", "error", "The how does not fit the answer", "Use a how that fits the node's kind, or another node (see the hint)."),
+    Code("PA804", "error", "A card section needs a how or parts", "Give the section either 'how' and 'answers', or [[card.parts]]; not both."),
+    Code("PA805", "warning", "Card tags are not used", "Remove 'card' from the nodes: a flow with [[card]] sections places answers by those."),
 ]
 
 CATALOGUE: dict[str, Code] = {c.code: c for c in _CODES}

@@ -86,5 +86,10 @@ def nodes(run: "Run") -> list[Any]:
     return list(run.flow.model.nodes)
 
 
+def card_sections(run: "Run") -> list[Any]:
+    """The card sections the run's flow declares (``[[card]]``); empty when none."""
+    return list(getattr(run.flow.model, "card", None) or ())
+
+
 def node(run: "Run", node_id: str) -> Any | None:
     return run.flow.nodes.get(node_id)

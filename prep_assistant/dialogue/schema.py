@@ -123,7 +123,9 @@ class _NodeBase(_Strict):
         default=None, description="A note for translators; never shown to the patient."
     )
     card: CardSection | None = Field(
-        default=None, description="Where the answer appears on the gesprekskaart."
+        default=None,
+        description="Where the answer appears on the gesprekskaart, for a flow "
+        "that declares no [[card]] sections (they replace these places).",
     )
 
 
@@ -303,6 +305,65 @@ class Example(_Strict):
     path: list[str] = Field(description="The node ids asked, in order.")
 
 
+#: How a declared card section shows its answers (the README's "The card"
+#: explains each). ``decision`` and ``fact`` fill the card's header.
+CardHow = Literal[
+    "decision",
+    "fact",
+    "list",
+    "line",
+    "entries",
+    "ranked",
+    "questions",
+    "options_table",
+    "next_steps",
+    "writing_space",
+]
+
+#: The hows a part of a section may have; the others are whole sections.
+CARD_PART_HOWS = ("list", "line", "entries", "ranked")
+
+
+class CardPart(_Strict):
+    """One block of a card section: which answers it shows, and how."""
+
+    how: CardHow = Field(description="How the answers show; see the README's card section.")
+    heading: str | None = Field(default=None, description="A sub-heading over this part.")
+    answers: list[str] = Field(
+        default_factory=list,
+        description="Node ids whose answers show here, also nodes inside a for_each (one line per item).",
+    )
+    top_heading: str | None = Field(
+        default=None, description="ranked: the heading over the ranked part."
+    )
+    more_heading: str | None = Field(
+        default=None,
+        description="ranked: the heading over the rest when something is ranked; "
+        "next_steps: the heading over what the patient still arranges.",
+    )
+    pros: list[str] = Field(default_factory=list, description="options_table: the nodes that give pros.")
+    cons: list[str] = Field(default_factory=list, description="options_table: the nodes that give cons.")
+    touches: list[str] = Field(
+        default_factory=list, description="options_table: the nodes that say what an option changes."
+    )
+    yes: str | None = Field(default=None, description="fact: the words for a yes answer.")
+    no: str | None = Field(default=None, description="fact: the words for a no answer.")
+
+
+class CardSectionSpec(CardPart):
+    """A section of the card as the flow declares it: a heading and its answers."""
+
+    id: Id
+    heading: str = Field(min_length=1, description="The section's heading (the label of a fact).")
+    how: CardHow | None = Field(default=None, description="How the answers show; or give parts.")
+    column: Literal["left", "right"] | None = Field(
+        default=None, description="On a wide page, a left section stands beside the right one after it."
+    )
+    parts: list[CardPart] = Field(
+        default_factory=list, description="Several blocks under one heading, each with its own how."
+    )
+
+
 class FlowInfo(_Strict):
     id: Id
     title: str = Field(min_length=1)
@@ -322,6 +383,10 @@ class FlowFile(_Strict):
     steps: list[Step] = Field(default_factory=list)
     nodes: list[Node] = Field(min_length=1)
     examples: list[Example] = Field(default_factory=list)
+    card: list[CardSectionSpec] = Field(
+        default_factory=list,
+        description="The card's sections in order. Without them, the nodes' card tags place the answers.",
+    )
 
 
 class PackOption(_Strict):

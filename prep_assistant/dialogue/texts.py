@@ -11,6 +11,7 @@ pros and cons) share their field's context and differ by their text.
     voorbereiding._flow.title          (ids never start with "_")
     voorbereiding._steps.stap0
     voorbereiding._steps.stap0.helper  (a stage's prompt for the helper)
+    voorbereiding._card.vragen.heading (a declared card section)
     pack.knie_artrose.decision
     pack.knie_artrose.oefentherapie.pros
 """
@@ -56,6 +57,15 @@ def step_helper_context(flow_id: str, step_id: str) -> str:
     return f"{step_context(flow_id, step_id)}.helper"
 
 
+def card_context(flow_id: str, section_id: str, field: str) -> str:
+    """A card section's text; a part's texts share ``parts`` and differ by their text."""
+    return f"{flow_id}._card.{section_id}.{field}"
+
+
+#: The translatable texts of a card section and of its parts.
+CARD_TEXT_FIELDS = ("heading", "top_heading", "more_heading", "yes", "no")
+
+
 def pack_context(pack_id: str, *parts: str) -> str:
     return ".".join(("pack", pack_id, *parts))
 
@@ -95,6 +105,18 @@ def flow_texts(flow: FlowFile) -> Iterator[Text]:
                 note,
                 ("nodes", i, "suggestions", j),
             )
+
+
+    for i, section in enumerate(getattr(flow, "card", ())):
+        for field in CARD_TEXT_FIELDS:
+            value = getattr(section, field, None)
+            if value:
+                yield Text(card_context(fid, section.id, field), value, None, ("card", i, field))
+        for j, part in enumerate(section.parts):
+            for field in CARD_TEXT_FIELDS:
+                value = getattr(part, field, None)
+                if value:
+                    yield Text(card_context(fid, section.id, "parts"), value, None, ("card", i, "parts", j, field))
 
 
 def pack_texts(pack: PackFile) -> Iterator[Text]:

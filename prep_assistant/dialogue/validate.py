@@ -12,6 +12,7 @@ from typing import Any, Iterable, Iterator
 
 from prep_assistant.dialogue import conditions, schema
 from prep_assistant.dialogue.answers import AnswerError
+from prep_assistant.dialogue.card_check import check_card
 from prep_assistant.dialogue.diagnostics import Diagnostic
 from prep_assistant.dialogue.engine import replay
 from prep_assistant.dialogue.flow import Flow, FlowError, placeholders
@@ -25,6 +26,8 @@ Path_ = tuple[object, ...]
 def validate_flow(loaded: Loaded, *, examples: bool = True) -> None:
     flow = loaded.model
     assert isinstance(flow, schema.FlowFile)
+    # Before the flow checks: a card error stops the examples' replay too.
+    check_card(loaded, flow)
     _FlowChecker(loaded, flow).run(examples=examples)
 
 

@@ -21,67 +21,28 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from prep_assistant import i18n
-from prep_assistant.dialogue.answers import clean_text
 from prep_assistant.dialogue import texts as dialogue_texts
 from prep_assistant.dialogue import reading
 from prep_assistant.dialogue.flow import split_address
-from prep_assistant.dialogue.wording import MAX_RATING, is_skipped as _is_empty, rating_of, words_of
+from prep_assistant.dialogue.wording import is_skipped as _is_empty, words_of
+from prep_assistant.summary.card_parts import (  # noqa: F401 (MAX_WEIGHT: part of this module's API)
+    MAX_WEIGHT,
+    TOP,
+    DeclaredSection,
+    Entry,
+    Fact,
+    OptionView,
+    _clean,
+    _labels_of,
+    _question,
+    _rating,
+    _show,
+    _texts,
+)
+from prep_assistant.summary.declared import build_declared
 from prep_assistant.summary.helped_by import helped_by
 
 _ = i18n._
-
-#: How many of a ranking come first on the card, when the flow does not say.
-TOP = 3
-
-#: The highest weight a rating can have (rating questions go from 0 to 5).
-MAX_WEIGHT = MAX_RATING
-
-
-# -- the parts of a card ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Fact:
-    """A short labelled line at the top: the appointment, who comes along."""
-
-    label: str
-    value: str
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One answer with what it answers, e.g. a question and what I know."""
-
-    label: str
-    texts: tuple[str, ...]
-
-
-@dataclass
-class OptionView:
-    """One option as the patient weighed it."""
-
-    name: str
-    pros: list[str] = field(default_factory=list)
-    pros_weight: int | None = None
-    cons: list[str] = field(default_factory=list)
-    cons_weight: int | None = None
-    touches: list[str] = field(default_factory=list)
-    #: A weight per pro or con, when the flow asks one for each (``ratings``).
-    pro_weights: dict[str, int] = field(default_factory=dict)
-    con_weights: dict[str, int] = field(default_factory=dict)
-
-    def sides(self, labels: "Labels") -> list[tuple[str, list[tuple[str, int | None]], int | None]]:
-        """(heading, [(text, its own weight)], overall weight) for pros, then cons."""
-        return [
-            (labels.pros, [(t, self.pro_weights.get(t)) for t in self.pros], self.pros_weight),
-            (labels.cons, [(t, self.con_weights.get(t)) for t in self.cons], self.cons_weight),
-        ]
-
-    @property
-    def empty(self) -> bool:
-        return not (self.pros or self.cons or self.touches) and (
-            self.pros_weight is None and self.cons_weight is None
-        )
 
 
 @dataclass(frozen=True)
@@ -248,6 +209,13 @@ class Card:
     outcome: list[Entry] = field(default_factory=list)
     after: list[Entry] = field(default_factory=list)
     earlier: list[Entry] = field(default_factory=list)
+    #: The label over the decision at the top (None: the card's own, "The decision").
+    decision_label: str | None = None
+    #: The flow's declared sections (None: the nodes' card tags place the answers).
+    declared: tuple[DeclaredSection, ...] | None = None
+    #: True when the card has a part for the patient's questions (and so the
+    #: 3 goede vragen credit).
+    asks_questions: bool = True
     pack: PackNote | None = None
     made_on: str = ""
     made_on_iso: str = ""
@@ -279,52 +247,17 @@ class Card:
         if self.lean:
             texts.append(self.lean)
         texts += self.to_arrange
+        for section in self.declared or ():
+            for part in section.parts:
+                texts += [*part.texts, *part.more]
+                for entry in part.entries:
+                    texts += list(entry.texts)
+                for option in part.options:
+                    texts += [option.name, *option.pros, *option.cons, *option.touches]
         return texts
 
 
 # -- building a card from a run ------------------------------------------------
-
-
-def _clean(value: Any) -> str:
-    return clean_text(str(value), multiline=True)
-
-
-def _texts(value: Any) -> list[str]:
-    """An answer as its non-empty texts (a list answer gives one per item)."""
-    if value is None:
-        return []
-    if isinstance(value, list):
-        items = [_clean(v) for v in value if v is not None]
-    else:
-        items = [_clean(value)]
-    return [item for item in items if item]
-
-
-def _labels_of(run: Any, node_id: str, values: list[Any]) -> list[str]:
-    """Each value of a list answer as the patient saw it (choice labels)."""
-    return [label for value in values if value is not None for label in words_of(run, node_id, [value]).parts]
-
-
-def _rating(value: Any) -> int | None:
-    return rating_of(value)
-
-
-def _show(run: Any, node: Any, value: Any, labels: Labels) -> list[str]:
-    """An answer to show under its question, as words (``wording``: one wording everywhere)."""
-    return list(words_of(run, node.id, value).parts)
-
-
-def _question(run: Any, node: Any, loop: Any) -> str:
-    """A question as a short label: up to its first question mark.
-
-    "Wat is er besloten? Schrijf het op in uw eigen woorden." -> "Wat is er
-    besloten?"; a text without a question mark is kept whole.
-    """
-    text = _clean(run.node_text(node, "text", loop) or node.id)
-    for index, char in enumerate(text):
-        if char in "?\u061f\uff1f" and index < len(text) - 1:
-            return text[: index + 1]
-    return text
 
 
 def _orphan_value(key: str, value: Any) -> list[str]:
@@ -369,7 +302,13 @@ def build_card(run: Any, *, session: Any = None, made_on: dt.date | None = None)
             view = options[item] = OptionView(name=name)
         return view
 
+    declared = reading.card_sections(run)
+    if declared:
+        _fill_declared(card, run, declared, labels, session)
+        return card
+
     all_nodes = reading.nodes(run)
+    card.asks_questions = any(getattr(n, "card", None) in ("questions", "top_questions") for n in all_nodes)
     card.asks_lean = any(getattr(n, "card", None) == "lean" for n in all_nodes)
     has_tips = any(n.kind == "info" and getattr(n, "card", None) == "next_steps" for n in all_nodes)
 
@@ -503,12 +442,7 @@ def build_card(run: Any, *, session: Any = None, made_on: dt.date | None = None)
 
     card.options = list(options.values())
 
-    if card.decision is None:
-        if run.pack is not None:
-            info = run.pack.pack
-            card.decision = _clean(run.translate(dialogue_texts.pack_context(info.id, "decision"), info.decision))
-        elif getattr(session, "decision", None):
-            card.decision = _clean(session.decision)
+    _decision_from_elsewhere(card, run, session)
 
     def fact(label: str, values: list[str]) -> None:
         if values:
@@ -524,7 +458,34 @@ def build_card(run: Any, *, session: Any = None, made_on: dt.date | None = None)
     fact(_("How far I am"), stage)
     fact(_("How I want to decide"), role)
     fact(_("Information I want"), information)
+    _finish(card, run, session)
+    return card
 
+
+def _fill_declared(card: Card, run: Any, declared: list[Any], labels: Labels, session: Any) -> None:
+    """The card of a flow that declares its sections (see ``declared.py``)."""
+    found = build_declared(run, declared, labels)
+    card.decision = found.decision
+    card.decision_label = found.decision_label
+    card.facts = found.facts
+    card.declared = tuple(found.sections)
+    card.asks_questions = found.asks_questions
+    _decision_from_elsewhere(card, run, session)
+    _finish(card, run, session)
+
+
+def _decision_from_elsewhere(card: Card, run: Any, session: Any) -> None:
+    """No answer gave the decision: the pack's, else the session's."""
+    if card.decision is None:
+        if run.pack is not None:
+            info = run.pack.pack
+            card.decision = _clean(run.translate(dialogue_texts.pack_context(info.id, "decision"), info.decision))
+        elif getattr(session, "decision", None):
+            card.decision = _clean(session.decision)
+
+
+def _finish(card: Card, run: Any, session: Any) -> None:
+    """What every card has: earlier answers, the pack, who helped."""
     for key, value in sorted(run.orphans().items()):
         texts = _orphan_value(key, value)
         if texts:
@@ -538,7 +499,6 @@ def build_card(run: Any, *, session: Any = None, made_on: dt.date | None = None)
     helped = helped_by(session)  # helper mode: who sat with the patient
     if helped is not None:
         card.facts.append(Fact(*helped))
-    return card
 
 
 def _pack_note(run: Any, pack: Any) -> PackNote:

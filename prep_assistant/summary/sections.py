@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Callable, Iterator, Literal, Union
 
+from prep_assistant.summary.card_parts import DeclaredPart, DeclaredSection, OptionView
 from prep_assistant.summary.model import MAX_WEIGHT, Card, Entry, Fact, Labels
 
 # -- the kinds of body a section can have ------------------------------------------
@@ -253,16 +254,22 @@ def _matters(card: Card) -> Section | None:
 
 def _questions(card: Card) -> Section | None:
     labels = card.labels
-    if not card.questions:
-        return _section(labels.questions, Note(labels.no_questions), column="right")
-    ranked = Ranked(
+    if not card.asks_questions:
+        return None
+    return _section(labels.questions, _questions_block(labels, card.top_questions, card.other_questions), column="right")
+
+
+def _questions_block(labels: Labels, top: list[str] | tuple[str, ...], more: list[str] | tuple[str, ...]) -> Block:
+    """The questions to tick off, ranked first; one neutral line when there are none."""
+    if not (top or more):
+        return Note(labels.no_questions)
+    return Ranked(
         top_heading=labels.top_questions,
-        top=tuple(card.top_questions),
-        more_heading=labels.other_questions if card.top_questions else None,
-        more=tuple(card.other_questions),
+        top=tuple(top),
+        more_heading=labels.other_questions if top else None,
+        more=tuple(more),
         tick=True,
     )
-    return _section(labels.questions, ranked, column="right")
 
 
 def _known(card: Card) -> Section | None:
@@ -270,7 +277,10 @@ def _known(card: Card) -> Section | None:
 
 
 def _options(card: Card) -> Section | None:
-    labels = card.labels
+    return _section(card.labels.options, _options_table(card.labels, card.options))
+
+
+def _options_table(labels: Labels, options: list[OptionView] | tuple[OptionView, ...]) -> OptionsTable:
     rows = tuple(
         OptionRow(
             name=option.name,
@@ -280,16 +290,15 @@ def _options(card: Card) -> Section | None:
             touches=tuple(option.touches),
             empty=option.empty,
         )
-        for option in card.options
+        for option in options
     )
-    table = OptionsTable(
+    return OptionsTable(
         rows=rows,
         columns=(labels.option, labels.pros, labels.cons, labels.touches),
         touches_heading=labels.touches,
         nothing_noted=labels.nothing_noted,
         weighs=labels.weighs,
     )
-    return _section(labels.options, table)
 
 
 def _from_pack(card: Card) -> Section | None:
@@ -367,6 +376,62 @@ SECTIONS: tuple[Callable[[Card], Section | None], ...] = (
 )
 
 
+# -- the sections a flow declares (``[[card]]``; see declared.py) -------------------------
+
+
+def _declared(card: Card, declared: DeclaredSection) -> Section | None:
+    """A declared section drawn with the same block kinds as the built-in ones."""
+    labels = card.labels
+    column = declared.column if declared.column in ("left", "right") else None
+    heading = declared.heading
+    blocks: list[Block] = []
+    for part in declared.parts:
+        if part.how == "next_steps":
+            if not part.texts:
+                # Nothing to advise: the section is only what is still to arrange.
+                heading = part.more_heading or heading
+                blocks.append(Items(None, part.more))
+            else:
+                blocks += [Items(None, part.texts), Items(part.more_heading, part.more)]
+        elif (block := _declared_block(labels, part)) is not None:
+            blocks.append(block)
+    return _section(heading, *blocks, column=column)  # type: ignore[arg-type]
+
+
+def _declared_block(labels: Labels, part: DeclaredPart) -> Block | None:
+    how = part.how
+    if how == "list":
+        return Items(part.heading, part.texts)
+    if how == "line":
+        # Only an answer given: a skipped one leaves the line out, never filled in.
+        return Line(part.texts[0]) if part.texts else None
+    if how == "entries":
+        return Entries(part.entries)
+    if how == "ranked":
+        return Ranked(top_heading=part.heading or "", top=part.texts, more_heading=part.more_heading, more=part.more)
+    if how == "questions":
+        return _questions_block(labels, part.texts, part.more)
+    if how == "options_table":
+        return _options_table(labels, part.options)
+    return WritingSpace()
+
+
+def _declared_in_order(card: Card) -> tuple[Section, ...]:
+    """The declared sections in their order; the pack's words before the first
+    table of options (or after the last section), earlier answers last."""
+    made: list[Section] = []
+    pack_placed = False
+    for declared in card.declared or ():
+        if not pack_placed and any(part.how == "options_table" for part in declared.parts):
+            made += [section for section in (_from_pack(card),) if section is not None]
+            pack_placed = True
+        section = _declared(card, declared)
+        if section is not None:
+            made.append(section)
+    tail = (() if pack_placed else (_from_pack(card),)) + (_earlier(card),)
+    return tuple(made) + tuple(section for section in tail if section is not None)
+
+
 # -- header and footer ------------------------------------------------------------------
 
 
@@ -374,7 +439,7 @@ def _header(card: Card) -> Header:
     labels = card.labels
     return Header(
         title=labels.title,
-        decision_label=labels.decision,
+        decision_label=card.decision_label or labels.decision,
         decision=card.decision,
         decision_shown=card.decision or labels.not_filled_in,
         made_on=card.made_on,
@@ -388,7 +453,9 @@ def _sentence_body(text: str) -> str:
 
 def _footer(card: Card) -> Footer:
     labels = card.labels
-    about = (labels.made_on.format(date=card.made_on), labels.three_questions, labels.stayed_here)
+    # The 3 goede vragen are credited only on a card that has the questions.
+    credit = (labels.three_questions,) if card.asks_questions else ()
+    about = (labels.made_on.format(date=card.made_on), *credit, labels.stayed_here)
     details: list[str] = []
     if card.pack is not None:
         # Fields may end in their own full stop or question mark; the
@@ -408,7 +475,10 @@ def _footer(card: Card) -> Footer:
 
 def build_sections(card: Card) -> CardSections:
     """The card as header, ordered sections and footer, ready to draw."""
-    sections = tuple(section for make in SECTIONS if (section := make(card)) is not None)
+    if card.declared is not None:
+        sections = _declared_in_order(card)
+    else:
+        sections = tuple(section for make in SECTIONS if (section := make(card)) is not None)
     return CardSections(
         language=card.language,
         labels=card.labels,
