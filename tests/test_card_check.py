@@ -201,3 +201,32 @@ def test_the_headings_go_to_the_translators():
     assert ("t._card.belangrijk.parts", "Mijn zorgen") in contexts
     assert ("t._card.belangrijk.parts", "Ook belangrijk") in contexts
     assert ("t._card.wie.yes", "gaat mee naar het gesprek") in contexts
+
+
+# -- the README ---------------------------------------------------------------------
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def _card_chapter() -> str:
+    text = README.read_text(encoding="utf-8")
+    return text[text.index("### The card\n"):text.index("### A decision pack")]
+
+
+def test_the_readme_says_what_every_how_does():
+    rows = [line for line in _card_chapter().splitlines() if line.startswith("| `")]
+    assert {row.split("`")[1] for row in rows[1:]} == set(CardHow.__args__)  # rows[0]: the header
+
+
+def test_the_readme_card_example_is_a_valid_card(tmp_path):
+    chapter = _card_chapter()
+    example = chapter[chapter.index("```toml\n") + 8:chapter.index("```\n", chapter.index("```toml\n"))]
+    flow = FLOW + '\n[[nodes]]\nid = "zorgen"\nkind = "text"\ntext = "Zorgen?"\n'
+    flow = flow.replace('body = ["voordelen"]', 'body = ["voordelen", "voordelen_gewicht", "nadelen"]')
+    flow += '\n[[nodes]]\nid = "voordelen_gewicht"\nkind = "ratings"\nitems_from = "voordelen"\ntext = "Gewicht?"\n'
+    flow += '\n[[nodes]]\nid = "nadelen"\nkind = "text_list"\ntext = "Nadelen?"\n'
+    flow += '\n[[nodes]]\nid = "mensen"\nkind = "text_list"\ntext = "Wie?"\n'
+    flow += '\n[[nodes]]\nid = "per_persoon"\nkind = "for_each"\nover = "mensen"\nas = "persoon"\nbody = ["steun"]\n'
+    flow += '\n[[nodes]]\nid = "steun"\nkind = "text"\ntext = "Steunt {persoon} u?"\n'
+    problems = [d for d in found(tmp_path, example, flow) if d.code.startswith("PA8") or d.is_error]
+    assert problems == []
