@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from prep_assistant.dialogue.loader import load_flow
 from prep_assistant.dialogue.schema import CARD_PART_HOWS, CardHow, FlowFile
 from prep_assistant.dialogue.texts import flow_texts
+from tests.test_dialogue_jsonschema import SCHEMAS, check_jsonschema
 
 CARDS = Path(__file__).parent / "fixtures" / "cards"
 
@@ -230,3 +231,30 @@ def test_the_readme_card_example_is_a_valid_card(tmp_path):
     flow += '\n[[nodes]]\nid = "steun"\nkind = "text"\ntext = "Steunt {persoon} u?"\n'
     problems = [d for d in found(tmp_path, example, flow) if d.code.startswith("PA8") or d.is_error]
     assert problems == []
+
+
+# -- the JSON Schema an editor uses agrees ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("card", "words"),
+    [
+        ('how = "tabel"\nanswers = ["keuze"]', ["'tabel' is not one of"]),
+        ('how = "list"\nanswer = ["keuze"]', ["'answer' was unexpected"]),
+        ('how = "list"\nanswers = "keuze"', ["'keuze' is not of type 'array'"]),
+        ('how = "list"\nanswers = ["keuze"]\ncolumn = "midden"', ["'midden' is not one of"]),
+    ],
+)
+def test_check_jsonschema_names_a_broken_card_and_check_agrees(tmp_path, card, words):
+    path = tmp_path / "flow.toml"
+    path.write_text(FLOW + f'\n[[card]]\nid = "a"\nheading = "A"\n{card}\n', encoding="utf-8")
+    result = check_jsonschema(SCHEMAS / "flow.schema.json", path)
+    assert result.returncode == 1
+    for word in words:
+        assert word in result.stdout, result.stdout
+    assert [d for d in load_flow(path).diagnostics if d.is_error]
+
+
+def test_check_jsonschema_accepts_the_custom_card():
+    result = check_jsonschema(SCHEMAS / "flow.schema.json", CARDS / "custom_card.toml")
+    assert result.returncode == 0, result.stdout + result.stderr
