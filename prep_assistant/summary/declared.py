@@ -254,7 +254,9 @@ class _Reader:
 
     def next_steps(self, node_ids: list[str]) -> tuple[list[str], list[str]]:
         wanted = set(node_ids)
-        has_tips = any(reading.node(self.run, node_id) is not None and reading.node(self.run, node_id).kind == "info" for node_id in wanted)
+        # Whether the flow has tip messages at all, passed or not: without
+        # them, the "no" answers stand in their place.
+        has_tips = any(getattr(reading.node(self.run, node_id), "kind", None) == "info" for node_id in wanted)
         tips: list[str] = []
         for passed in self.passed:
             if passed.node.id in wanted:
