@@ -320,8 +320,9 @@ CardHow = Literal[
     "writing_space",
 ]
 
-#: The hows a part of a section may have; the others are whole sections.
-CARD_PART_HOWS = ("list", "line", "entries", "ranked")
+#: The hows a part of a section may have (the ones with a sub-heading of
+#: their own); the others are whole sections.
+CARD_PART_HOWS = ("list", "ranked")
 
 
 class CardPart(_Strict):

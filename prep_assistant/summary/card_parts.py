@@ -81,6 +81,7 @@ class DeclaredPart:
     """
 
     how: str
+    #: The part's sub-heading (``ranked``: the one over its top).
     heading: str | None = None
     texts: tuple[str, ...] = ()
     more_heading: str | None = None

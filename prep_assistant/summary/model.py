@@ -1,8 +1,10 @@
 """The gesprekskaart's answers as data: built from a run, laid out by ``sections``.
 
-``build_card(run)`` reads the answers on the run's path and sorts them by the
-``card`` tag of their question (see ``CardSection`` in the dialogue schema),
-so a flow other than the shipped one gets a card too. Nothing is invented:
+``build_card(run)`` reads the answers on the run's path. A flow that
+declares its card (``[[card]]`` sections) gets those sections, read by
+``declared.py``; otherwise the answers are sorted by the ``card`` tag of
+their question (see ``CardSection`` in the dialogue schema), so a flow
+other than the shipped one gets a card too. Nothing is invented:
 a question that was skipped leaves its place empty, and the section builder
 (``sections.py``) leaves an empty part out or shows one neutral line.
 

@@ -14,6 +14,10 @@ leave it out), e.g. ::
     def _who(card: Card) -> Section | None:
         return _section(_("Who thinks along"), Items(None, tuple(f.value for f in card.facts)))
 
+A flow that declares its card (``[[card]]``) gets its own sections, in its
+order, drawn with the same block kinds (``_declared``); ``SECTIONS`` is the
+card of a flow that places answers with card tags.
+
 Whether a part is shown is decided here too: a block with nothing in it is
 left out, a section left with no block is left out, and where an empty part
 must still say so, the builder puts one neutral line (``Note``) in its
