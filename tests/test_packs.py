@@ -358,6 +358,63 @@ def test_pack_edit_keeps_what_enter_keeps_and_changes_the_rest(tmp_path):
     assert after.pack.model_copy(update={"decision": before.pack.decision}) == before.pack
 
 
+COMMENTED = (
+    "# Door de praktijk nagekeken.\n" + GOOD.replace("[pack]\n", "[pack]  # het pakket zelf\n")
+    .replace('author = "Dr. Proef"', 'author = "Dr. Proef"   # schrijver')
+    .replace("[[options]]\nid = \"b\"", "# Optie B komt uit de folder.\n[[options]]\nid = \"b\"")
+)
+
+
+def test_pack_edit_keeps_the_clinicians_comments_and_layout(tmp_path):
+    target = write(tmp_path, COMMENTED)
+    answers = ["Een nieuwe vraag?"] + [""] * 18
+    result = run(tmp_path, ["pack", "edit", str(target)], "\n".join(answers) + "\n")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "check: 0 errors, 0 warnings" in result.stdout
+    text = target.read_text(encoding="utf-8")
+    # Only the changed line differs: every comment, space and key order stays.
+    assert text == COMMENTED.replace("Welke behandeling kies ik?", "Een nieuwe vraag?")
+
+
+def test_an_edit_that_adds_removes_and_changes_options_keeps_the_comments(tmp_path):
+    from prep_assistant.dialogue.pack_writer import pack_file_text
+
+    before = load_pack_file(write(tmp_path, COMMENTED))
+    option_c = schema.PackOption(id="c", name="Optie C", description="Zo gaat C.", pros=["Voordeel C."], cons=["Nadeel C."])
+    changed = before.model_copy(update={
+        "pack": before.pack.model_copy(update={"review_date": None, "funding": HOSTILE}),
+        "options": [before.options[1].model_copy(update={"pros": ["Nieuw \"voordeel\"."]}), option_c],
+    })
+    text = pack_file_text(changed, COMMENTED)
+    assert "# Door de praktijk nagekeken." in text and "# schrijver" in text and "# het pakket zelf" in text
+    assert "review_date" not in text
+    pack = schema.PackFile.model_validate(tomllib.loads(text), strict=True)
+    assert pack == changed
+
+
+@given(st.text(max_size=60))
+@settings(max_examples=60, deadline=None)
+def test_any_edited_text_reads_back_exactly(text):
+    from prep_assistant.dialogue.pack_writer import pack_file_text
+
+    before = schema.PackFile.model_validate(tomllib.loads(COMMENTED), strict=True)
+    changed = before.model_copy(update={"pack": before.pack.model_copy(update={"description": text or None})})
+    assert schema.PackFile.model_validate(tomllib.loads(pack_file_text(changed, COMMENTED)), strict=True) == changed
+
+
+def test_a_layout_tomlkit_cannot_edit_is_written_afresh_never_wrong():
+    from prep_assistant.dialogue.pack_writer import pack_file_text
+
+    # Options as an inline array before [pack]: not an array of tables.
+    head, options = GOOD.split("[[options]]", 1)
+    inline = head.replace("format = 1\n", 'format = 1\noptions = [{id = "a", name = "Optie A", description = "Zo gaat optie A.", '
+                          'pros = ["Voordeel A."], cons = ["Nadeel A."]}, {id = "b", name = "Optie B", '
+                          'description = "Zo gaat optie B.", pros = ["Voordeel B."], cons = ["Nadeel B."]}]\n')
+    before = schema.PackFile.model_validate(tomllib.loads(inline), strict=True)
+    changed = before.model_copy(update={"pack": before.pack.model_copy(update={"decision": "Anders?"})})
+    assert schema.PackFile.model_validate(tomllib.loads(pack_file_text(changed, inline)), strict=True) == changed
+
+
 def test_pack_edit_of_a_broken_file_says_why(tmp_path):
     target = write(tmp_path, "[pack]\nid = 'x'\n")
     result = run(tmp_path, ["pack", "edit", str(target)], "")

@@ -7,15 +7,38 @@ text can end the string early, add keys or hide characters in the file;
 reading the file back gives exactly the text that was typed. The writer is
 ours (a few lines) rather than a new dependency; the tests read every output
 back with ``tomllib``.
+
+This module is the one place where answers become a pack file, for both
+ways of asking (line by line, and the form in the app): ``pack_from_answers``
+validates them with the pack model, ``pack_file_text`` makes the file's text
+(for ``pack edit`` with the clinician's comments and layout kept, through
+tomlkit), and ``check_pack_text`` runs the checks of ``check`` on that text
+before anything is written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pydantic
+import tomlkit
+import tomlkit.exceptions
 
 from prep_assistant.dialogue import schema
+from prep_assistant.dialogue.diagnostics import Diagnostic
+from prep_assistant.dialogue.parsing import read_text
+from prep_assistant.dialogue.validate import validate_pack
+from prep_assistant.errors import UserError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
 
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 
@@ -89,3 +112,100 @@ def make_id(text: str, taken: set[str] | frozenset[str] = frozenset(), fallback:
     while ident in taken:
         ident, n = f"{base}_{n}", n + 1
     return ident
+
+
+class PackNotValid(UserError):
+    """The answers do not make a pack (a required text empty, a bad value)."""
+
+
+def pack_from_answers(data: dict[str, Any]) -> schema.PackFile:
+    """The answers as a pack, or ``PackNotValid`` naming the first problem in plain words."""
+    try:
+        return schema.PackFile.model_validate(data)
+    except pydantic.ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise PackNotValid(f"The pack cannot be written: {where}: {first['msg']}. Nothing was written.") from None
+
+
+def check_pack_text(text: str, target: str | Path) -> list[Diagnostic]:
+    """What ``check`` says about this pack text, as if it were written at ``target``."""
+    loaded = read_text(text, target, expect="pack")
+    if isinstance(loaded.model, schema.PackFile):
+        validate_pack(loaded)
+    return loaded.diagnostics
+
+
+def prepared(pack: schema.PackFile, target: str | Path, original: str | None = None) -> tuple[str, list[Diagnostic]]:
+    """The text to write for ``pack`` and what ``check`` will say about it."""
+    text = pack_file_text(pack, original)
+    return text, check_pack_text(text, target)
+
+
+def pack_file_text(pack: schema.PackFile, original: str | None = None) -> str:
+    """The text to write: a new file, or ``original`` with only the changed values changed.
+
+    An edit keeps the clinician's comments, key order and layout. Should the
+    edited text not read back as exactly ``pack`` (a layout tomlkit cannot
+    edit in place), the whole file is written afresh, so a file is never
+    written wrong.
+    """
+    if original is None:
+        return pack_toml(pack)
+    try:
+        edited = _edited(original, pack)
+        if _reads_as(edited, pack):
+            return edited
+    except (tomlkit.exceptions.TOMLKitError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, AttributeError):
+        pass
+    return pack_toml(pack)
+
+
+def _reads_as(text: str, pack: schema.PackFile) -> bool:
+    try:
+        return schema.PackFile.model_validate(tomllib.loads(text), strict=True) == pack
+    except (tomllib.TOMLDecodeError, pydantic.ValidationError):
+        return False
+
+
+def _item(value: object) -> Any:
+    """A tomlkit value written by our own quoting (``_value``), so every text is escaped alike."""
+    return tomlkit.parse(f"x = {_value(value)}\n")["x"]
+
+
+def _unwrapped(item: Any) -> Any:
+    # tomlkit hands back a bool as a plain bool, other values as items
+    return item.unwrap() if hasattr(item, "unwrap") else item
+
+
+def _update(table: Any, model: pydantic.BaseModel, keys: tuple[str, ...]) -> None:
+    for key in keys:
+        value = getattr(model, key)
+        if value is None:
+            if key in table:
+                del table[key]
+        elif key not in table or _unwrapped(table[key]) != value:
+            table[key] = _item(value)
+
+
+def _edited(original: str, pack: schema.PackFile) -> str:
+    document = tomlkit.parse(original)
+    if document.get("format") != pack.format:
+        document["format"] = pack.format
+    _update(document["pack"], pack.pack, _PACK_KEYS)
+    tables = document.get("options")
+    if not isinstance(tables, tomlkit.items.AoT):
+        raise TypeError("options are not an array of tables")
+    wanted = {option.id: option for option in pack.options}
+    for index in reversed(range(len(tables))):
+        if tables[index].get("id") not in wanted:
+            del tables[index]
+    kept = [table.get("id") for table in tables]
+    for option in pack.options:
+        if option.id in kept:
+            _update(tables[kept.index(option.id)], option, _OPTION_KEYS)
+        else:
+            table = tomlkit.table()
+            _update(table, option, _OPTION_KEYS)
+            tables.append(table)
+    return tomlkit.dumps(document)

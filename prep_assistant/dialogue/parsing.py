@@ -71,6 +71,17 @@ def read_file(path: str | Path, expect: str | None = None) -> Loaded:
     text = _read_text(loaded)
     if text is None:
         return loaded
+    return _parse(loaded, text, expect)
+
+
+def read_text(text: str, path: str | Path, expect: str | None = None) -> Loaded:
+    """As ``read_file``, for a file's text that is not written yet (``pack
+    new`` checks a pack before it writes it); ``path`` names it in diagnostics."""
+    path = Path(path)
+    return _parse(Loaded(path=path, display=display_path(path)), text, expect)
+
+
+def _parse(loaded: Loaded, text: str, expect: str | None) -> Loaded:
     if not text.strip():
         loaded.at((), "PA005", "the file is empty")
         return loaded
