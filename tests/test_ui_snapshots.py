@@ -20,6 +20,7 @@ import html
 import os
 import re
 import time
+from pathlib import Path
 
 import pytest
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
@@ -27,6 +28,7 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 from prep_assistant import i18n
 from prep_assistant.session import SessionInfo, Store
 from prep_assistant.ui.app import PrepAssistantApp
+from prep_assistant.ui.pack_form import PackFormApp
 from prep_assistant.ui.screens.message import MessageScreen
 from prep_assistant.ui.screens.resume import ResumeScreen
 from tests.test_ui_support import advance_to, settle, wait_for, wait_ready
@@ -147,3 +149,13 @@ async def test_phone_screen_snapshot(screen, language, tmp_path, screen_snapshot
         assert app.screen.has_class("-narrow")
         assert screen_text(app) == screen_snapshot
     store.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_pack_form_snapshot(language, screen_snapshot):
+    """The form of ``pack new`` (its first screenful: today's date is further down)."""
+    i18n.set_language(language)
+    app = PackFormApp(Path("keuzepakket.toml"), "keuzepakket", None, None, lambda text: None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, 4)
+        assert screen_text(app) == screen_snapshot

@@ -103,8 +103,9 @@ class KeyBar(Widget):
                 seen.add(binding.action)
                 key = binding.key_display or self.app.get_key_display(binding)
                 found.append(KeyEntry(key, binding.description, qualified_action(binding.action, namespace)))
-        palette = self.app.get_key_display(Binding("ctrl+p", "command_palette"))
-        found.append(KeyEntry(palette, _("Commands"), "app.command_palette"))
+        if self.app.ENABLE_COMMAND_PALETTE:  # not in the pack form (ui/pack_form.py)
+            palette = self.app.get_key_display(Binding("ctrl+p", "command_palette"))
+            found.append(KeyEntry(palette, _("Commands"), "app.command_palette"))
         return found
 
     def lines(self, screen_width: int, width: int) -> list[list[Content]]:
