@@ -264,6 +264,76 @@ async def test_the_app_shows_the_pack_words_as_a_bubble_never_markup(tmp_path):
         store.close()
 
 
+def conversation_to(conv, node_id: str) -> None:
+    """Answer through the conversation with the prefilled answers (the pack's options) until ``node_id``."""
+    for _ in range(300):
+        turn = conv.current
+        if turn.node_id == node_id:
+            return
+        if turn.is_info:
+            conv.answer(True)
+        elif turn.kind in ("text", "text_list") and turn.value:
+            conv.answer(turn.value)
+        elif turn.kind in ("single_choice", "multiple_choice"):
+            first = turn.question.options[0].value
+            conv.answer(first if turn.kind == "single_choice" else [first])
+        else:
+            conv.answer(None)
+    raise AssertionError(node_id)
+
+
+async def test_f1_help_shows_the_packs_words_marked_as_the_care_providers(tmp_path):
+    hostile = GOOD.replace("Zo gaat optie A.", "Zo [b]gaat[/b] [@click=app.quit]A[/].")
+    path = write(tmp_path, hostile.replace("wait_is_option = true", 'wait_is_option = true\nwait_reason = "Wachten mag."'))
+    store = Store.open(tmp_path / "data")
+    try:
+        app = PrepAssistantApp(store, pack_path=str(path))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_ready(pilot, app)
+            conversation_to(app.conversation, "voordelen")
+            app.chat.rebuild()
+            await pilot.pause()
+            await pilot.press("f1")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "HelpScreen"
+            shown = str(app.screen.query_one("#pack-help").render())
+            assert shown.startswith("Uit het keuzepakket van uw zorgverlener (Dr. Proef, huisarts, 10 januari 2026):")
+            for text in ("Er zijn twee mogelijkheden. Afwachten kan ook.", "Wachten mag.",
+                         "Optie A: Zo [b]gaat[/b] [@click=app.quit]A[/].", "Bron: Een richtlijn"):
+                assert text in shown
+            assert "Zo gaat optie B." not in shown  # only the option whose questions these are
+            headings = [str(h.render()) for h in app.screen.query(".help-heading")]
+            assert "Van uw zorgverlener" in headings
+            await pilot.press("escape")
+            assert app.is_running
+    finally:
+        store.close()
+
+
+async def test_f1_help_without_a_pack_has_no_care_providers_part(tmp_path):
+    store = Store.open(tmp_path / "data")
+    try:
+        app = PrepAssistantApp(store, new=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_ready(pilot, app)
+            await pilot.press("f1")
+            await pilot.pause()
+            assert not app.screen.query("#pack-help")
+    finally:
+        store.close()
+
+
+def test_plain_help_shows_the_packs_words(tmp_path):
+    path = write(tmp_path, GOOD)
+    result = run(tmp_path, ["--plain", "--pack", str(path)], "?\n" + "\n" * 80)
+    assert result.returncode == 0, result.stderr
+    # The help's repeat: from its first line to the question asked again.
+    said = result.stdout.split("Typ terug om naar de vorige vraag te gaan. Typ stop om te stoppen.\n", 1)[1]
+    said = said.split("Over welke keuze gaat het gesprek?", 1)[0]
+    assert "Uit het keuzepakket van uw zorgverlener (Dr. Proef, huisarts, 10 januari 2026):" in said
+    assert "Er zijn twee mogelijkheden. Afwachten kan ook." in said and "Bron: Een richtlijn" in said
+
+
 # -- the card ----------------------------------------------------------------------------------
 
 

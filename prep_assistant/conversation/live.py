@@ -378,6 +378,10 @@ class Conversation:
             return None
         return read_model.helper_prompts(self.run, turn)
 
+    def pack_help(self) -> str | None:
+        """The pack's words to look up at the current question (help), headed by whose they are."""
+        return read_model.pack_help(self.run)
+
     def answer_bubble(self, node_id: str, value: Any) -> tuple[str, bool]:
         return read_model.answer_bubble(self.run, node_id, value)
 

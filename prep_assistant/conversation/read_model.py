@@ -108,6 +108,17 @@ def pack_note(words: PackWords | None) -> str | None:
     return "\n".join(lines)
 
 
+def pack_help(run: Run) -> str | None:
+    """The pack's words for help at the current turn (F1, ``?``), headed by whose they are.
+
+    The introduction, why waiting is or is not sensible, the source and
+    date, and on an option's questions that option's description. None
+    without a pack.
+    """
+    turn = run.current
+    return pack_note(run.pack_overview(turn.item if turn is not None else None))
+
+
 def position_of(run: Run) -> int:
     """Where the patient is on the path (the current turn's position)."""
     return reading.current_position(run)

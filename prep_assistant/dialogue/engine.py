@@ -625,6 +625,34 @@ class Run:
                 return PackWords(author, info.date, (own(option.description, option.id, "description"),))
         return None
 
+    def pack_overview(self, item: str | None = None) -> PackWords | None:
+        """All of the pack's own words a patient may look up at any question
+        (F1 help, ``?`` in plain mode): the introduction, why waiting is or is
+        not sensible, and with an option's questions (``item``) that option's
+        description, with the source, date and a passed review date."""
+        if self.pack is None:
+            return None
+        info = self.pack.pack
+
+        def own(text: str, *context: str) -> str:
+            return self.translate(texts.pack_context(info.id, *context), text)
+
+        author = info.author
+        if info.author_role:
+            author += ", " + own(info.author_role, "author_role")
+        shown: list[str] = []
+        if info.description:
+            shown.append(own(info.description, "description"))
+        if info.wait_reason:
+            shown.append(own(info.wait_reason, "wait_reason"))
+        option = self._pack_option(item) if item else None
+        if option is not None:
+            name = own(option.name, option.id, "name")
+            shown.append(f"{name}: {own(option.description, option.id, 'description')}")
+        today = self.today or dt.date.today()
+        passed = info.review_date if info.review_date and info.review_date < today else None
+        return PackWords(author, info.date, tuple(shown), source=info.source, review_passed=passed)
+
     def _default(self, node: Any) -> Any:
         prefill = getattr(node, "prefill", None)
         if prefill == "pack.decision" and self.pack is not None:

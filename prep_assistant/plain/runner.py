@@ -396,7 +396,7 @@ class PlainRunner:
         self.say(step.text)
 
     def say_help(self, step: Turn) -> None:
-        """``?``: every instruction of this question again, then the question."""
+        """``?``: every instruction of this question again, the pack's words (if any), then the question."""
         self.say(_("Type back to go to the previous question, or stop to stop."))
         self.say_helper_prompt(step)
         for line in self.choices(step) + self.instructions(step):
@@ -405,6 +405,9 @@ class PlainRunner:
             self.say(_("Explanation: {help}").format(help=step.help))
         if step.kind == "text" and step.hint and step.node_id in self._explained:
             self.say(step.hint)
+        pack_help = self.conversation.pack_help() if self.conversation is not None else None
+        if pack_help:
+            self.say(pack_help)
         for line in self.state(step):
             self.say(line)
         self.say(step.text)

@@ -344,7 +344,8 @@ class ConversationScreen(BaseScreen):
         step = self.conv.current if self.conv else None
         answer = list(self.answer.walk_children(with_self=True)) if self.answer is not None else []
         self.app.push_screen(HelpScreen(step.help if step else None, step.kind if step else None,
-                                        answer=answer, screen=[self, self.app]))
+                                        answer=answer, screen=[self, self.app],
+                                        pack_help=self.conv.pack_help() if self.conv else None))
 
     def action_answers(self) -> None:
         if self.conv is None:

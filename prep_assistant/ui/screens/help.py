@@ -1,5 +1,10 @@
 """Help: what each key does, in plain words, and the explanation of this question.
 
+With a decision pack in use, help also shows the pack's own words (its
+introduction, why waiting is or is not sensible, the source and date, and
+on an option's questions that option's description), marked as the care
+provider's; the words come from the application layer (``Conversation.pack_help``).
+
 The key table is built from the bindings of the nodes that are on the
 conversation screen (the answer widget and what it holds, the screen, the
 app): their keys and tooltips, in the current language. Only keys that are
@@ -124,9 +129,12 @@ class HelpScreen(BaseModalScreen[None]):
     ]
 
     def __init__(self, node_help: str | None, kind: str | None,
-                 answer: Sequence["DOMNode"] = (), screen: Sequence["DOMNode"] = ()) -> None:
+                 answer: Sequence["DOMNode"] = (), screen: Sequence["DOMNode"] = (),
+                 pack_help: str | None = None) -> None:
         super().__init__()
         self.node_help = node_help
+        #: The care provider's words from the decision pack (``Conversation.pack_help``), if any.
+        self.pack_help = pack_help
         self.kind = kind
         #: Whose keys the table shows: the answer widget's nodes, then the screen and the app.
         self.answer_nodes = tuple(answer)
@@ -138,6 +146,9 @@ class HelpScreen(BaseModalScreen[None]):
                 if self.node_help:
                     yield Static(literal(_("About this question")), classes="help-heading")
                     yield Static(literal(self.node_help), id="node-help")
+                if self.pack_help:
+                    yield Static(literal(_("From your care provider")), classes="help-heading")
+                    yield Static(literal(self.pack_help), id="pack-help")
                 yield Static(literal(_("Keys")), classes="help-heading")
                 lines = key_lines(self.kind, self.answer_nodes, self.screen_nodes or (self.app,),
                                   self.app.COMMAND_PALETTE_BINDING)
