@@ -116,3 +116,33 @@ def test_the_normal_card_has_small_print_under_16_pt():
     from tests.test_summary_model import card_of
 
     assert min(_font_sizes(render_pdf(card_of("typical")))) < 16
+
+
+def _heights_of(data: bytes, first: str, second: str) -> float:
+    """Points between the lines starting with ``first`` and ``second`` on page 1 (pypdf's text positions)."""
+    where: dict[str, float] = {}
+
+    def seen(text, cm, tm, font, size):
+        for needle in (first, second):
+            if needle not in where and text.startswith(needle):
+                where[needle] = cm[5] + tm[5] * cm[3]
+
+    PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=seen)
+    return abs(where[first] - where[second])
+
+
+def test_a_packs_option_descriptions_are_set_compactly():
+    # The typical session used the knee pack: four descriptions of its
+    # options. Each is one paragraph, its option's name run in, at the
+    # card's small size (large print: 16 pt, tested above); the care
+    # provider's name, source and date stay at full size. Before: 194 pt.
+    from tests.test_summary_model import card_of
+
+    card = card_of("typical")
+    assert card.pack is not None and len(card.pack.options) == 4
+    data = render_pdf(card)
+    height = _heights_of(data, "Uit het keuzepakket", "De mogelijkheden naast elkaar")
+    assert height < 145, height
+    page = pages_of(data)[0]
+    for name, description in card.pack.options:
+        assert found(f"{name}: {description}", page), name

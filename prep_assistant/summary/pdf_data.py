@@ -83,6 +83,7 @@ class _Builder:
             return {
                 "kind": "entries",
                 "entries": [{"label": fit(e.label), "texts": self.texts(tuple(e.texts))} for e in block.entries],
+                "compact": block.compact,
             }
         if isinstance(block, OptionsTable):
             return self.options(block)

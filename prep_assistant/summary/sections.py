@@ -76,6 +76,9 @@ class Entries:
     """Answers under what they answer: a question and what I wrote."""
 
     entries: tuple[Entry, ...]
+    #: Each label run in before its text (one paragraph an entry): the pack's
+    #: option descriptions, so a card with a pack stays on one page.
+    compact: bool = False
 
 
 @dataclass(frozen=True)
@@ -318,7 +321,7 @@ def _from_pack(card: Card) -> Section | None:
     # waiting were read in the conversation, and the card stays short.
     about = [Entry(name, (description,)) for name, description in pack.options if description]
     outdated = (Line(labels.from_pack_outdated.format(date=pack.review_passed)),) if pack.review_passed else ()
-    return _section(labels.from_pack, Line(written), *outdated, Entries(tuple(about)))
+    return _section(labels.from_pack, Line(written, answered=False), *outdated, Entries(tuple(about), compact=True))
 
 
 def _lean(card: Card) -> Section | None:
