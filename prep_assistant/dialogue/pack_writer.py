@@ -4,9 +4,10 @@
 here. Every string is written as a TOML basic string with backslash escapes
 for quotes, backslashes and every control or bidi character, so no typed
 text can end the string early, add keys or hide characters in the file;
-reading the file back gives exactly the text that was typed. The writer is
-ours (a few lines) rather than a new dependency; the tests read every output
-back with ``tomllib``.
+reading the file back gives exactly the text that was typed. A new file is
+written by these few lines; an edit goes through tomlkit (it keeps the
+comments and layout) but every changed value is still quoted here. The
+tests read every output back with ``tomllib``.
 
 This module is the one place where answers become a pack file, for both
 ways of asking (line by line, and the form in the app): ``pack_from_answers``
