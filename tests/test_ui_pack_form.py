@@ -253,3 +253,41 @@ async def test_escape_stops_without_writing(tmp_path):
         await pilot.press("escape")
         await settle(pilot)
     assert app.return_value is False and saver.calls == 0
+
+
+async def test_a_hostile_file_name_reaches_the_screen_without_its_escape_sequence(tmp_path):
+    target = tmp_path / "a\x1b[31m[b]x[/b]\u202eb.toml"
+    app = PackFormApp(target, "a", None, None, Saver(target))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        heading = str(app.screen.query_one("#pack-heading", Static).render())
+        assert "[b]x[/b]" in heading
+        assert "\x1b" not in heading and "\u202e" not in heading
+
+
+def test_pack_new_in_a_terminal_opens_the_form_and_reports_check(tmp_path, monkeypatch, capsys):
+    # A terminal both ways: the form (here a stand-in that saves what a
+    # clinician filled in); otherwise the line-by-line questions (the
+    # subprocess tests in test_packs.py run without a terminal).
+    import argparse
+
+    from prep_assistant.commands import pack as pack_command
+    from prep_assistant.ui import pack_form
+
+    def form(target, pack_id, start, original, save):
+        assert (pack_id, start, original) == ("nieuw", None, None)
+        save(GOOD)
+        return True
+
+    monkeypatch.setattr(pack_command, "wants_plain", lambda *streams: False)
+    monkeypatch.setattr(pack_form, "run_pack_form", form)
+    target = tmp_path / "nieuw.toml"
+    args = argparse.Namespace(output=str(target), plain=False, force=False, lang="nl")
+    assert pack_command.run_new(args) == 0
+    assert target.read_text(encoding="utf-8") == GOOD
+    assert "check: 0 errors, 0 warnings" in capsys.readouterr().out
+    # Stopped in the form: nothing written, exit code 1.
+    monkeypatch.setattr(pack_form, "run_pack_form", lambda *given: False)
+    target.unlink()
+    assert pack_command.run_new(args) == 1
+    assert not target.exists() and "Nothing was written." in capsys.readouterr().err

@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Static, TextArea
 
+from prep_assistant import safe_text
 from prep_assistant.dialogue import schema
 from prep_assistant.dialogue.diagnostics import Diagnostic
 from prep_assistant.dialogue.pack_writer import make_id, pack_from_answers, prepared
@@ -111,7 +112,9 @@ class PackFormScreen(BaseScreen[bool]):
     def compose_body(self) -> ComposeResult:
         info = self.start.pack if self.start else None
         with VerticalScroll(id="pack-form"):
-            yield Static(literal(_("Decision pack: {file}").format(file=self.target)), id="pack-heading")
+            # A file name is text from outside: no escape sequence reaches the terminal.
+            shown_file = safe_text.clean(str(self.target))
+            yield Static(literal(_("Decision pack: {file}").format(file=shown_file)), id="pack-heading")
             yield Static(literal(_("Write for patients: short sentences, everyday words.")), classes="pack-hint")
             for key, label, kind, required in PACK_FIELDS:
                 value = getattr(info, key) if info else None
