@@ -120,6 +120,9 @@ async def test_an_added_option_is_written_and_a_removed_one_is_not(tmp_path):
         await settle(pilot)
         blocks = list(app.screen.query(OptionFields))
         assert len(blocks) == 3 and app.screen.focused is blocks[2].query_one(".option-name")
+        # Each block is laid out whole in the scrolling form (not squeezed to nothing).
+        holder = app.screen.query_one("#pack-options")
+        assert holder.size.height >= sum(block.outer_size.height for block in blocks) >= 60, holder.size
         fill_option(blocks[2], "Optie C", "Zo gaat optie C.", "Voordeel C.\nNog een.", "Nadeel C.\nNadeel twee.")
         blocks[0].query_one(".remove-option").press()
         await settle(pilot)
