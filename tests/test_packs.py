@@ -282,6 +282,25 @@ def conversation_to(conv, node_id: str) -> None:
     raise AssertionError(node_id)
 
 
+def test_help_words_hold_the_whole_pack_and_only_the_current_option():
+    from prep_assistant.conversation.read_model import pack_help
+
+    pack = load_pack_file(PACKS / "revalidatie.toml")
+    run = Run(find_flow(), pack=pack, today=dt.date(2030, 1, 1))
+    run_to(run, "beslissing")
+    words = pack_help(run)
+    assert words.startswith("Uit het keuzepakket van uw zorgverlener (")
+    assert pack.pack.description in words and pack.pack.wait_reason in words
+    assert "Die datum is voorbij" in words  # the review date has passed by 2030
+    assert not any(option.description in words for option in pack.options)
+    run_to(run, "voordelen")
+    first, *others = pack.options
+    words = pack_help(run)
+    assert f"{first.name}: {first.description}" in words
+    assert not any(option.description in words for option in others)
+    assert pack_help(Run(find_flow())) is None
+
+
 async def test_f1_help_shows_the_packs_words_marked_as_the_care_providers(tmp_path):
     hostile = GOOD.replace("Zo gaat optie A.", "Zo [b]gaat[/b] [@click=app.quit]A[/].")
     path = write(tmp_path, hostile.replace("wait_is_option = true", 'wait_is_option = true\nwait_reason = "Wachten mag."'))

@@ -608,15 +608,11 @@ class Run:
         def own(text: str, *context: str) -> str:
             return self.translate(texts.pack_context(info.id, *context), text)
 
-        author = info.author
-        if info.author_role:
-            author += ", " + own(info.author_role, "author_role")
+        author = self._pack_author()
         prefill = getattr(node, "prefill", None)
         if prefill == "pack.decision":
-            today = self.today or dt.date.today()
-            passed = info.review_date if info.review_date and info.review_date < today else None
             shown = (own(info.description, "description"),) if info.description else ()
-            return PackWords(author, info.date, shown, source=info.source, review_passed=passed)
+            return PackWords(author, info.date, shown, source=info.source, review_passed=self._review_passed())
         if prefill == "pack.options" and info.wait_reason:
             return PackWords(author, info.date, (own(info.wait_reason, "wait_reason"),))
         if getattr(node, "pack_suggestions", None) == "pros" and loop is not None:
@@ -637,9 +633,6 @@ class Run:
         def own(text: str, *context: str) -> str:
             return self.translate(texts.pack_context(info.id, *context), text)
 
-        author = info.author
-        if info.author_role:
-            author += ", " + own(info.author_role, "author_role")
         shown: list[str] = []
         if info.description:
             shown.append(own(info.description, "description"))
@@ -649,9 +642,22 @@ class Run:
         if option is not None:
             name = own(option.name, option.id, "name")
             shown.append(f"{name}: {own(option.description, option.id, 'description')}")
-        today = self.today or dt.date.today()
-        passed = info.review_date if info.review_date and info.review_date < today else None
-        return PackWords(author, info.date, tuple(shown), source=info.source, review_passed=passed)
+        return PackWords(self._pack_author(), info.date, tuple(shown), source=info.source,
+                         review_passed=self._review_passed())
+
+    def _pack_author(self) -> str:
+        """Who wrote the pack, with their role (translated), as the patient reads it."""
+        assert self.pack is not None
+        info = self.pack.pack
+        if not info.author_role:
+            return info.author
+        return info.author + ", " + self.translate(texts.pack_context(info.id, "author_role"), info.author_role)
+
+    def _review_passed(self) -> dt.date | None:
+        """The pack's review date when it has passed (the patient is told), else None."""
+        assert self.pack is not None
+        review = self.pack.pack.review_date
+        return review if review and review < (self.today or dt.date.today()) else None
 
     def _default(self, node: Any) -> Any:
         prefill = getattr(node, "prefill", None)
