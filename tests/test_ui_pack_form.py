@@ -294,3 +294,25 @@ def test_pack_new_in_a_terminal_opens_the_form_and_reports_check(tmp_path, monke
     target.unlink()
     assert pack_command.run_new(args) == 1
     assert not target.exists() and "Nothing was written." in capsys.readouterr().err
+
+
+async def test_an_error_of_check_is_said_in_plain_words_and_nothing_is_written(tmp_path, monkeypatch):
+    # The form's own checks catch what check calls an error today; should
+    # check find one the form does not (a new rule), it is said the same way.
+    from prep_assistant.dialogue.diagnostics import Diagnostic
+    from prep_assistant.ui.screens import pack_form as form_module
+
+    error = Diagnostic("nieuw.toml", 3, 1, "PA404", "the pack has 1 option [b]x[/b]", "add an option")
+    monkeypatch.setattr(form_module, "prepared", lambda pack, target, original: ("text", [error]))
+    app, saver = form_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        fill_complete(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "De controle vindt deze problemen" in message(app)
+        assert "the pack has 1 option [b]x[/b] (add an option) [PA404]" in message(app)
+        await pilot.press("ctrl+s")  # an error is never written, however often Save is pressed
+        await settle(pilot)
+        assert app.is_running
+    assert saver.calls == 0
