@@ -142,7 +142,7 @@ def test_a_packs_option_descriptions_are_set_compactly():
     assert card.pack is not None and len(card.pack.options) == 4
     data = render_pdf(card)
     height = _heights_of(data, "Uit het keuzepakket", "De mogelijkheden naast elkaar")
-    assert height < 145, height
+    assert height < 160, height
     page = pages_of(data)[0]
     for name, description in card.pack.options:
         assert found(f"{name}: {description}", page), name
