@@ -77,7 +77,7 @@ class Entries:
 
     entries: tuple[Entry, ...]
     #: Each label run in before its text (one paragraph an entry): the pack's
-    #: option descriptions, so a card with a pack stays on one page.
+    #: option descriptions, set in less room (the PDF draws it so).
     compact: bool = False
 
 
