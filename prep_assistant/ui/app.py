@@ -1,11 +1,11 @@
 """The Textual app: a calm, chat-like conversation through the flows.
 
-Start-up is kept light: this module imports Textual and the small i18n
-module only. The first frame (an empty conversation screen saying "One
-moment, please") is drawn before the dialogue engine is imported; it loads
-in a thread worker right after, and the conversation takes over the screen
-when it is ready. A shipped flow is read from its compiled copy, so pydantic
-is not loaded at all (``dialogue/compiled.py``).
+Start-up: the first frame already shows the first question (issue 23). The
+flow is found and the conversation attached in ``on_mount``, before Textual
+draws anything, so the patient never waits for a second frame; a shipped
+flow is read from its compiled copy, so pydantic is not loaded at all
+(``dialogue/compiled.py``). Only the languages' own names (Babel's locale
+data, for F6's tooltip) are looked up afterwards, in a thread.
 
 Contract with ``prep_assistant.launch``: the language is set before the app
 is made; ``PrepAssistantApp(store, flow_id=..., pack_path=..., session_id=...,
@@ -26,7 +26,10 @@ from textual.binding import Binding
 from textual.command import CommandPalette, SimpleCommand
 
 from prep_assistant import i18n
+from prep_assistant.conversation import Conversation, choose_start, lookback_lines
+from prep_assistant.dialogue.library import LibraryError, find_flow
 from prep_assistant.i18n import N_, _
+from prep_assistant.session import SessionInUse, StoreError
 from prep_assistant.ui.common import (
     NARROW,
     NARROW_WIDTH,
@@ -40,13 +43,12 @@ from prep_assistant.ui.textual_private import reword_bindings
 from prep_assistant.ui.key_gate import KeyGate
 from prep_assistant.ui.screens.base import fit_to_size
 from prep_assistant.ui.screens.confirm_stop import ConfirmStopScreen
+from prep_assistant.ui.screens.conversation import ConversationScreen
 from prep_assistant.ui.themes import CHOICES
 
 if TYPE_CHECKING:  # pragma: no cover
     from textual.screen import Screen
 
-    # after the first frame: the application layer loads in load_flow (start-up budget)
-    from prep_assistant.conversation import Conversation
     from prep_assistant.dialogue.flow import Flow
     from prep_assistant.session import Store
 
@@ -168,9 +170,6 @@ class PrepAssistantApp(App):
 
     # -- start ------------------------------------------------------------------
     async def on_mount(self) -> None:
-        # after the first CSS parse: the screen's module is not needed to draw the frame
-        from prep_assistant.ui.screens.conversation import ConversationScreen
-
         self._translate_bindings()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.chat = ConversationScreen()
@@ -178,39 +177,38 @@ class PrepAssistantApp(App):
         await self.push_screen(self.chat)
         if self._first_frame_file:
             self.call_after_refresh(self._report_first_frame)
-            return
+        # Before the first frame: the first question is in it (issue 23).
         self.load_flow()
+        self.call_after_refresh(self._name_languages)
 
     def _report_first_frame(self, target: str | None = None) -> None:
         with open(target or self._first_frame_file, "w", encoding="utf-8") as out:
             out.write(repr(time.time()))
         self.exit()
 
-    @work(thread=True, exclusive=True, group="load")
     def load_flow(self) -> None:
-        # The engine and the flow load here, after the first frame.
-        from prep_assistant.dialogue.library import LibraryError, find_flow
-
-        import prep_assistant.conversation  # noqa: F401  (warm the import in this thread)
-
+        """Find the flow and show where the patient starts (a shipped flow reads in about 2 ms)."""
         try:
             flow = find_flow(self.flow_id)
         except LibraryError as error:
-            self.call_from_thread(self.show_message, error.message, offer_new=False)
+            self.show_message(error.message, offer_new=False)
             return
+        self._flow_ready(flow)
+
+    @work(thread=True, exclusive=True, group="names")
+    def _name_languages(self) -> None:
         # Each language's name in that language, for F6's tooltip: Babel's
-        # locale data costs about 150 ms, so here, after the first frame.
+        # locale data costs about 20 ms of CPU and 7 MiB, so after the first
+        # frame, in a thread.
         names = {code: i18n.language_name(code, code) for code in i18n.known_languages()}
-        self.call_from_thread(self._flow_ready, flow, names)
+        self.call_from_thread(self._names_known, names)
 
-    def _flow_ready(self, flow: "Flow", language_names: dict[str, str] | None = None) -> None:
-        # after the first frame: the application layer loads in load_flow (start-up budget)
-        from prep_assistant.conversation import choose_start
+    def _names_known(self, language_names: dict[str, str]) -> None:
+        self._language_names = {**language_names, **self._language_names}
+        self._translate_bindings()
 
+    def _flow_ready(self, flow: "Flow") -> None:
         self.flow = flow
-        if language_names:
-            self._language_names = language_names
-            self._translate_bindings()
         choice = self._safe(lambda: choose_start(self.store, flow.kind, session_id=self.session_id, new=self.new))
         if choice is None:
             return
@@ -237,9 +235,6 @@ class PrepAssistantApp(App):
             self.start_new()
 
     def _safe(self, work_fn):
-        # after the first frame: the store's module (start-up budget)
-        from prep_assistant.session import StoreError
-
         try:
             return work_fn()
         except StoreError as error:
@@ -247,11 +242,6 @@ class PrepAssistantApp(App):
             return None
 
     def start_new(self) -> None:
-        # after the first frame: the application layer loads in load_flow (start-up budget)
-        from prep_assistant.conversation import Conversation
-        from prep_assistant.dialogue.library import LibraryError
-        from prep_assistant.session import StoreError
-
         self._close_conversation()
         try:
             conv = Conversation.start(
@@ -263,11 +253,6 @@ class PrepAssistantApp(App):
         self._attach(conv)
 
     def open_session(self, session_id: str) -> None:
-        # after the first frame: the application layer loads in load_flow (start-up budget)
-        from prep_assistant.conversation import Conversation
-        from prep_assistant.dialogue.library import LibraryError
-        from prep_assistant.session import SessionInUse, StoreError
-
         self._close_conversation()
         try:
             conv = Conversation.resume(self.store, session_id, helper_role=self.helper_role)
@@ -335,8 +320,6 @@ class PrepAssistantApp(App):
         """The end of a flow after the consultation, with the look-back if asked for."""
         lines: list[str] = []
         if conv.wants_review:
-            from prep_assistant.conversation import lookback_lines  # loaded after the first frame (load_flow)
-
             look_back = conv.look_back()
             if look_back is None:
                 lines.append(_("There is no earlier preparation saved on this computer."))

@@ -16,7 +16,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
+from prep_assistant.conversation import AnswerError
 from prep_assistant.i18n import N_, _
+from prep_assistant.session import StoreError
 from prep_assistant.ui.common import literal
 from prep_assistant.ui.screens.base import BaseScreen
 from prep_assistant.ui.widgets.calm_button import calm_button
@@ -257,10 +259,6 @@ class ConversationScreen(BaseScreen):
 
     def _answer(self, value: Any) -> "Given | None":
         """Hand the answer to the conversation; None (and the reason shown) if refused or not saved."""
-        # after the first frame: the conversation layer loads in load_flow (start-up budget)
-        from prep_assistant.conversation import AnswerError
-        from prep_assistant.session import StoreError
-
         conv = self.conv
         assert conv is not None
         try:
