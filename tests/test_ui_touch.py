@@ -24,7 +24,7 @@ from prep_assistant.ui.screens.card import CardScreen
 from prep_assistant.ui.screens.confirm_stop import ConfirmStopScreen
 from prep_assistant.ui.screens.help import HelpScreen
 from prep_assistant.ui.screens.history import HistoryScreen
-from prep_assistant.ui.widgets.key_bar import GAP, KeyBar, pack_lines, qualified_action
+from prep_assistant.ui.widgets.key_bar import GAP, KeyBar, pack_lines, qualified_action, wide_lines
 from tests.test_ui_support import (  # noqa: F401
     advance_to,
     current,
@@ -178,13 +178,51 @@ async def test_every_entry_says_in_words_what_it_does(guest_store):
             "screen.back", "screen.help", "screen.answers", "app.quit", "app.command_palette"]
 
 
+entries_strategy = st.lists(st.text(alphabet="ab \u00e9\u4e2d", min_size=1, max_size=30).map(Content), max_size=8)
+
+
+@pytest.mark.parametrize("screen", ["conversation", "card"])
+async def test_every_key_fits_on_one_line_at_80_columns_in_dutch(screen, guest_store):
+    # The longest words we ship: "Mijn antwoorden", "Opdrachten". Nothing may be cut off
+    # (help and "My answers" show the conversation's bar under them).
+    i18n.set_language("nl")
+    app = PrepAssistantApp(guest_store, new=True)
+    async with app.run_test(size=WIDE) as pilot:
+        if screen == "card":
+            await wait_ready(pilot, app)
+            await advance_to(pilot, app, "kaart_klaar")
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, CardScreen))
+        else:
+            await ready_at_a_question(pilot, app)
+        await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
+        shown = str(bar.render())
+        assert "\n" not in shown and bar.size.height == 1
+        assert len(shown) <= bar.size.width
+        for entry in bar.entries():
+            assert f" {entry.key}  {entry.description}" in shown, (entry, shown)
+        assert "Opdrachten" in shown
+
+
+@given(entries=entries_strategy, width=st.integers(min_value=0, max_value=100))
+def test_the_wide_bar_narrows_its_gaps_before_it_wraps(entries, width):
+    lines, gap = wide_lines(entries, width)
+    assert [entry for line in lines for entry in line] == entries
+    assert 1 <= len(gap) <= len(GAP)
+    used = sum(entry.cell_length for entry in entries)
+    if used + len(entries) - 1 <= width:
+        # One space between entries would do: one line, with the widest gap that fits.
+        assert lines == [entries] and used + len(gap) * (len(entries) - 1) <= width
+        assert len(gap) == len(GAP) or used + (len(gap) + 1) * (len(entries) - 1) > width
+    else:
+        assert lines == pack_lines(entries, width) and gap == GAP
+
+
 def test_an_action_keeps_the_namespace_it_names():
     assert qualified_action("back", "screen") == "screen.back"
     assert qualified_action("app.quit", "screen") == "app.quit"
     assert qualified_action("go('a.b')", "app") == "app.go('a.b')"
-
-
-entries_strategy = st.lists(st.text(alphabet="ab \u00e9\u4e2d", min_size=1, max_size=30).map(Content), max_size=8)
 
 
 @given(entries=entries_strategy, width=st.integers(min_value=0, max_value=100))

@@ -28,7 +28,8 @@ from textual.widget import Widget
 from prep_assistant.i18n import _
 from prep_assistant.ui.common import NARROW_WIDTH
 
-#: Between two entries.
+#: Between two entries (in the wide layout narrower, down to one space, if
+#: that keeps every key on the line: Dutch words are longer).
 GAP = "   "
 
 
@@ -63,6 +64,17 @@ def pack_lines(entries: list[Content], width: int) -> list[list[Content]]:
             lines.append([entry])
             used = entry.cell_length
     return lines
+
+
+def wide_lines(entries: list[Content], width: int) -> tuple[list[list[Content]], str]:
+    """The wide layout: one line, with the widest gap (``GAP`` down to one
+    space) that fits it in ``width``; if none does, the entries wrap as in
+    the narrow layout rather than being cut off."""
+    used = sum(entry.cell_length for entry in entries)
+    for size in range(len(GAP), 0, -1):
+        if used + size * max(len(entries) - 1, 0) <= width:
+            return [entries], " " * size
+    return pack_lines(entries, width), GAP
 
 
 class KeyBar(Widget):
@@ -108,12 +120,15 @@ class KeyBar(Widget):
             found.append(KeyEntry(palette, _("Commands"), "app.command_palette"))
         return found
 
-    def lines(self, screen_width: int, width: int) -> list[list[Content]]:
+    def layout(self, screen_width: int, width: int) -> tuple[list[list[Content]], str]:
+        """The entries in lines, and the gap between two entries on a line."""
         entries = [entry.content() for entry in self.entries()]
         if screen_width >= NARROW_WIDTH:
-            # The wide layout keeps its one line (what does not fit is cut off).
-            return [entries]
-        return pack_lines(entries, width)
+            return wide_lines(entries, width)
+        return pack_lines(entries, width), GAP
+
+    def lines(self, screen_width: int, width: int) -> list[list[Content]]:
+        return self.layout(screen_width, width)[0]
 
     # The screen's width decides, as it does for the screen's NARROW class; the
     # class itself is set after the first layout of a new screen, too late here.
@@ -121,5 +136,5 @@ class KeyBar(Widget):
         return len(self.lines(self.screen.size.width, width))
 
     def render(self) -> Content:
-        lines = self.lines(self.screen.size.width, self.size.width)
-        return Content("\n").join(Content(GAP).join(line) for line in lines)
+        lines, gap = self.layout(self.screen.size.width, self.size.width)
+        return Content("\n").join(Content(gap).join(line) for line in lines)
