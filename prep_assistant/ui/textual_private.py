@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from textual.reactive import Reactive
+
 if TYPE_CHECKING:  # pragma: no cover
     from textual.app import App
     from textual.binding import Binding
@@ -50,3 +52,18 @@ def drop_watchers(app: "App", gone: Iterable["DOMNode"]) -> None:
     gone_ids = {id(node) for node in gone}
     for watchers in getattr(app, "__watchers", {}).values():
         watchers[:] = [entry for entry in watchers if id(entry[0]) not in gone_ids]
+
+
+def focus_without_screen_repaint() -> "Reactive":
+    """A ``focused`` attribute for a screen whose focus moves at every answer.
+
+    Why private: ``Screen.focused`` is a reactive that repaints the whole
+    screen whenever the focus moves, and Textual then composes all of it
+    again (``render_full_update``): twice an answer on the conversation
+    screen, about a sixth of an answer's CPU (issue 23). Textual already
+    restyles and repaints the widgets that gain and lose the focus
+    (``Screen._update_focus_styles``), so the screen-wide repaint adds
+    nothing to what is drawn. Redeclaring the reactive on a subclass with
+    ``repaint=False`` keeps its value, watchers and messages as they are.
+    """
+    return Reactive(None, repaint=False)

@@ -21,6 +21,7 @@ from prep_assistant.i18n import N_, _
 from prep_assistant.session import StoreError
 from prep_assistant.ui.common import literal
 from prep_assistant.ui.screens.base import BaseScreen
+from prep_assistant.ui.textual_private import focus_without_screen_repaint
 from prep_assistant.ui.widgets.calm_button import calm_button
 from prep_assistant.ui.widgets.step_bar import StepBar
 from prep_assistant.ui.widgets.transcript import Transcript
@@ -62,6 +63,9 @@ class ConversationScreen(BaseScreen):
         Binding("ctrl+s", "skip", N_("Skip"), id="skip", show=False,
                 tooltip=N_("Skip this question. You can answer it later.")),
     ]
+
+    #: The focus moves at every answer; a move repaints what gains and loses it, not the whole screen.
+    focused = focus_without_screen_repaint()
 
     def __init__(self) -> None:
         super().__init__()

@@ -1,0 +1,43 @@
+"""What an answer costs the screen (issue 23): the focus moves twice an answer
+(off the answered widget, onto the next question's), and a move must repaint
+what gains and loses the focus, not the whole screen.
+
+Counted, never timed: a whole-screen repaint makes Textual compose every
+line of the screen again (``Compositor.render_full_update``).
+"""
+
+from __future__ import annotations
+
+from textual._compositor import Compositor
+
+from prep_assistant.session import Store
+from prep_assistant.ui.app import PrepAssistantApp
+from prep_assistant.ui.textual_private import TEXTUAL_VERSION
+from tests.test_ui_memory import FLOW, QUESTIONS
+from tests.test_ui_support import current, give_text, settle, wait_ready
+
+
+async def test_an_answer_never_repaints_the_whole_screen(tmp_path, monkeypatch):
+    flow = tmp_path / "geheugen.toml"
+    flow.write_text(FLOW, encoding="utf-8")
+    store = Store.open(tmp_path / "data")
+    app = PrepAssistantApp(store, flow_id=str(flow), new=True)
+    full_repaints: list[int] = []
+    whole = Compositor.render_full_update
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        await settle(pilot)
+        # Counted from here: the first frame is a whole screen, of course.
+        monkeypatch.setattr(Compositor, "render_full_update",
+                            lambda self, *a, **k: full_repaints.append(1) or whole(self, *a, **k))
+        focus_moves = []
+        # The last answer ends the flow and brings the card: a new screen is drawn whole.
+        for i in range(QUESTIONS - 1):
+            assert current(app).key == f"v{i}"
+            before = app.focused
+            await give_text(pilot, f"antwoord {i}")
+            await settle(pilot)
+            focus_moves.append(app.focused is not before)
+        assert all(focus_moves)  # the focus did move at every answer
+        assert full_repaints == [], f"{len(full_repaints)} whole-screen repaints (Textual {TEXTUAL_VERSION})"
+    store.close()
