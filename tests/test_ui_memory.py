@@ -61,3 +61,36 @@ async def test_the_calm_theme_is_there_from_the_first_frame(guest_store):
         assert app.theme == CALM and app.has_class(f"-theme-{CALM}")
         continue_button = app.screen.query_one("#continue")
         assert continue_button.styles.background == Color.parse(calm.primary)
+
+
+def test_a_session_loads_babel_only_when_a_language_name_is_asked_for(tmp_path):
+    # Babel's locale data is about 5 MiB: only help (F1), the commands and a
+    # language switch name the languages; answering never does.
+    import subprocess
+    import sys
+
+    code = (
+        "import asyncio, sys\n"
+        "from prep_assistant.session import Store\n"
+        "from prep_assistant.ui.app import PrepAssistantApp\n"
+        "from tests.test_ui_support import settle, wait_ready\n"
+        "async def main():\n"
+        "    app = PrepAssistantApp(Store.guest(), new=True)\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        await wait_ready(pilot, app)\n"
+        "        for _ in range(3):\n"
+        "            await pilot.press('enter')\n"
+        "            await settle(pilot)\n"
+        "        print(app.conversation.position, 'babel.localedata' in sys.modules)\n"
+        "        await pilot.press('f1')\n"
+        "        await settle(pilot)\n"
+        "        print('babel.localedata' in sys.modules)\n"
+        "asyncio.run(main())\n"
+    )
+    root = __file__.rsplit("/tests/", 1)[0]
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=root,
+                            env={"PREP_ASSISTANT_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    answered, before_help, after_help = result.stdout.split()
+    assert int(answered) > 0
+    assert (before_help, after_help) == ("False", "True")

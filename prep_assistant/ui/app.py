@@ -4,8 +4,8 @@ Start-up: the first frame already shows the first question (issue 23). The
 flow is found and the conversation attached in ``on_mount``, before Textual
 draws anything, so the patient never waits for a second frame; a shipped
 flow is read from its compiled copy, so pydantic is not loaded at all
-(``dialogue/compiled.py``). Only the languages' own names (Babel's locale
-data, for F6's tooltip) are looked up afterwards, in a thread.
+(``dialogue/compiled.py``), and Babel only when a language's own name is
+first needed (``_translate_bindings``).
 
 Contract with ``prep_assistant.launch``: the language is set before the app
 is made; ``PrepAssistantApp(store, flow_id=..., pack_path=..., session_id=...,
@@ -18,9 +18,8 @@ import os
 import time
 from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette, SimpleCommand
@@ -179,7 +178,6 @@ class PrepAssistantApp(App):
             self.call_after_refresh(self._report_first_frame)
         # Before the first frame: the first question is in it (issue 23).
         self.load_flow()
-        self.call_after_refresh(self._name_languages)
 
     def _report_first_frame(self, target: str | None = None) -> None:
         with open(target or self._first_frame_file, "w", encoding="utf-8") as out:
@@ -194,18 +192,6 @@ class PrepAssistantApp(App):
             self.show_message(error.message, offer_new=False)
             return
         self._flow_ready(flow)
-
-    @work(thread=True, exclusive=True, group="names")
-    def _name_languages(self) -> None:
-        # Each language's name in that language, for F6's tooltip: Babel's
-        # locale data costs about 20 ms of CPU and 7 MiB, so after the first
-        # frame, in a thread.
-        names = {code: i18n.language_name(code, code) for code in i18n.known_languages()}
-        self.call_from_thread(self._names_known, names)
-
-    def _names_known(self, language_names: dict[str, str]) -> None:
-        self._language_names = {**language_names, **self._language_names}
-        self._translate_bindings()
 
     def _flow_ready(self, flow: "Flow") -> None:
         self.flow = flow
@@ -372,20 +358,30 @@ class PrepAssistantApp(App):
         self.switch_language(next_language(i18n.current_language(), i18n.known_languages()))
 
     def _translate_bindings(self) -> None:
-        """The keys in the current language; F6's tooltip names every language it goes through."""
+        """The keys in the current language; F6's tooltip names every language it goes through.
+
+        By the names known so far (else by code): each language's own name
+        comes from Babel's locale data, about 20 ms of CPU and 5 MiB that a
+        session never needs unless the patient opens help or the commands,
+        or switches language, which look the names up (``language_label``).
+        """
 
         def reword(binding: Binding) -> Binding:
             translated = translated_binding(binding)
-            return replace(translated, tooltip=self.binding_words(binding, translated.tooltip))
+            return replace(translated, tooltip=self._binding_words(
+                binding, translated.tooltip, lambda code: self._language_names.get(code, code)))
 
         reword_bindings(self, reword)
 
     def binding_words(self, binding: Binding, words: str) -> str:
         """What a key of the app does, in words (help and tooltips): F6 names
-        every language it goes through (by code until their names are known)."""
+        every language it goes through, each by its own name."""
+        return self._binding_words(binding, words, self.language_label)
+
+    def _binding_words(self, binding: Binding, words: str, name: Callable[[str], str]) -> str:
         if binding.id != "language":
             return words
-        languages = ", ".join(self._language_names.get(code, code) for code in i18n.known_languages())
+        languages = ", ".join(name(code) for code in i18n.known_languages())
         return _("Switch to the next language: {languages}").format(languages=languages)
 
     def language_label(self, code: str) -> str:
@@ -399,6 +395,8 @@ class PrepAssistantApp(App):
             chosen = self.conversation.set_language(language)
         else:
             chosen = i18n.set_language(language)
+        for code in i18n.known_languages():
+            self.language_label(code)  # F6's tooltip names them from now on
         self._translate_bindings()
         for screen in self.screen_stack:
             retranslate = getattr(screen, "retranslate", None)
