@@ -26,7 +26,7 @@ import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-MODULES = ("bench_app", "bench_engine", "bench_store", "bench_card")
+MODULES = ("bench_app", "bench_engine", "bench_store", "bench_card", "bench_serve")
 
 
 def import_times(top: int = 10) -> list[tuple[str, int]]:
