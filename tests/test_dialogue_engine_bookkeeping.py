@@ -164,3 +164,28 @@ def test_answering_and_resuming_never_search_the_node_order(mini):
         run.answer(value)
     Run(flow, answers=dict(run.answers), today=TODAY)
     assert calls == 0
+
+
+def test_resuming_a_long_path_runs_no_garbage_collection_and_leaves_it_on(tmp_path):
+    # Each full collection walked the whole flow and path again: a resume of
+    # 100,000 answers spent half its time there (issue 23).
+    import gc
+
+    nodes = 3_000
+    text = 'format = 1\n[flow]\nid = "lang"\ntitle = "Lang"\n' + "".join(
+        f'\n[[nodes]]\nid = "v{i}"\nkind = "text"\ntext = "Vraag {i}?"\n' for i in range(nodes))
+    path = tmp_path / "lang.toml"
+    path.write_text(text, encoding="utf-8")
+    flow = Flow.from_model(load_flow(path, examples=False).model)
+    answers = {f"v{i}": f"antwoord {i}" for i in range(nodes)}
+    collections: list[int] = []
+    counting = lambda phase, info: phase == "start" and collections.append(info["generation"])  # noqa: E731
+    gc.callbacks.append(counting)
+    try:
+        run = Run(flow, answers=answers, today=TODAY)
+    finally:
+        gc.callbacks.remove(counting)
+    assert run.finished and len(run.path) == nodes
+    # At most one, from the copies made before the walk; the walk itself made a few per thousand answers.
+    assert len(collections) <= 1, collections
+    assert gc.isenabled()

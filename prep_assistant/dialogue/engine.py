@@ -16,7 +16,9 @@ returns. The front ends never import this module.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
@@ -45,7 +47,7 @@ def _identity(_context: str, source: str) -> str:
 # -- a run through the flow ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Loop:
     """Where the walk is inside a for_each: which item, which body node."""
 
@@ -59,7 +61,7 @@ class Loop:
         return self.items[self.item_index]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PathEntry:
     """One place on the path: a node, and the for_each round it is in."""
 
@@ -156,6 +158,23 @@ class Given:
     value: Any
 
 
+@contextmanager
+def _no_collection_while_walking() -> Iterator[None]:
+    """Replaying a long path makes objects by the hundred thousand and frees
+    none; each of Python's full collections meanwhile walks every object of
+    the flow and the path again, so a resume of 100,000 answers spent half its
+    time in the garbage collector and grew faster than the path (issue 23).
+    The walk makes no reference cycles, so there is nothing to collect
+    until it ends; collection goes on as before after it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class Run:
     """A patient's way through a flow. Pure: no I/O, no clock but ``today``."""
 
@@ -189,23 +208,25 @@ class Run:
     def _restart(self) -> None:
         self._truncate(0)
         self.finished = False
-        first = self._settle(self.flow.start, None)
-        self._extend_from(first)
+        with _no_collection_while_walking():
+            first = self._settle(self.flow.start, None)
+            self._extend_from(first)
 
     def _extend_from(self, entry: PathEntry | None) -> None:
         """Append entries while they are answered; stop at the frontier."""
         while entry is not None:
-            if entry.key in self._on_path:
+            key = entry.key  # made once: a resume walks every answer's address
+            if key in self._on_path:
                 break  # a cycle; check reports it, the walk refuses it
-            self._push(entry)
-            if entry.key not in self.answers:
+            self._push(entry, key)
+            if key not in self.answers:
                 return
             entry = self._after(entry)
         self.finished = True
 
     # The path changes only through these two, which keep its indexes.
-    def _push(self, entry: PathEntry) -> None:
-        self._on_path[entry.key] = len(self.path)
+    def _push(self, entry: PathEntry, key: str | None = None) -> None:
+        self._on_path[key or entry.key] = len(self.path)
         self.path.append(entry)
         if entry.node_id not in self.flow.info_ids:
             self._questions_on_path += 1
