@@ -172,7 +172,7 @@ class PrepAssistantApp(App):
         self._translate_bindings()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.chat = ConversationScreen()
-        # Mounted before the flow loads: the worker's answer must find it ready.
+        # Mounted before the flow loads: attaching the conversation fills it.
         await self.push_screen(self.chat)
         if self._first_frame_file:
             self.call_after_refresh(self._report_first_frame)
