@@ -120,7 +120,7 @@ class PrepAssistantApp(App):
         self.store = store
         #: Helper mode (``--helper``): None without; "" when no role was given.
         self.helper_role = helper_role
-        #: Each language's name in that language (filled after the first frame).
+        #: Each language's name in that language, looked up when first needed (language_label).
         self._language_names: dict[str, str] = {}
         self.flow_id = flow_id
         self.pack_path = pack_path
