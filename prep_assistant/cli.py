@@ -62,6 +62,9 @@ def add_serve_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--lang", dest="serve_lang", metavar="CODE", help="language of the page and the app: nl or en")
     parser.add_argument("--flow", dest="serve_flow", metavar="ID_OR_FILE", help="serve this flow to everyone")
     parser.add_argument("--pack", dest="serve_pack", metavar="FILE", help="serve this decision pack to everyone")
+    parser.add_argument("--facilitator", action="store_true",
+                        help="a live overview of the statements' answers (counts only) at an address with a code; "
+                        "serves the workshop flow unless --flow says otherwise")
     parser.set_defaults(handler_module=SERVE_MODULE)
 
 

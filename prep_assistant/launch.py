@@ -72,6 +72,13 @@ def launch(args: argparse.Namespace) -> int:
         print(str(error), file=sys.stderr)
         return 1
 
+    if runs_in_browser():
+        # on use, like the imports above: only a participant's process in a
+        # workshop with a facilitator has a statement socket to send counts to
+        from prep_assistant.web.statement_sender import send_from_environment
+
+        send_from_environment(os.environ)
+
     # In a browser plain lines would corrupt the web driver's packets on stdout.
     plain = not runs_in_browser() and (args.plain or wants_plain(os.environ, sys.stdin, sys.stdout))
     try:

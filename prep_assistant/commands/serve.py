@@ -16,12 +16,15 @@ import sys
 from urllib.parse import urlsplit
 
 from prep_assistant import i18n
-from prep_assistant.dialogue.library import LibraryError, find_flow, load_pack_file
+from prep_assistant.dialogue.flow import Flow
+from prep_assistant.dialogue.library import WORKSHOP_FLOW, LibraryError, find_flow, load_pack_file
 from prep_assistant.errors import UserError
 from prep_assistant.i18n import _
 from prep_assistant.web.address import participant_url, qr_code, who_can_reach
+from prep_assistant.web.facilitator import Facilitator
 from prep_assistant.web.participant import participant_command
 from prep_assistant.web.server import WorkshopServer
+from prep_assistant.web.statement_channel import StatementChannel
 
 MAX_PARTICIPANTS_LIMIT = 200
 
@@ -63,16 +66,39 @@ def check_limits(port: int, max_participants: int) -> None:
         )
 
 
-def check_flow_and_pack(flow: str | None, pack: str | None) -> None:
+def check_flow_and_pack(flow: str | None, pack: str | None) -> Flow:
     """Refuse a broken flow or pack before anyone joins, with every problem listed."""
     try:
-        if flow:
-            find_flow(flow)
+        found = find_flow(flow)
         if pack:
             load_pack_file(pack)
     except LibraryError as error:
         lines = [error.message] + ["  " + diagnostic.format() for diagnostic in error.diagnostics]
         raise ServeError("\n".join(lines)) from None
+    return found
+
+
+def check_statements(flow: Flow) -> None:
+    if not flow.statements():
+        raise ServeError(
+            _("The flow {flow} has no statements, so the facilitator would see nothing. "
+              "Use --flow {workshop}, or a flow of your own with statement = true on its statements.")
+            .format(flow=flow.id, workshop=WORKSHOP_FLOW)
+        )
+
+
+def facilitator_url(url: str, code: str) -> str:
+    return f"{url.rstrip('/')}/facilitator?code={code}"
+
+
+def announce_facilitator(url: str) -> None:
+    print(_("The workshop leader sees the answers to the statements, as numbers only, at this address:"))
+    print()
+    print("    " + url)
+    print()
+    print(_("Keep this address to yourself: the code in it is the key to the overview."))
+    print()
+    sys.stdout.flush()
 
 
 def announce(url: str, host: str, public_url: str | None, max_participants: int) -> None:
@@ -105,18 +131,36 @@ def _run(args: argparse.Namespace) -> int:
     public_url = check_public_url(args.public_url)
     check_limits(args.port, args.max_participants)
     flow = args.serve_flow or args.flow
+    if args.facilitator and not flow:
+        flow = WORKSHOP_FLOW  # statements are what a facilitator watches
     pack = args.serve_pack or args.pack
-    check_flow_and_pack(flow, pack)
+    found = check_flow_and_pack(flow, pack)
 
     url = participant_url(host, args.port, public_url)
+    facilitator = channel = None
+    if args.facilitator:
+        check_statements(found)
+        facilitator = Facilitator(found)
+        channel = StatementChannel(facilitator.tally)
+
+    def ready() -> None:
+        announce(url, host, public_url, args.max_participants)
+        if facilitator is not None:
+            print()
+            announce_facilitator(facilitator_url(url, facilitator.code))
+
     server = WorkshopServer(
-        participant_command(language, flow=flow, pack=pack),
+        participant_command(
+            language, flow=flow, pack=pack, statement_socket=str(channel.socket_path) if channel else None
+        ),
         host=host,
         port=args.port,
         public_url=public_url,
         max_participants=args.max_participants,
         language=language,
-        on_ready=lambda: announce(url, host, public_url, args.max_participants),
+        on_ready=ready,
+        facilitator=facilitator,
+        channel=channel,
     )
     try:
         server.serve()

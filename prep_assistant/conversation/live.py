@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from prep_assistant import i18n
-from prep_assistant.conversation import lookback, read_model
+from prep_assistant.conversation import lookback, read_model, statements
 from prep_assistant.conversation.opening import is_shipped, open_saved, translator
 from prep_assistant.dialogue import reading
 from prep_assistant.dialogue.engine import Given, Run, Turn
@@ -212,8 +212,15 @@ class Conversation:
             raise
         if given.key in self._decision_keys or self.run.done:
             self._save_meta()
+        self._tell_statement(given)
         self._return_after_change()
         return given
+
+    def _tell_statement(self, given: Given) -> None:
+        """A workshop statement's choice id (never anything typed) for its listeners."""
+        if self.flow.is_statement(given.key):
+            choice = given.value if isinstance(given.value, str) else None
+            statements.tell(statements.StatementAnswer(given.key, choice))
 
     def back(self) -> bool:
         return self.run.back()

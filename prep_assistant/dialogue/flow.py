@@ -129,6 +129,13 @@ class Flow:
             if node.kind not in ("info", "for_each"):
                 yield node
 
+    def statements(self) -> list[Any]:
+        """The workshop statements (single choices marked ``statement``), in file order."""
+        return [node for node in self.model.nodes if getattr(node, "statement", False)]
+
+    def is_statement(self, node_id: str) -> bool:
+        return bool(getattr(self.nodes.get(node_id), "statement", False))
+
     @classmethod
     def from_model(cls, model: schema.FlowFile, source_path: str | None = None) -> "Flow":
         nodes = {node.id: node for node in model.nodes}

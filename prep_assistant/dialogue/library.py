@@ -24,6 +24,7 @@ __all__ = [
     "AFTER_FLOW",
     "DEFAULT_FLOW",
     "LibraryError",
+    "WORKSHOP_FLOW",
     "find_flow",
     "flow_from_file",
     "load_pack_file",
@@ -34,6 +35,7 @@ __all__ = [
 
 DEFAULT_FLOW = "voorbereiding"
 AFTER_FLOW = "na_het_gesprek"
+WORKSHOP_FLOW = "workshop"
 
 
 class LibraryError(UserError, LookupError):

@@ -127,6 +127,11 @@ class _NodeBase(_Strict):
         description="Where the answer appears on the gesprekskaart, for a flow "
         "that declares no [[card]] sections (they replace these places).",
     )
+    statement: bool = Field(
+        default=False,
+        description="A workshop statement: a single_choice whose answers a "
+        "facilitator sees counted (never who answered what).",
+    )
 
 
 class _QuestionBase(_NodeBase):

@@ -116,6 +116,7 @@ class _FlowChecker:
             if node.step is not None and node.step not in step_ids:
                 self.at(("nodes", i, "step"), "PA207", f"unknown step {node.step!r}", self.suggest(node.step, step_ids) or "declare it under [[steps]]")
         self.check_loops()
+        self.check_statements()
         self.check_references()
         self.check_conditions()
         self.check_placeholders()
@@ -158,6 +159,30 @@ class _FlowChecker:
                     self.at(self.node_path(body_id, "next"), "PA206", f"{body_id!r} is in the body of {node.id!r} and cannot have a 'next'", "remove 'next': the body runs in the order of 'body'")
         if self.flow.flow.start and self.flow.flow.start in self.loop_of:
             self.at(("flow", "start"), "PA206", "the flow cannot start inside a for_each body")
+
+    def check_statements(self) -> None:
+        """Workshop statements are counted per node and per choice id (web/tally.py):
+        so one fixed list of choices, asked once."""
+        scales: dict[tuple[str, ...], str] = {}
+        for node in self.flow.nodes:
+            if not getattr(node, "statement", False):
+                continue
+            path = self.node_path(node.id, "statement")
+            if node.kind != "single_choice":
+                self.at(path, "PA801", f"{node.id!r} is a statement, but a {node.kind} node", 'use kind = "single_choice" with fixed choices')
+                continue
+            if node.id in self.loop_of:
+                self.at(path, "PA802", f"the statement {node.id!r} is in the body of the for_each {self.loop_of[node.id]!r}", "move it out of the body")
+            scales.setdefault(tuple(choice.id for choice in node.choices), node.id)
+        if len(scales) > 1:
+            first_scale, first = next(iter(scales.items()))
+            for scale, node_id in list(scales.items())[1:]:
+                self.at(
+                    self.node_path(node_id, "choices"),
+                    "PA803",
+                    f"the statement {node_id!r} has the choices {', '.join(scale)}; {first!r} has {', '.join(first_scale)}",
+                    "give all statements the same choices",
+                )
 
     def targets(self, node: Any) -> list[tuple[Path_, str]]:
         """The explicit 'next' targets of a node, with where they are written."""

@@ -17,7 +17,10 @@ What we change, by subclassing ``textual_serve.server.Server``:
   room is full;
 - no directory listing of the static files;
 - messages from the browser that do not fit the protocol are ignored
-  instead of ending in a traceback on the volunteer's screen.
+  instead of ending in a traceback on the volunteer's screen;
+- with a facilitator (``serve --facilitator``): the statement channel
+  (a private Unix socket the participants' processes send counts to) and
+  the overview page at ``/facilitator?code=...``, refused without the code.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import secrets
 import signal
 from pathlib import Path
 from typing import Any, Awaitable, Callable
@@ -37,8 +41,11 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from prep_assistant import i18n
+from prep_assistant.i18n import _
+from prep_assistant.web.facilitator import POLL_MILLISECONDS, Facilitator
 from prep_assistant.web.guard import Guard
 from prep_assistant.web.page import font_size, page_texts
+from prep_assistant.web.statement_channel import StatementChannel
 
 log = logging.getLogger("prep_assistant.web")
 
@@ -84,6 +91,8 @@ class WorkshopServer(Server):
         max_participants: int = DEFAULT_MAX_PARTICIPANTS,
         language: str = i18n.DEFAULT_LANGUAGE,
         on_ready: Callable[[], None] | None = None,
+        facilitator: Facilitator | None = None,
+        channel: StatementChannel | None = None,
     ) -> None:
         super().__init__(
             command,
@@ -102,6 +111,8 @@ class WorkshopServer(Server):
         self.language = language
         self.participants = 0
         self.on_ready = on_ready
+        self.facilitator = facilitator
+        self.channel = channel
 
     # -- the aiohttp application -------------------------------------------------
     async def _make_app(self) -> web.Application:
@@ -117,6 +128,11 @@ class WorkshopServer(Server):
             web.get("/download/{key}", self.handle_download, name="download"),
             web.static("/static", self.statics_path, show_index=False, follow_symlinks=False, name="static"),
         ])
+        if self.facilitator is not None:
+            app.add_routes([
+                web.get("/facilitator", self.handle_facilitator, name="facilitator"),
+                web.get("/facilitator/counts", self.handle_facilitator_counts, name="facilitator_counts"),
+            ])
         return app
 
     @web.middleware
@@ -127,7 +143,9 @@ class WorkshopServer(Server):
             log.warning("refused a request for another host name")
             return web.Response(status=421, text="This server does not answer to that name.\n")
         response = await handler(request)
-        response.headers.update(SECURITY_HEADERS)
+        for name, value in SECURITY_HEADERS.items():
+            # setdefault: the facilitator's page sets a stricter policy of its own.
+            response.headers.setdefault(name, value)
         return response
 
     def serve(self, debug: bool = False) -> None:
@@ -142,6 +160,8 @@ class WorkshopServer(Server):
         runner = web.AppRunner(await self._make_app(), handle_signals=False)
         await runner.setup()
         try:
+            if self.channel is not None:
+                await self.channel.start()
             await web.TCPSite(runner, self.host, self.port).start()
             stopped = asyncio.Event()
             loop = asyncio.get_running_loop()
@@ -153,6 +173,9 @@ class WorkshopServer(Server):
         finally:
             # Ends every participant's websocket, and with it their process.
             await runner.cleanup()
+            if self.channel is not None:
+                # The counts lived only here: with the socket they are gone.
+                await self.channel.close()
 
     def initialize_logging(self) -> None:
         # Only warnings reach the volunteer's screen (textual-serve logs every
@@ -252,3 +275,45 @@ class WorkshopServer(Server):
                 await app_service.blur()
             elif kind == "focus":
                 await app_service.focus()
+
+    # -- the facilitator's overview ------------------------------------------------------
+    def _refused(self) -> web.Response:
+        return web.Response(
+            status=403,
+            content_type="text/plain",
+            text=_("This page is for the workshop leader. Open it with the address shown in the workshop leader's terminal.") + "\n",
+        )
+
+    async def handle_facilitator(self, request: web.Request) -> web.Response:
+        assert self.facilitator is not None
+        code = request.query.get("code")
+        if not self.facilitator.admits(code):
+            log.warning("refused the facilitator's page without the right code")
+            return self._refused()
+        nonce = secrets.token_urlsafe(16)
+        context: dict[str, Any] = {
+            "language": self.language,
+            "title": _("Statements: what the group answered"),
+            "explanation": _("Only numbers are shown: never what someone typed, never who gave which answer. The numbers are gone when the workshop stops."),
+            "participants_label": _("Participants connected now:"),
+            "answered_label": _("Answered:"),
+            "no_statements": _("This flow has no statements."),
+            "offline": _("No connection with the workshop. The numbers may be old."),
+            "participants": self.participants,
+            "statements": self.facilitator.overview(),
+            "code": code,
+            "nonce": nonce,
+            "poll_milliseconds": POLL_MILLISECONDS,
+        }
+        response = aiohttp_jinja2.render_template("facilitator.html", request, context)
+        response.headers["Content-Security-Policy"] = (
+            f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; connect-src 'self'; "
+            "frame-ancestors 'none'; form-action 'none'; base-uri 'none'"
+        )
+        return response
+
+    async def handle_facilitator_counts(self, request: web.Request) -> web.Response:
+        assert self.facilitator is not None
+        if not self.facilitator.admits(request.query.get("code")):
+            return self._refused()
+        return web.json_response(self.facilitator.counts_data(self.participants))
