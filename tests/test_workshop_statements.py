@@ -45,7 +45,7 @@ def test_a_statement_file_of_ones_own_checks_clean(tmp_path):
 def test_a_statement_that_is_not_a_single_choice(tmp_path):
     path = write(tmp_path, HEADER + node('id = "s1"\nkind = "text"\nstatement = true\ntext = "Ik vraag veel."'))
     loaded = load_flow(path)
-    [problem] = [d for d in loaded.diagnostics if d.code == "PA801"]
+    [problem] = [d for d in loaded.diagnostics if d.code == "PA901"]
     assert problem.is_error and "'s1'" in problem.message and problem.line == 9
     assert "single_choice" in (problem.hint or "")
 
@@ -54,7 +54,7 @@ def test_a_statement_inside_a_for_each(tmp_path):
     text = HEADER + node('id = "lijst"\nkind = "text_list"\ntext = "Noem iets."')
     text += node('id = "elk"\nkind = "for_each"\nover = "lijst"\nas = "ding"\nbody = ["s1"]')
     text += node(f'id = "s1"\nkind = "single_choice"\nstatement = true\ntext = "Over {{ding}}."\n{SCALE}')
-    assert "PA802" in codes(write(tmp_path, text))
+    assert "PA902" in codes(write(tmp_path, text))
 
 
 def test_statements_with_different_scales_get_a_warning(tmp_path):
@@ -62,7 +62,7 @@ def test_statements_with_different_scales_get_a_warning(tmp_path):
     text = HEADER + node(f'id = "s1"\nkind = "single_choice"\nstatement = true\ntext = "Een."\n{SCALE}')
     text += node(f'id = "s2"\nkind = "single_choice"\nstatement = true\ntext = "Twee."\n{other}')
     loaded = load_flow(write(tmp_path, text))
-    assert [(d.code, d.severity) for d in loaded.diagnostics] == [("PA803", "warning")]
+    assert [(d.code, d.severity) for d in loaded.diagnostics] == [("PA903", "warning")]
 
 
 @pytest.mark.parametrize("value", ['"ja"', "1", "[true]"])
@@ -79,14 +79,14 @@ def test_check_reports_a_broken_statement_file_in_one_run_without_a_traceback(tm
         [sys.executable, "-m", "prep_assistant", "check", str(path)], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 1
-    assert "PA801" in result.stdout and "PA201" in result.stdout
+    assert "PA901" in result.stdout and "PA201" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
 
 def test_the_catalogue_has_a_fix_for_every_statement_code():
     from prep_assistant.dialogue.diagnostics import CATALOGUE
 
-    for code in ("PA801", "PA802", "PA803"):
+    for code in ("PA901", "PA902", "PA903"):
         assert CATALOGUE[code].fix
 
 

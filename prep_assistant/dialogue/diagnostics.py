@@ -83,11 +83,11 @@ _CODES = [
     Code("PA604", "warning", "The catalog is out of date", "Run the update command in the README."),
     Code("PA605", "error", "A catalog cannot be read", "Fix or restore the .po file."),
     # Workshop statements (counted for a facilitator; see web/tally.py)
-    Code("PA801", "error", "A statement must be a single choice",
+    Code("PA901", "error", "A statement must be a single choice",
          "Give the node kind = \"single_choice\" and fixed choices (for example eens ... oneens), or remove statement = true."),
-    Code("PA802", "error", "A statement inside a for_each",
+    Code("PA902", "error", "A statement inside a for_each",
          "Move the statement out of the for_each body: a statement is asked once, so its answers can be counted."),
-    Code("PA803", "warning", "A statement has the same choices as no other statement",
+    Code("PA903", "warning", "Statements with different choices",
          "Give all statements of a flow the same scale, so a facilitator can compare them."),
     # Compiled copies of the shipped flows
     Code("PA701", "warning", "The compiled copy of a shipped flow is out of date",

@@ -169,17 +169,17 @@ class _FlowChecker:
                 continue
             path = self.node_path(node.id, "statement")
             if node.kind != "single_choice":
-                self.at(path, "PA801", f"{node.id!r} is a statement, but a {node.kind} node", 'use kind = "single_choice" with fixed choices')
+                self.at(path, "PA901", f"{node.id!r} is a statement, but a {node.kind} node", 'use kind = "single_choice" with fixed choices')
                 continue
             if node.id in self.loop_of:
-                self.at(path, "PA802", f"the statement {node.id!r} is in the body of the for_each {self.loop_of[node.id]!r}", "move it out of the body")
+                self.at(path, "PA902", f"the statement {node.id!r} is in the body of the for_each {self.loop_of[node.id]!r}", "move it out of the body")
             scales.setdefault(tuple(choice.id for choice in node.choices), node.id)
         if len(scales) > 1:
             first_scale, first = next(iter(scales.items()))
             for scale, node_id in list(scales.items())[1:]:
                 self.at(
                     self.node_path(node_id, "choices"),
-                    "PA803",
+                    "PA903",
                     f"the statement {node_id!r} has the choices {', '.join(scale)}; {first!r} has {', '.join(first_scale)}",
                     "give all statements the same choices",
                 )
