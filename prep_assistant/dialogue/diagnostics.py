@@ -82,13 +82,6 @@ _CODES = [
     Code("PA603", "warning", "Fuzzy translation", "Review the entry and remove the fuzzy flag."),
     Code("PA604", "warning", "The catalog is out of date", "Run the update command in the README."),
     Code("PA605", "error", "A catalog cannot be read", "Fix or restore the .po file."),
-    # Workshop statements (counted for a facilitator; see web/tally.py)
-    Code("PA901", "error", "A statement must be a single choice",
-         "Give the node kind = \"single_choice\" and fixed choices (for example eens ... oneens), or remove statement = true."),
-    Code("PA902", "error", "A statement inside a for_each",
-         "Move the statement out of the for_each body: a statement is asked once, so its answers can be counted."),
-    Code("PA903", "warning", "Statements with different choices",
-         "Give all statements of a flow the same scale, so a facilitator can compare them."),
     # Compiled copies of the shipped flows
     Code("PA701", "warning", "The compiled copy of a shipped flow is out of date",
          "Run python -m prep_assistant.dialogue.compiled (until then the app validates the flow at start-up)."),
@@ -98,6 +91,13 @@ _CODES = [
     Code("PA803", "error", "The how does not fit the answer", "Use a how that fits the node's kind, or another node (see the hint)."),
     Code("PA804", "error", "A card section needs a how or parts", "Give the section either 'how' and 'answers', or [[card.parts]]; not both."),
     Code("PA805", "warning", "Card tags are not used", "Remove 'card' from the nodes: a flow with [[card]] sections places answers by those."),
+    # Workshop statements (counted for a facilitator; see web/tally.py)
+    Code("PA901", "error", "A statement must be a single choice",
+         "Give the node kind = \"single_choice\" and fixed choices (for example eens ... oneens), or remove statement = true."),
+    Code("PA902", "error", "A statement inside a for_each",
+         "Move the statement out of the for_each body: a statement is asked once, so its answers can be counted."),
+    Code("PA903", "warning", "Statements with different choices",
+         "Give all statements of a flow the same scale, so a facilitator can compare them."),
 ]
 
 CATALOGUE: dict[str, Code] = {c.code: c for c in _CODES}
