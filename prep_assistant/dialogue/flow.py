@@ -5,7 +5,10 @@ what the engine walks: nodes by id, the top-level order, which for_each each
 body node belongs to, the stage of every node, and conditions parsed once.
 
 Addresses name where an answer is kept: a node id, or ``node[item]`` inside
-a for_each, where the item is the list answer's value for that round.
+a for_each, where the item is the list answer's value for that round, or
+``node#2``, ``node#3`` ... for the later rounds of a repeated question
+(``repeat_while``; the first round is the plain node id, so a flow that
+starts repeating a question keeps the answers saved before).
 """
 
 from __future__ import annotations
@@ -23,15 +26,26 @@ if TYPE_CHECKING:  # pragma: no cover  (pydantic stays unloaded while the app ru
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([a-z][a-z0-9_]*)\}")
 
 
-def address(node_id: str, item: str | None = None) -> str:
-    return node_id if item is None else f"{node_id}[{item}]"
+def address(node_id: str, item: str | None = None, round_: int = 1) -> str:
+    if item is not None:
+        return f"{node_id}[{item}]"
+    return node_id if round_ <= 1 else f"{node_id}#{round_}"
 
 
 def split_address(key: str) -> tuple[str, str | None]:
+    """``node[item]`` -> (node, item); ``node#2`` (a later round) -> (node, None)."""
     node_id, bracket, rest = key.partition("[")
     if not bracket:
-        return key, None
+        return key.partition("#")[0], None
     return node_id, rest[:-1] if rest.endswith("]") else rest
+
+
+def round_of(key: str) -> int:
+    """The round of a repeated question an address names (1 for any other)."""
+    if "[" in key:
+        return 1
+    number = key.partition("#")[2]
+    return int(number) if number.isascii() and number.isdigit() else 1
 
 
 def placeholders(text: str) -> list[str]:
@@ -69,6 +83,10 @@ class Flow:
     questions_from: list[int] = field(init=False, repr=False, compare=False)
     #: The messages (info nodes): not counted as answered questions.
     info_ids: frozenset[str] = field(init=False, repr=False, compare=False)
+    #: A repeated question -> its "are there more?" yes/no (``repeat_while``),
+    #: and that yes/no -> the question it repeats.
+    more_after: dict[str, str] = field(init=False, repr=False, compare=False)
+    repeats: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.position = {node_id: index for index, node_id in enumerate(self.order)}
@@ -82,6 +100,19 @@ class Flow:
                 weight = 0 if node.kind == "info" else 1
             counts[index] = counts[index + 1] + weight
         self.questions_from = counts
+        self.more_after = {}
+        self.repeats = {}
+        for node in self.model.nodes:
+            yes_no = getattr(node, "repeat_while", None)
+            if yes_no:
+                self.more_after[node.id] = yes_no
+                self.repeats[yes_no] = node.id
+
+    def max_rounds(self, node_id: str) -> int:
+        """How many times a repeated question may be asked (1 for any other)."""
+        if node_id not in self.more_after:
+            return 1
+        return getattr(self.nodes[node_id], "max_rounds", 10)
 
     def following(self, node_id: str) -> str | None:
         """The node after ``node_id`` in file order (None after the last).

@@ -141,7 +141,21 @@ class InfoNode(_NodeBase):
     kind: Literal["info"]
 
 
-class TextNode(_QuestionBase):
+class _RepeatMixin(BaseModel):
+    """Ask again and add to the same list, while a yes/no says "yes"."""
+
+    repeat_while: str | None = Field(
+        default=None,
+        description="Id of the yes_no question right after this one ('Is there more?'). "
+        "On yes, this question is asked again and its answer added to the same list; "
+        "on no (or skipped) the flow goes on after the yes_no.",
+    )
+    max_rounds: int = Field(
+        default=10, ge=2, le=50, description="With repeat_while: ask at most this many times."
+    )
+
+
+class TextNode(_RepeatMixin, _QuestionBase):
     kind: Literal["text"]
     multiline: bool = False
     hint: str | None = Field(default=None, description="Example shown in an empty field.")
@@ -151,7 +165,7 @@ class TextNode(_QuestionBase):
     )
 
 
-class TextListNode(_QuestionBase):
+class TextListNode(_RepeatMixin, _QuestionBase):
     kind: Literal["text_list"]
     hint: str | None = None
     suggestions: list[str] = Field(
@@ -173,15 +187,22 @@ class TextListNode(_QuestionBase):
     )
 
 
-class SingleChoiceNode(_QuestionBase):
-    kind: Literal["single_choice"]
-    choices: list[Choice] = Field(min_length=2)
-
-
 class _FromListsMixin(BaseModel):
     @property
     def sources(self) -> list[str]:
         return sources_of(self)
+
+
+class SingleChoiceNode(_FromListsMixin, _QuestionBase):
+    kind: Literal["single_choice"]
+    choices: list[Choice] = Field(
+        default_factory=list,
+        description="At least two, unless items_from offers the items of an earlier list.",
+    )
+    items_from: str | list[str] | None = Field(
+        default=None,
+        description="Offer the items of this list answer (or of several) as the choices.",
+    )
 
 
 class MultipleChoiceNode(_FromListsMixin, _QuestionBase):
