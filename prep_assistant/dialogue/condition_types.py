@@ -185,6 +185,9 @@ def _mismatch(operand: _Operand, literal: c.Literal, op: str, column: int) -> Ty
 
 def _compare(expr: c.Compare, node_of: NodeOf, problems: list[TypeProblem]) -> str:
     op = expr.op
+    for side in (expr.left, expr.right):
+        if isinstance(side, c.Call):
+            _call(side, node_of, problems)  # count_true(rating) >= 1: its arguments
     left, right = _operand(expr.left, node_of), _operand(expr.right, node_of)
     if op in ("in", "not in"):
         return _membership(expr, left, right, problems)
