@@ -503,6 +503,11 @@ def evaluate(expr: Expr, env: Environment) -> bool:
     return truthy(_value(expr, env))
 
 
+def value_of(expr: Expr, env: Environment) -> Any:
+    """The value of an expression (a count for ``{count_true(a, b)}`` in a text)."""
+    return _value(expr, env)
+
+
 def _value(expr: Expr, env: Environment) -> Any:
     if isinstance(expr, Literal):
         return expr.value

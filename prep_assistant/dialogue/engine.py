@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from prep_assistant.dialogue import answers as answer_types
 from prep_assistant.dialogue import conditions
 from prep_assistant.dialogue import texts
-from prep_assistant.dialogue.flow import PLACEHOLDER, Flow, address, split_address
+from prep_assistant.dialogue.flow import PLACEHOLDER, Flow, address, placeholder_call, split_address
 from prep_assistant.dialogue.names import END, sources_of
 from prep_assistant.dialogue.wording import words_of
 
@@ -571,6 +571,9 @@ class Run:
                 return match.group()[0]
             if loop is not None and name == self.flow.nodes[loop.loop_id].as_:
                 return self.item_label(loop.loop_id, loop.item)
+            call = placeholder_call(name)
+            if call is not None:
+                return str(conditions.value_of(call, _Env(self, loop)))
             node = self.flow.nodes.get(name)
             if node is None:
                 return match.group()

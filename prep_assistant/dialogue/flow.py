@@ -23,7 +23,11 @@ from prep_assistant.errors import UserError
 if TYPE_CHECKING:  # pragma: no cover  (pydantic stays unloaded while the app runs)
     from prep_assistant.dialogue import schema
 
-PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([a-z][a-z0-9_]*)\}")
+#: ``{name}`` inserts an answer; ``{count_true(a, b)}`` or ``{count(a)}`` a
+#: number (a readiness score); ``{{`` and ``}}`` are literal braces.
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([a-z][a-z0-9_]*(?:\([^{}()]*\))?)\}")
+#: The functions a placeholder may call: the ones whose value is a number.
+PLACEHOLDER_FUNCTIONS = frozenset({"count", "count_true"})
 
 
 def address(node_id: str, item: str | None = None, round_: int = 1) -> str:
@@ -57,6 +61,20 @@ def placeholders(text: str) -> list[str]:
 
 class FlowError(UserError, ValueError):
     """A flow that cannot run (``check`` explains why in detail)."""
+
+
+def placeholder_call(name: str) -> conditions.Expr | None:
+    """The parsed call of a ``{count_true(a, b)}`` placeholder (None for ``{name}``
+    or a placeholder that is not such a call; ``check`` reports those)."""
+    if "(" not in name:
+        return None
+    try:
+        expr = conditions.parse(name)
+    except conditions.ConditionError:
+        return None
+    if isinstance(expr, conditions.Call) and expr.function in PLACEHOLDER_FUNCTIONS:
+        return expr
+    return None
 
 
 @dataclass

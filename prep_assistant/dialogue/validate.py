@@ -16,7 +16,7 @@ from prep_assistant.dialogue.card_check import check_card
 from prep_assistant.dialogue.diagnostics import Diagnostic
 from prep_assistant.dialogue.engine import replay
 from prep_assistant.dialogue.condition_types import check_types
-from prep_assistant.dialogue.flow import Flow, FlowError, placeholders, split_address
+from prep_assistant.dialogue.flow import PLACEHOLDER_FUNCTIONS, Flow, FlowError, placeholder_call, placeholders, split_address
 from prep_assistant.dialogue.pack_quality import check_pack_quality, check_plain_language
 from prep_assistant.dialogue.parsing import Loaded, read_file
 from prep_assistant.dialogue.texts import TRANSLATABLE_NODE_FIELDS, flow_texts
@@ -381,7 +381,9 @@ class _FlowChecker:
                 if not value:
                     continue
                 for name in placeholders(value):
-                    if name not in declared:
+                    if "(" in name:
+                        self.check_placeholder_call(node, ("nodes", i, field_name), name, declared)
+                    elif name not in declared:
                         self.at(("nodes", i, field_name), "PA304", f"unknown placeholder {{{name}}} in the {field_name} of {node.id!r}", self.suggest(name, declared))
             for j, choice in enumerate(getattr(node, "choices", ())):
                 if placeholders(choice.label):
@@ -398,6 +400,20 @@ class _FlowChecker:
         for i, step in enumerate(self.flow.steps):
             if step.helper and placeholders(step.helper):
                 self.at(("steps", i, "helper"), "PA304", f"the helper prompt of stage {step.id!r} cannot hold placeholders", "name the answer in words, or move the prompt to a node")
+
+    def check_placeholder_call(self, node: Any, path: Path_, name: str, declared: set[str]) -> None:
+        """``{count_true(a, b)}``: a count, its names checked as in a condition."""
+        where = f"the placeholder {{{name}}} in the {path[-1]} of {node.id!r}"
+        allowed = " or ".join(f"{{{f}(...)}}" for f in sorted(PLACEHOLDER_FUNCTIONS))
+        if placeholder_call(name) is None:
+            self.at(path, "PA304", f"{where} is not a count", f"a placeholder is {{name}} or {allowed}")
+            return
+        per_item = frozenset(n for n in self.loop_of if n in self.answer_ids)
+        expr = conditions.parse(name)
+        for problem in conditions.check_names(expr, declared, per_item):
+            self.at(path, "PA304", f"{where}: {problem.message}", problem.hint)
+        for problem in check_types(expr, self.answer_node).problems:
+            self.at(path, problem.code, f"{where}: {problem.message}", problem.hint)
 
     def edges(self) -> dict[str, list[str]]:
         """Top-level node -> nodes it can lead to (ignoring conditions)."""
