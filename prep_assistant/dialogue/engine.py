@@ -375,14 +375,18 @@ class Run:
         return self._answer_on_path(address(name, item))
 
     def every_item(self, name: str) -> list[Any]:
-        """The answers of the for_each question ``name``, round by round (unanswered left out)."""
+        """The answers of the for_each question ``name``, round by round
+        (unanswered left out); a list answer's items joined into one list,
+        so ``'rust' in voordelen[*]`` asks whether any round gave "rust"."""
         loop_id = self.flow.loop_of.get(name)
         if loop_id is None:
             return []
-        found = []
+        found: list[Any] = []
         for item in self._list_value(self.flow.nodes[loop_id].over):
             value = self._answer_on_path(address(name, item))
-            if value is not None:
+            if isinstance(value, list):
+                found.extend(value)
+            elif value is not None:
                 found.append(value)
         return found
 
