@@ -338,3 +338,27 @@ def test_any_yes_no_sequence_walks_and_rebuilds(more):
     assert run.value_of("opties") == ["item 0"]
     rebuilt = Run(flow, answers=dict(run.answers), today=TODAY)
     assert [e.key for e in rebuilt.path] == [e.key for e in run.path]
+
+
+def test_a_bad_answer_in_a_later_round_of_an_example_is_explained(tmp_path):
+    tail = '''
+[[examples]]
+name = "fout"
+answers = { opties = ["A"], meer = true, "opties#2" = "B", "meer#2" = "nee" }
+path = ["opties", "meer", "opties", "meer", "goed", "goed", "klaar"]
+'''
+    found = [d for d in load_flow(write_flow(tmp_path, tail=tail)).diagnostics if d.code == "PA501"]
+    assert found, "expected PA501"
+    text = found[0].format()
+    assert 'meer#2 = "nee" does not fit its yes_no question' in text and "true or false" in text
+
+
+def test_an_example_naming_an_unknown_round_node_suggests(tmp_path):
+    tail = '''
+[[examples]]
+name = "fout"
+answers = { opties = ["A"], "optie#2" = ["B"] }
+path = ["opties", "meer", "goed", "klaar"]
+'''
+    found = [d for d in load_flow(write_flow(tmp_path, tail=tail)).diagnostics if d.code == "PA501"]
+    assert found and "'optie#2', which is not a node" in found[0].message and "did you mean 'opties'?" in found[0].format()

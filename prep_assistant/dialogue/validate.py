@@ -503,13 +503,13 @@ class _FlowChecker:
         missing = ": required, but the example gives no answer"
         if problem.endswith(missing):
             key = problem[: -len(missing)]
-            node = self.nodes.get(key.partition("[")[0])
+            node = self.nodes.get(split_address(key)[0])
             shape = ANSWER_SHAPES.get(getattr(node, "kind", ""), "an answer")
             return f"{named} gives no answer to {key!r}, which is required", f"add {key} to answers: {shape}"
         key = max((k for k in example.answers if problem.startswith(f"{k}: ")), key=len, default=None)
         if key is None:  # pragma: no cover - replay always names the key
             return f"{named}: {problem}", None
-        node = self.nodes.get(key.partition("[")[0])
+        node = self.nodes.get(split_address(key)[0])
         kind = getattr(node, "kind", "")
         value = example.answers[key]
         message = f"{named}: {key} = {shown_value(value)} does not fit its {kind} question; the answer is {ANSWER_SHAPES.get(kind, 'an answer')}"
