@@ -362,3 +362,11 @@ path = ["opties", "meer", "goed", "klaar"]
 '''
     found = [d for d in load_flow(write_flow(tmp_path, tail=tail)).diagnostics if d.code == "PA501"]
     assert found and "'optie#2', which is not a node" in found[0].message and "did you mean 'opties'?" in found[0].format()
+
+
+def test_a_when_on_the_question_skips_its_more_question_too(tmp_path):
+    flow = compiled(tmp_path, options_extra='when = "false"')
+    run = Run(flow, today=TODAY)
+    # nothing to go over either: the flow goes straight to the end message
+    assert run.current.node_id == "klaar"
+    assert [e.node_id for e in run.path] == ["klaar"]
