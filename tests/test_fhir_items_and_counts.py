@@ -13,6 +13,7 @@ from prep_assistant.dialogue import conditions, reading
 from prep_assistant.dialogue.flow import Flow
 from prep_assistant.dialogue.library import find_flow
 from prep_assistant.dialogue.loader import load_flow
+from prep_assistant.fhir import fhirpath
 from prep_assistant.fhir import vocabulary as v
 from prep_assistant.fhir.enable import Scope, enabling
 from prep_assistant.fhir.questionnaire import build_questionnaire
@@ -88,6 +89,10 @@ def test_items_and_counts_mean_the_same_in_fhir(condition, answers):
     written = enabling(expr, Scope(_FLOW))
     if written.expression is not None:
         assert evaluate(written.expression, response, None) == [expected], written.expression
+        # and the importer reads the expression back as a condition that means the same
+        names = {n.id: (n.id, n.kind) for n in _FLOW.model.nodes}
+        back = fhirpath.to_condition(written.expression, names.get, lambda n, code: code)
+        assert conditions.evaluate(conditions.parse(back), _RunEnv(run)) == expected, back
     else:
         item = {"linkId": "x"}
         written.apply(item)
@@ -147,3 +152,26 @@ def test_the_response_gives_every_round_of_a_repeated_question():
     assert [a["valueString"] for a in found["opties"][0]["answer"]] == ["Behandeling A", "Afwachten"]
     assert [a["valueString"] for a in found["personen"][0]["answer"]] == ["Mijn partner", "Mijn dochter"]
     assert len(found["opties"]) == 1
+
+
+def test_the_guide_survives_the_round_trip(tmp_path):
+    from prep_assistant.dialogue.engine import replay
+    from prep_assistant.fhir.exports import import_flow, to_json
+
+    flow = Flow.from_model(load_flow(GUIDE).model)
+    source = tmp_path / "q.json"
+    source.write_bytes(to_json(build_questionnaire(flow)))
+    target = tmp_path / "back.toml"
+    result = import_flow(source, target)
+    assert result.written == target, [d.format() for d in result.diagnostics]
+    back = load_flow(target, examples=False)
+    assert back.ok and back.diagnostics == [], [d.format() for d in back.diagnostics]
+    nodes = {n.id: n for n in back.model.nodes}
+    assert nodes["opties"].repeat_while == "meer_opties" and nodes["opties"].max_rounds == 5
+    assert nodes["personen"].repeat_while == "nog_iemand"
+    assert nodes["neiging"].items_from == "opties"
+    assert nodes["over_druk"].when == "true in druk[*]"
+    assert "{count_true(zeker_weten, kent_opties, weet_wat_telt, genoeg_steun)}" in nodes["score"].text
+    again = Flow.from_model(back.model)
+    for example in flow.model.examples:
+        assert replay(again, dict(example.answers)) == list(example.path)

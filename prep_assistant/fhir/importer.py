@@ -24,6 +24,7 @@ from typing import Any
 from prep_assistant import guarded_read
 from prep_assistant.dialogue import schema
 from prep_assistant.dialogue.diagnostics import display_path
+from prep_assistant.dialogue.flow import placeholder_call
 from prep_assistant.fhir import fhirpath
 from prep_assistant.fhir import vocabulary as v
 from prep_assistant.fhir.import_diagnostics import ImportDiagnostic
@@ -49,7 +50,7 @@ _READ_KEYS = frozenset(
     {"linkId", "text", "_text", "type", "required", "repeats", "readOnly", "maxLength",
      "answerOption", "enableWhen", "enableBehavior", "item", "extension"}
 )
-_PLACEHOLDER_OR_BRACE = re.compile(r"\{([a-z][a-z0-9_]*)\}|\{|\}")
+_PLACEHOLDER_OR_BRACE = re.compile(r"\{([a-z][a-z0-9_]*(?:\([^{}()]*\))?)\}|\{|\}")
 
 
 @dataclass
@@ -599,8 +600,8 @@ class _Importer:
 
         def escape(text: str) -> str:
             def one(match: re.Match[str]) -> str:
-                if match.group(1) is not None and match.group(1) in names:
-                    return match.group()
+                if match.group(1) is not None and (match.group(1) in names or placeholder_call(match.group(1)) is not None):
+                    return match.group()  # an answer, or a count such as {count_true(a, b)}
                 return match.group().replace("{", "{{").replace("}", "}}")
 
             return _PLACEHOLDER_OR_BRACE.sub(one, text)
