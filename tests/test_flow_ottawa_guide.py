@@ -177,3 +177,12 @@ async def test_the_guide_runs_end_to_end_in_the_app(tmp_path):
     assert saved["keuze_van[Zus]"] == "Optie B"
     assert saved["druk[Zus]"] is True and saved["druk[Partner]"] is False
     assert "over_druk" in saved  # the message after the loop was passed
+
+
+def test_the_guide_passes_the_committed_json_schema():
+    schema = Path(__file__).resolve().parents[1] / "dialogues" / "schema" / "flow.schema.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(schema), str(GUIDE)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
