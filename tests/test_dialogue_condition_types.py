@@ -93,6 +93,7 @@ def shown(found) -> list[str]:
         ("zeker == 'hoog'", "PA306", ["a rating is a whole number from 0 to 5"]),
         ("zeker >= 'drie'", "PA306", ["so this never holds"]),
         ("kennis > 1", "PA306", ["use kennis == true or kennis == false"]),
+        ("wie > 3", "PA306", ["one choice id in quotes, so this never holds", "in quotes"]),
         ("'x' in zeker", "PA306", ["not a list"]),
         ("count_true(kennis, zeker) >= 1", "PA306", ["'zeker' is a rating question"]),
         ("goed['A'] == 'ja'", "PA306", ["use goed == true"]),
@@ -200,8 +201,9 @@ _VALUES = {
     "kennis": st.one_of(st.none(), st.booleans()),
     "wie": st.one_of(st.none(), st.sampled_from(["alleen", "naaste"])),
     "zeker": st.one_of(st.none(), st.integers(0, 5)),
+    "datum": st.one_of(st.none(), st.sampled_from(["2025-06-01", "2026-06-01"])),
 }
-_LITERALS = ["'nee'", "'ja'", "true", "false", "1", "3", "'alleen'", "'Alleen'", "'x'"]
+_LITERALS = ["'nee'", "'ja'", "true", "false", "1", "3", "'alleen'", "'Alleen'", "'x'", "'2026-01-01'"]
 
 
 class _Env:
@@ -230,6 +232,7 @@ _NODES = {
     "kennis": _Node("yes_no"),
     "wie": _Node("single_choice", (_Choice("alleen", "Alleen"), _Choice("naaste", "Met een naaste"))),
     "zeker": _Node("rating"),
+    "datum": _Node("date"),
 }
 
 

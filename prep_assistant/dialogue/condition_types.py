@@ -220,6 +220,16 @@ def _compare(expr: c.Compare, node_of: NodeOf, problems: list[TypeProblem]) -> s
             )
         )
         return NEVER
+    if kind in ("text", "date", "single_choice") and not isinstance(value, str):
+        problems.append(
+            TypeProblem(
+                "PA306",
+                f"{answer.name} {op} {_literal_words(literal)}: the answer of {answer.name!r} is {_SHAPE[kind]}, so this never holds",
+                expr.column,
+                "compare it with a value in quotes",
+            )
+        )
+        return NEVER
     return UNKNOWN
 
 
