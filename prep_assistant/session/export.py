@@ -110,11 +110,17 @@ class ExportedSession(_Strict):
         description="Helper mode: who sat with the patient ('' when the role was not given). "
         "Cleaned and cut to 80 characters on import.",
     )
+    prepared_in: str | None = Field(
+        default=None, description="After the consultation: the id of the preparation this part belongs to."
+    )
+    check_in_on: dt.date | None = Field(
+        default=None, description="After the consultation: the day to look at the decision again."
+    )
 
-    @field_validator("id")
+    @field_validator("id", "prepared_in")
     @classmethod
-    def _id(cls, session_id: str) -> str:
-        if not is_valid_session_id(session_id):
+    def _id(cls, session_id: str | None) -> str | None:
+        if session_id is not None and not is_valid_session_id(session_id):
             raise ValueError("a session id has lower-case letters, digits and '-'")
         return session_id
 
@@ -138,6 +144,9 @@ class ImportResult:
     answer_count: int
     #: The export named a decision pack file; it was not kept (see import_session).
     pack_dropped: bool = False
+    #: The export was linked to a preparation that is not on this computer;
+    #: the link was not kept (see import_session).
+    link_dropped: bool = False
 
     @property
     def renamed(self) -> bool:
@@ -171,6 +180,8 @@ def build_export(store: Store, session_id: str, unreadable: list[int] | None = N
             created_at=info.created_at,
             updated_at=info.updated_at,
             helper_role=info.helper_role,
+            prepared_in=info.prepared_in,
+            check_in_on=info.check_in_on,
         ),
         answers=[
             ExportedAnswer(address=r.address, value=r.value, given_at=r.given_at) for r in history
@@ -186,8 +197,10 @@ def export_session(
     Saves damaged inside the store are left out; see ``build_export``."""
     target = Path(path)
     export = build_export(store, session_id, unreadable)
-    # Without a helper the file is exactly what earlier versions wrote.
-    leave_out = {"session": {"helper_role"}} if export.session.helper_role is None else None
+    # Without a helper, a link or a check-in day the file is exactly what
+    # earlier versions wrote (and can read).
+    unset = {name for name in ("helper_role", "prepared_in", "check_in_on") if getattr(export.session, name) is None}
+    leave_out = {"session": unset} if unset else None
     text = export.model_dump_json(indent=2, exclude=leave_out) + "\n"
     try:
         return write_private(target, text.encode("utf-8"))
@@ -301,9 +314,17 @@ def import_session(store: Store, path: Path | str) -> ImportResult:
     make the app open any local file (a pipe, a device) when the session is
     resumed. The pack's id and the decision stay, and so does every answer,
     the options and their pros and cons included.
+
+    A link to a preparation (the part after the consultation) is kept only
+    when that preparation is on this computer (``ImportResult.link_dropped``):
+    import the preparation first to keep the two together.
     """
     export = read_export(path)
     meta = export.session
+    prepared_in = meta.prepared_in
+    link_dropped = False
+    if prepared_in is not None and not _is_preparation(store, prepared_in):
+        prepared_in, link_dropped = None, True
     info = SessionInfo(
         id=meta.id,
         flow_id=meta.flow_id,
@@ -319,12 +340,22 @@ def import_session(store: Store, path: Path | str) -> ImportResult:
         created_at=meta.created_at,
         updated_at=meta.updated_at,
         helper_role=stored_role(meta.helper_role),
+        prepared_in=prepared_in,
+        check_in_on=meta.check_in_on,
     )
     history = [AnswerRecord(a.address, a.value, a.given_at, 0) for a in export.answers]
     stored = store.add_session(info, history)
     return ImportResult(
-        session=stored, original_id=meta.id, answer_count=len(history), pack_dropped=meta.pack_path is not None
+        session=stored,
+        original_id=meta.id,
+        answer_count=len(history),
+        pack_dropped=meta.pack_path is not None,
+        link_dropped=link_dropped,
     )
+
+
+def _is_preparation(store: Store, session_id: str) -> bool:
+    return any(info.id == session_id and info.flow_kind == "preparation" for info in store.list_sessions())
 
 
 def export_json_schema() -> dict[str, Any]:

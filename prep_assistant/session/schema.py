@@ -52,7 +52,29 @@ def _migrate_1_to_2(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE sessions ADD COLUMN helper_role TEXT")
 
 
-MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (_migrate_0_to_1, _migrate_1_to_2)
+def _migrate_2_to_3(db: sqlite3.Connection) -> None:
+    """The after-consultation part is linked to its preparation, and may carry a check-in day.
+
+    No foreign key on ``prepared_in``: when the preparation is deleted the
+    link stays, so the after part can say the preparation is no longer there.
+    An after part saved before the link existed is linked the way the app
+    chose then: the preparation changed most recently before it was started.
+    """
+    db.execute("ALTER TABLE sessions ADD COLUMN prepared_in TEXT")
+    db.execute("ALTER TABLE sessions ADD COLUMN check_in_on TEXT")
+    db.execute(
+        """
+        UPDATE sessions SET prepared_in = (
+            SELECT p.id FROM sessions AS p
+            WHERE p.flow_kind = 'preparation' AND p.created_at <= sessions.created_at
+            ORDER BY p.updated_at DESC, p.rowid DESC LIMIT 1
+        )
+        WHERE flow_kind = 'after'
+        """
+    )
+
+
+MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 #: The first bytes of every SQLite database file.

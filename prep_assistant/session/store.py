@@ -290,7 +290,9 @@ class Store:
         pack_path: str | None = None,
         decision: str | None = None,
         helper_role: str | None = None,
+        prepared_in: str | None = None,
     ) -> SessionInfo:
+        """A new session; ``prepared_in`` links an after part to its preparation."""
         if flow_kind not in FLOW_KINDS:
             raise ValueError(f"flow_kind is 'preparation' or 'after', not {flow_kind!r}")
         now = _now()
@@ -304,9 +306,9 @@ class Store:
             else:  # pragma: no cover - 100 collisions in 65536
                 session_id = f"{now.astimezone():%Y%m%d-%H%M%S}-{os.urandom(4).hex()}"
             db.execute(
-                f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)",
+                f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, NULL)",
                 (session_id, flow_id, int(flow_version), flow_kind, pack_id, pack_path, language, decision,
-                 stamp, stamp, stored_role(helper_role)),
+                 stamp, stamp, stored_role(helper_role), prepared_in),
             )
             return session_id
 
@@ -349,11 +351,13 @@ class Store:
         finished: bool | None = None,
         flow_version: int | None = None,
         helper_role: str | None = None,
+        check_in_on: dt.date | None = _UNSET,
     ) -> SessionInfo:
         """Change what ``sessions list`` shows; ``decision=None`` clears it.
 
         ``helper_role`` records that a helper sat with the patient ("" when
-        the role was not given); a session helped once stays helped."""
+        the role was not given); a session helped once stays helped.
+        ``check_in_on``: the day to look at the decision again (None: no day)."""
         sets: list[str] = []
         params: list[Any] = []
         if decision is not Store._UNSET:
@@ -375,6 +379,9 @@ class Store:
         if helper_role is not None:
             sets.append("helper_role = ?")
             params.append(stored_role(helper_role))
+        if check_in_on is not Store._UNSET:
+            sets.append("check_in_on = ?")
+            params.append(check_in_on.isoformat() if check_in_on is not None else None)
         sets.append("updated_at = ?")
         params.append(_format_time(_now()))
 
@@ -534,13 +541,14 @@ class Store:
                 session_id = new_session_id()
                 taken = db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is not None
             db.execute(
-                f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     session_id, info.flow_id, info.flow_version, info.flow_kind, info.pack_id,
                     info.pack_path, info.language, info.decision, info.progress_done,
                     info.progress_total, 1 if info.finished else 0,
                     _format_time(info.created_at), _format_time(info.updated_at),
                     stored_role(info.helper_role),
+                    info.prepared_in, info.check_in_on.isoformat() if info.check_in_on else None,
                 ),
             )
             db.executemany(
