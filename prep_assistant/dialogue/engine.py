@@ -780,6 +780,9 @@ class Run:
                     self.translate(texts.node_context(self.flow.id, node.id, "wait_item"), node.wait_item)
                 )
             return items
+        days = getattr(node, "suggest_days", None)
+        if node.kind == "date" and days:
+            return ((self.today or dt.date.today()) + dt.timedelta(days=days)).isoformat()
         return None
 
 

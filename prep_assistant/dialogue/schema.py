@@ -259,6 +259,16 @@ class DateNode(_QuestionBase):
     not_before_today: bool = Field(
         default=False, description="Refuse dates in the past (an appointment)."
     )
+    suggest_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=366,
+        description="Suggest the day this many days after today; the patient may change or skip it.",
+    )
+    offer: Literal["check_in"] | None = Field(
+        default=None,
+        description="The app offers to look at the decision again when this day has come.",
+    )
 
 
 class ForEachNode(_Strict):
