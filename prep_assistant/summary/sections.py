@@ -353,6 +353,14 @@ def _after(card: Card) -> Section | None:
     return _section(card.labels.after, Entries(tuple(card.after)))
 
 
+def _before_after(card: Card) -> Section | None:
+    """The part after the consultation beside its preparation: neutral, a change is to notice."""
+    note = card.before_after
+    if note is None:
+        return None
+    return _section(card.labels.before_after, Entries(note.entries), intro=card.labels.before_after_help)
+
+
 def _notes(card: Card) -> Section | None:
     return _section(card.labels.notes, WritingSpace())
 
@@ -377,6 +385,7 @@ SECTIONS: tuple[Callable[[Card], Section | None], ...] = (
     _still_need,
     _outcome,
     _after,
+    _before_after,
     _notes,
     _agreed,
     _earlier,
@@ -425,7 +434,8 @@ def _declared_block(labels: Labels, part: DeclaredPart) -> Block | None:
 
 def _declared_in_order(card: Card) -> tuple[Section, ...]:
     """The declared sections in their order; the pack's words before the first
-    table of options (or after the last section), earlier answers last."""
+    table of options (or after the last section), before and after the
+    consultation (an after part) and earlier answers last."""
     made: list[Section] = []
     pack_placed = False
     for declared in card.declared or ():
@@ -435,7 +445,7 @@ def _declared_in_order(card: Card) -> tuple[Section, ...]:
         section = _declared(card, declared)
         if section is not None:
             made.append(section)
-    tail = (() if pack_placed else (_from_pack(card),)) + (_earlier(card),)
+    tail = (() if pack_placed else (_from_pack(card),)) + (_before_after(card), _earlier(card))
     return tuple(made) + tuple(section for section in tail if section is not None)
 
 
