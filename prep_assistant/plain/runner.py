@@ -31,11 +31,14 @@ from prep_assistant import i18n, safe_text, summary
 from prep_assistant.conversation import (
     AnswerError,
     Conversation,
+    StartChoice,
     Turn,
+    check_in_lines,
+    check_in_words,
     choose_start,
     describe_session,
+    dismiss_check_in,
     for_helper,
-    lookback_lines,
     pack_note,
 )
 from prep_assistant.dialogue.answers import parse_numbers
@@ -222,23 +225,81 @@ class PlainRunner:
             return _("You stopped. You did not answer a question yet, so nothing was saved.")
         return _("You stopped. Your answers are saved. Next time you can continue where you left off.")
 
-    def open(self) -> Conversation | None:
+    def open(self, *, check_in: bool = True) -> Conversation | None:
         try:
             kind = self.flow.kind if self.flow else "preparation"
-            choice = choose_start(self.store, kind, session_id=self.session_id, new=self.new)
+            choice = choose_start(self.store, kind, session_id=self.session_id, new=self.new, check_in=check_in)
+            if choice.action == "check_in" and choice.latest is not None:
+                self.offer_check_in(choice.latest)
+                return self.open(check_in=False)
             if choice.action == "open" and choice.session_id:
                 return Conversation.resume(self.store, choice.session_id, helper_role=self.helper_role)
             if choice.action == "ask" and choice.latest is not None and self.ask_continue(choice.latest):
                 return Conversation.resume(self.store, choice.latest.id, helper_role=self.helper_role)
             if choice.action == "finished" and choice.latest is not None:
                 return self.offer_finished(choice.latest)
-            return Conversation.start(
-                self.store, flow=self.flow, pack_path=self.pack_path, helper_role=self.helper_role
-            )
+            return self.start_new(choice)
         except SessionInUse as error:
             self.say(str(error))
             self.say(_("You can start a new session with: prep-assistant --plain --new"))
             return None
+
+    def start_new(self, choice: StartChoice) -> Conversation:
+        """A new session; a new after part belongs to the preparation chosen (or the only one)."""
+        prepared_in = choice.prepared_in
+        if choice.action == "choose_preparation" and choice.preparations:
+            prepared_in = self.choose_preparation(list(choice.preparations)).id
+        elif choice.action != "new" or self.flow is None or self.flow.kind != "after":
+            prepared_in = None
+        return Conversation.start(
+            self.store, flow=self.flow, pack_path=self.pack_path, helper_role=self.helper_role, prepared_in=prepared_in
+        )
+
+    def choose_preparation(self, preparations: list[SessionInfo]) -> SessionInfo:
+        """Which preparation the part after the consultation belongs to (Enter: the most recent)."""
+        self.say(_("You have more than one preparation. Which one was this consultation about?"))
+        for number, info in enumerate(preparations, 1):
+            words = describe_session(info)
+            self.say(f"{number}. {words.row} {words.row_detail}")
+        self.say(_("Type the number of your answer. An empty line means: the most recent one (1)."))
+        while True:
+            raw = self.read_at_start().strip()
+            if not raw:
+                return preparations[0]
+            if _is_number(raw) and 1 <= int(raw) <= len(preparations):
+                return preparations[int(raw) - 1]
+            self.say(_("I did not understand that: please type a number from 1 to {n}.").format(n=len(preparations)))
+
+    def offer_check_in(self, after: SessionInfo) -> None:
+        """The day to look at the decision again has come: look now, later, or not again."""
+        self.say(check_in_words(after))
+        choices = [
+            ("look", _("Yes, look at my decision now")),
+            ("later", _("Not now, ask me again next time")),
+            ("dismiss", _("No, do not ask me again")),
+        ]
+        for number, (_what, label) in enumerate(choices, 1):
+            self.say(f"{number}. {label}")
+        self.say(_("Do you want to look at your decision again?"))
+        while True:
+            raw = self.read_at_start().strip()
+            if _is_number(raw) and 1 <= int(raw) <= len(choices):
+                what = choices[int(raw) - 1][0]
+                break
+            self.say(_("I did not understand that: please type a number from 1 to {n}.").format(n=len(choices)))
+        if what == "later":
+            self.say(_("Fine. You will be asked again next time."))
+            self.say("")
+            return
+        if what == "look":
+            self.say("")
+            for line in check_in_lines(self.store, after):
+                self.say(line)
+            self.say("")
+        dismiss_check_in(self.store, after.id)
+        if what == "dismiss":
+            self.say(_("Fine. You will not be asked again."))
+            self.say("")
 
     def ask_continue(self, latest: SessionInfo) -> bool:
         words = describe_session(latest)
@@ -283,7 +344,7 @@ class PlainRunner:
             raise _Handled
         if what == "after":
             self.flow = find_flow(AFTER_FLOW)
-            return self.open()
+            return self.open(check_in=False)
         return Conversation.start(
             self.store, flow=self.flow, pack_path=self.pack_path, helper_role=self.helper_role
         )
@@ -498,13 +559,16 @@ class PlainRunner:
             lines.append(_("Your earlier answer: {answer}. Press Enter to keep it.").format(answer=shown))
         elif step.value and step.kind == "text":
             lines.append(_("Suggested: {answer}. Press Enter to keep it.").format(answer=step.value))
+        elif step.value and step.kind == "date":
+            shown = self.conversation.words(step.node_id, step.value)
+            lines.append(_("Suggested: {answer}. Press Enter to keep it.").format(answer=shown))
         return lines
 
     def ask_line(self, step: Turn) -> None:
         raw = self.read(lambda: self.say_help(step))
         conversation = self.conversation
         assert conversation is not None
-        if not raw.strip() and step.value is not None and (step.answered or step.kind == "text"):
+        if not raw.strip() and step.value is not None and (step.answered or step.kind in ("text", "date")):
             conversation.answer(step.value)
             return
         given = conversation.answer_text(raw)
@@ -632,14 +696,11 @@ class PlainRunner:
         self.say(_("Goodbye. Good luck with the conversation."))
 
     def show_review(self) -> None:
+        """The linked preparation looked back on, then before and after side by side."""
         conversation = self.conversation
         assert conversation is not None
-        look_back = conversation.look_back()
-        if look_back is None:
-            self.say(_("There is no earlier preparation saved on this computer."))
-            return
-        for line in lookback_lines(look_back):
-            self.say(line.strip())
+        for line in conversation.review_lines():
+            self.say(line)
         self.say("")
 
     def offer_card(self, conversation: Conversation) -> None:

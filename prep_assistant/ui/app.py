@@ -25,7 +25,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette, SimpleCommand
 
 from prep_assistant import i18n
-from prep_assistant.conversation import Conversation, choose_start, lookback_lines
+from prep_assistant.conversation import Conversation, StartChoice, choose_start, dismiss_check_in
 from prep_assistant.dialogue.library import LibraryError, find_flow
 from prep_assistant.i18n import N_, _
 from prep_assistant.session import SessionInUse, StoreError
@@ -195,10 +195,21 @@ class PrepAssistantApp(App):
 
     def _flow_ready(self, flow: "Flow") -> None:
         self.flow = flow
-        choice = self._safe(lambda: choose_start(self.store, flow.kind, session_id=self.session_id, new=self.new))
+        choice = self._safe(
+            lambda: choose_start(
+                self.store, flow.kind, session_id=self.session_id, new=self.new, check_in=not self._checked_in
+            )
+        )
         if choice is None:
             return
-        if choice.action == "open" and choice.session_id:
+        if choice.action == "check_in" and choice.latest is not None:
+            # on use: a screen loads when first shown (start-up budget)
+            from prep_assistant.ui.screens.check_in import CheckInScreen
+
+            self._checked_in = True
+            after = choice.latest
+            self.push_screen(CheckInScreen(self.store, after), lambda what: self._check_in_done(after.id, what))
+        elif choice.action == "open" and choice.session_id:
             self.open_session(choice.session_id)
         elif choice.action in ("ask", "finished") and choice.latest is not None:
             # on use: a screen loads when first shown (start-up budget)
@@ -206,8 +217,31 @@ class PrepAssistantApp(App):
 
             finished = choice.action == "finished"
             self.push_screen(ResumeScreen(self.store, choice.latest, flow.kind, finished=finished), self._resume_chosen)
+        elif choice.action == "choose_preparation" and choice.preparations:
+            # on use: a screen loads when first shown (start-up budget)
+            from prep_assistant.ui.screens.choose_preparation import ChoosePreparationScreen
+
+            self.push_screen(
+                ChoosePreparationScreen(list(choice.preparations)),
+                lambda chosen: self.start_new(prepared_in=chosen or choice.preparations[0].id),
+            )
         else:
-            self.start_new()
+            self.start_new(prepared_in=choice.prepared_in)
+
+    #: The check-in was offered in this run of the app: not again until the next start.
+    _checked_in = False
+
+    def _check_in_done(self, session_id: str, what: str | None) -> None:
+        """After the check-in offer: looked at or dismissed is done; then the usual start."""
+        if what in ("look", "dismiss"):
+            if self._safe(lambda: dismiss_check_in(self.store, session_id)) is None:
+                return
+        if what == "dismiss":
+            self.notify(_("Fine. You will not be asked again."), markup=False)
+        elif what == "later":
+            self.notify(_("Fine. You will be asked again next time."), markup=False)
+        if self.flow is not None:
+            self._flow_ready(self.flow)
 
     def _resume_chosen(self, choice: tuple[str, str | None] | None) -> None:
         what, session_id = choice or ("new", None)
@@ -227,11 +261,13 @@ class PrepAssistantApp(App):
             self.show_message(str(error))
             return None
 
-    def start_new(self) -> None:
+    def start_new(self, prepared_in: str | None = None) -> None:
+        """A new session; a new after part belongs to ``prepared_in`` (default: the most recent)."""
         self._close_conversation()
         try:
             conv = Conversation.start(
-                self.store, flow=self.flow, pack_path=self.pack_path, helper_role=self.helper_role
+                self.store, flow=self.flow, pack_path=self.pack_path, helper_role=self.helper_role,
+                prepared_in=prepared_in,
             )
         except (StoreError, LibraryError) as error:
             self.show_message(getattr(error, "message", str(error)), offer_new=False)
@@ -306,11 +342,7 @@ class PrepAssistantApp(App):
         """The end of a flow after the consultation, with the look-back if asked for."""
         lines: list[str] = []
         if conv.wants_review:
-            look_back = conv.look_back()
-            if look_back is None:
-                lines.append(_("There is no earlier preparation saved on this computer."))
-            else:
-                lines += [line.strip() for line in lookback_lines(look_back)]
+            lines += conv.review_lines()
             lines.append("")
         lines.append(_("Thank you. This part is finished."))
         return "\n".join(lines)
