@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from prep_assistant import i18n
-from prep_assistant.conversation.opening import open_saved
+from prep_assistant.conversation.opening import full_sentence, open_saved
 from prep_assistant.dialogue import reading
 from prep_assistant.dialogue.engine import Run
 from prep_assistant.dialogue.flow import split_address
@@ -181,6 +181,15 @@ def _readiness(before: Run | None, after: Run) -> list[ReadinessPair]:
         return words_of(after, node_id, value).text() if value is not None else None
 
     seen: set[str] = set()
+    if before is None:
+        # Nothing to set them beside: the checks asked after the consultation
+        # (yes/no questions that are not on the card otherwise) stand alone.
+        return [
+            ReadinessPair(reading.question_text(after, asked), None, after_words(asked.node_id))
+            for asked in reading.answered(after)
+            if asked.kind == "yes_no" and asked.value is not None and asked.loop is None
+            and getattr(asked.node, "card", None) is None and getattr(asked.node, "offer", None) is None
+        ]
     if before is not None:
         for node in reading.nodes(before):
             if getattr(node, "card", None) != READINESS or reading.node(after, node.id) is None:
@@ -235,8 +244,8 @@ def comparison_entries(compared: BeforeAfter) -> list[Labelled]:
         entries.append((_("My preparation"), (f"{_day(compared.prepared_on)}: {about}",)))  # type: ignore[arg-type]
     if compared.leaned:
         entries.append((_("Before the consultation I leaned to"), (compared.leaned,)))
-    if compared.decided:
-        entries.append((_("What was decided"), compared.decided))
+    if compared.decided and compared.linked:
+        entries.append((_("What was decided"), (" ".join(full_sentence(text) for text in compared.decided),)))
     for change in compared.weights:
         entries.append(
             (
@@ -249,13 +258,12 @@ def comparison_entries(compared: BeforeAfter) -> list[Labelled]:
             )
         )
     for pair in compared.readiness:
-        texts = [
-            _("Before: {answer}.").format(answer=pair.before or _("not answered")),
-            _("After: {answer}.").format(answer=pair.after or _("not answered")),
-        ]
+        text = _("After: {answer}.").format(answer=pair.after or _("not answered"))
+        if compared.preparation is not None:
+            text = _("Before: {answer}.").format(answer=pair.before or _("not answered")) + " " + text
         if pair.removed_before:
-            texts.append(_("The preparation no longer asks this question; your answer is kept."))
-        entries.append((pair.question, tuple(texts)))
+            text += " " + _("The preparation no longer asks this question; your answer is kept.")
+        entries.append((pair.question, (text,)))
     return entries
 
 

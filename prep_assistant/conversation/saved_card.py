@@ -54,9 +54,11 @@ def card_of(
     return build_card(run, session=session, before_after=note, **options)
 
 
-def card_note(compared: before_after.BeforeAfter) -> BeforeAfterNote:
-    """What the card shows of the comparison."""
+def card_note(compared: before_after.BeforeAfter) -> BeforeAfterNote | None:
+    """What the card shows of the comparison (None: nothing to show)."""
     entries = tuple(Entry(label, texts) for label, texts in before_after.comparison_entries(compared))
+    if not entries and not compared.linked:
+        return None
     day = compared.prepared_on
     return BeforeAfterNote(
         decision=compared.decision,
