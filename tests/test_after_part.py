@@ -82,6 +82,7 @@ def after_part(store: Store, *, prepared_in: str | None = None, day: str | None 
         "onthouden": ["Twee keer per week oefenen"],
         "opgenomen": True,
         "zeker": zeker,
+        "terugkijken": True,
         "terugkijk_dag": day,
     })
     conversation.close()

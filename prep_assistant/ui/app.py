@@ -241,7 +241,9 @@ class PrepAssistantApp(App):
         elif what == "later":
             self.notify(_("Fine. You will be asked again next time."), markup=False)
         if self.flow is not None:
-            self._flow_ready(self.flow)
+            # After this screen has gone: a screen pushed during its dismissal
+            # gets its header mounted into a screen that is being removed.
+            self.call_after_refresh(self._flow_ready, self.flow)
 
     def _resume_chosen(self, choice: tuple[str, str | None] | None) -> None:
         what, session_id = choice or ("new", None)
