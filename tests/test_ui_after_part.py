@@ -54,6 +54,7 @@ async def test_escape_in_the_chooser_takes_the_most_recent_preparation(tmp_path)
     app = PrepAssistantApp(store, flow_id="na_het_gesprek")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, ChoosePreparationScreen))
+        await settle(pilot)
         await pilot.press("escape")
         await wait_ready(pilot, app)
         assert app.conversation.prepared_in == newer
@@ -97,6 +98,7 @@ async def test_the_check_in_can_be_dismissed_or_put_off(tmp_path):
     app = PrepAssistantApp(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, CheckInScreen))
+        await settle(pilot)
         app.screen.query_one("#later", Button).press()
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ResumeScreen")
         await settle(pilot)
@@ -104,6 +106,7 @@ async def test_the_check_in_can_be_dismissed_or_put_off(tmp_path):
     app = PrepAssistantApp(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, CheckInScreen))
+        await settle(pilot)
         app.screen.query_one("#dismiss", Button).press()
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ResumeScreen")
         await settle(pilot)
@@ -133,4 +136,31 @@ async def test_the_look_back_screen_shows_before_and_after_and_a_deleted_prepara
         await settle(pilot)
         text = str(app.screen.query_one("#message-text").render())
     assert "no longer on this computer" in text
+    store.close()
+
+
+async def test_the_app_suggests_the_day_two_weeks_ahead_and_saves_it_as_the_check_in(tmp_path):
+    from textual.widgets import Input
+
+    from prep_assistant.conversation import Conversation
+    from prep_assistant.dialogue.library import find_flow
+    from tests.test_after_part import answer_through
+
+    store = Store.open(tmp_path)
+    prepare(store, "Knie?", change_weight=False)
+    conversation = Conversation.start(store, flow=find_flow("na_het_gesprek"))
+    answer_through(conversation, {"besloten": "ja"}, stop_at="terugkijk_dag")
+    conversation.close()
+    session_id = conversation.session.id
+    app = PrepAssistantApp(store, session_id=session_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        await wait_for(pilot, lambda: bool(app.screen.query("#date-answer")))
+        field = app.screen.query_one("#date-answer", Input)
+        expected = dt.date.today() + dt.timedelta(days=14)
+        assert field.value == expected.strftime("%d-%m-%Y")
+        field.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+    assert store.get(session_id).check_in_on == expected
     store.close()
