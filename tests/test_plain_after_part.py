@@ -127,3 +127,13 @@ def test_plain_mode_after_part_of_a_deleted_preparation_still_opens(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "De voorbereiding waar dit deel bij hoort, staat niet meer op deze computer." in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_starting_again_instead_of_an_unfinished_after_part_asks_which_preparation(tmp_path):
+    older, _newer = _two_preparations(tmp_path)
+    first = run_plain(tmp_path, ["", "1", "stop"], "--flow", "na_het_gesprek")  # the most recent, then stop
+    assert first.returncode == 0, first.stderr
+    result = run_plain(tmp_path, ["2", "2", "1", "stop"], "--flow", "na_het_gesprek")  # no, start again; the older
+    assert result.returncode == 0, result.stderr
+    assert "Over welke ging dit gesprek?" in result.stdout
+    assert sorted(info.prepared_in == older for info in _after_sessions(tmp_path)) == [False, True]

@@ -238,6 +238,9 @@ class PlainRunner:
                 return Conversation.resume(self.store, choice.latest.id, helper_role=self.helper_role)
             if choice.action == "finished" and choice.latest is not None:
                 return self.offer_finished(choice.latest)
+            if choice.action == "ask":
+                # Not the unfinished one: a new session (an after part: which preparation?).
+                choice = choose_start(self.store, kind, new=True)
             return self.start_new(choice)
         except SessionInUse as error:
             self.say(str(error))
@@ -249,8 +252,6 @@ class PlainRunner:
         prepared_in = choice.prepared_in
         if choice.action == "choose_preparation" and choice.preparations:
             prepared_in = self.choose_preparation(list(choice.preparations)).id
-        elif choice.action != "new" or self.flow is None or self.flow.kind != "after":
-            prepared_in = None
         return Conversation.start(
             self.store, flow=self.flow, pack_path=self.pack_path, helper_role=self.helper_role, prepared_in=prepared_in
         )

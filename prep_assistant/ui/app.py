@@ -217,7 +217,12 @@ class PrepAssistantApp(App):
 
             finished = choice.action == "finished"
             self.push_screen(ResumeScreen(self.store, choice.latest, flow.kind, finished=finished), self._resume_chosen)
-        elif choice.action == "choose_preparation" and choice.preparations:
+        else:
+            self._start_as_chosen(choice)
+
+    def _start_as_chosen(self, choice: "StartChoice") -> None:
+        """A new session; a new after part after the patient chose its preparation, if there are several."""
+        if choice.action == "choose_preparation" and choice.preparations:
             # on use: a screen loads when first shown (start-up budget)
             from prep_assistant.ui.screens.choose_preparation import ChoosePreparationScreen
 
@@ -253,6 +258,12 @@ class PrepAssistantApp(App):
             # The part after the consultation, started as --flow would start it.
             self.flow_id = AFTER_FLOW
             self.load_flow()
+        elif self.flow is not None and self.flow.kind == "after":
+            # A new after part instead of the unfinished one: which preparation?
+            flow = self.flow
+            choice = self._safe(lambda: choose_start(self.store, flow.kind, new=True))
+            if choice is not None:
+                self.call_after_refresh(self._start_as_chosen, choice)
         else:
             self.start_new()
 
