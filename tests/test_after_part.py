@@ -509,3 +509,25 @@ def test_the_comparison_sections_are_drawn_by_every_renderer(tmp_path):
     assert headings.index("After the conversation") < headings.index("Before and after the consultation")
     html = summary.render_html(card)
     assert "Before and after the consultation" in html
+
+
+def test_two_windows_the_claim_still_holds_for_a_linked_after_part(tmp_path):
+    from prep_assistant.session import SessionInUse
+
+    with Store.open(tmp_path) as first, Store.open(tmp_path) as second:
+        prepare(first, "Knie?", change_weight=False)
+        after = after_part(first)
+        first.update_meta(after, check_in_on=dt.date(2000, 1, 1))
+        open_here = Conversation.resume(first, after)
+        with pytest.raises(SessionInUse):
+            Conversation.resume(second, after)
+        # The check-in is offered in the other window too, and reading it never claims.
+        due = choose_start(second, "preparation", today=dt.date(2000, 1, 2))
+        assert (due.action, due.session_id) == ("check_in", after)
+        assert check_in_lines(second, second.get(after))
+        dismiss_check_in(second, after)
+        open_here.go_to("nog_iets")
+        open_here.answer("Nog een vraag")  # the first window goes on saving
+        open_here.close()
+        assert first.get(after).check_in_on is None
+        assert first.answers(after)["nog_iets"] == "Nog een vraag"
