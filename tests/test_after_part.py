@@ -418,6 +418,7 @@ def test_the_wording_is_neutral(tmp_path):
         after = after_part(store, zeker=True)
         opened, _notices = open_for_card(store, after)
         lines = review_lines(store, opened.session.prepared_in, opened.run)
+    assert "?:" not in " ".join(lines)  # a question label is not followed by a colon
     joined = " ".join(lines).casefold()
     for judging in ("wrong", "problem:", "mistake", "should", "better", "worse"):
         assert judging not in joined

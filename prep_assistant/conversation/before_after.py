@@ -273,7 +273,11 @@ def comparison_lines(compared: BeforeAfter) -> list[str]:
     if not entries:
         return []
     lines = [i18n._("Before and after the consultation."), i18n._("A change is something to notice, not a problem.")]
-    for entry in entries:
-        label, texts = entry
-        lines.append(f"{label}: {' '.join(texts)}")
+    lines += [labelled_line(label, texts) for label, texts in entries]
     return lines
+
+
+def labelled_line(label: str, texts: tuple[str, ...]) -> str:
+    """"Label: text", or "Question? text" when the label is a question (no "?:")."""
+    joined = " ".join(texts)
+    return f"{label} {joined}" if label.rstrip()[-1:] in ("?", "!", ".", "\u061f") else f"{label}: {joined}"

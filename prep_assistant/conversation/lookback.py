@@ -142,7 +142,7 @@ def check_in_lines(store: Store, after: SessionInfo) -> list[str]:
         )
     ]
     compared = before_after.compare(store, after.prepared_in, run)
-    lines += [f"{label}: {' '.join(texts)}" for label, texts in before_after.comparison_entries(compared)]
+    lines += [before_after.labelled_line(label, texts) for label, texts in before_after.comparison_entries(compared)]
     # What the patient wrote down to keep (what to remember, the next step).
     for asked in reading.answered(run):
         if getattr(asked.node, "card", None) in ("next_steps", "after") and asked.kind in ("text", "text_list"):
