@@ -443,11 +443,6 @@ class Conversation:
         earlier, _missing = before_after.linked_preparation(self.store, self.prepared_in)
         return lookback.build_lookback(self.store, earlier) if earlier is not None else None
 
-    def compared(self) -> before_after.BeforeAfter:
-        """This after part beside its preparation (see ``before_after``)."""
-        return before_after.compare(self.store, self.prepared_in, self.run)
-
     def review_lines(self) -> list[str]:
         """What the look-back screen and plain mode show: the preparation, then before and after."""
         return lookback.review_lines(self.store, self.prepared_in, self.run)
-
