@@ -169,11 +169,11 @@ def test_an_old_store_upgrades_and_links_its_after_part_to_the_preparation_befor
     with Store.open(tmp_path) as store:
         after = store.get("20261110-1000-cccc")
         assert after.prepared_in == "20261102-1000-bbbb"
-        assert after.check_in_on is None
+        assert after.check_in_on is None and after.helper_role is None  # through 1 -> 2 -> 3
         assert store.get("20261101-1000-aaaa").prepared_in is None
         assert store.answers(after.id) == {"besloten": "ja"}  # nothing lost
     db = sqlite3.connect(tmp_path / "sessions.sqlite3")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     db.close()
 
 

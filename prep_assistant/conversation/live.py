@@ -158,11 +158,10 @@ class Conversation:
             notices.append(
                 i18n._("The decision pack of this session cannot be found. You can go on without it.")
             )
-        conversation = cls(store, info, opened.flow, opened.pack, notices, helper_role=helper_role)
         gone = before_after.missing_notice(store, info)
         if gone:
             notices.append(gone)
-        conversation = cls(store, info, opened.flow, opened.pack, notices)
+        conversation = cls(store, info, opened.flow, opened.pack, notices, helper_role=helper_role)
         if opened.flow.version != info.flow_version:
             store.update_meta(info.id, flow_version=opened.flow.version)
         # A named helper is recorded; "--helper" alone never wipes a name given before.
