@@ -7,8 +7,10 @@ the app loads only when the card is shown.
 from __future__ import annotations
 
 from prep_assistant import i18n
+from prep_assistant.conversation.companion_view import attach_companion
 from prep_assistant.conversation.opening import OpenedSession, open_for_reading
 from prep_assistant.session import Store
+from prep_assistant.summary.model import Card, build_card
 from prep_assistant.summary.output import CardError
 
 
@@ -29,3 +31,8 @@ def open_for_card(store: Store, session_id: str | None = None) -> "tuple[OpenedS
     if opened.pack_missing:
         notices.append(i18n._("The decision pack of this session cannot be found; the card is made without it."))
     return opened, notices
+
+
+def saved_card(store: Store, opened: OpenedSession) -> Card:
+    """The card of a saved session, with a companion's view beside it when there is one."""
+    return attach_companion(store, opened.session, build_card(opened.run, session=opened.session))
