@@ -173,7 +173,7 @@ def test_an_old_store_upgrades_and_links_its_after_part_to_the_preparation_befor
         assert store.get("20261101-1000-aaaa").prepared_in is None
         assert store.answers(after.id) == {"besloten": "ja"}  # nothing lost
     db = sqlite3.connect(tmp_path / "sessions.sqlite3")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4  # 3: the link and check-in day; 4: the companion
     db.close()
 
 

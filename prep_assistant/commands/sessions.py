@@ -185,6 +185,14 @@ def _import(args: argparse.Namespace) -> int:
             id=result.session.id,
         )
     )
+    if result.companion_answer_count:
+        print(
+            nformat(
+                "The view of the person who decided with the patient came along too ({n} saved answer).",
+                "The view of the person who decided with the patient came along too ({n} saved answers).",
+                result.companion_answer_count,
+            )
+        )
     if result.pack_dropped:
         print(
             _("The session was made with a decision pack. The pack file itself is not "

@@ -29,7 +29,7 @@ from prep_assistant.conversation.opening import default_preparation, is_shipped,
 from prep_assistant.dialogue import reading
 from prep_assistant.dialogue.engine import Given, Run, Turn
 from prep_assistant.dialogue.flow import Flow
-from prep_assistant.dialogue.library import find_flow, load_pack_file, pack_fits_flow
+from prep_assistant.dialogue.library import LibraryError, find_flow, load_pack_file, pack_fits_flow
 from prep_assistant.session import SessionInfo, Store
 from prep_assistant.session.helper_role import stored_role
 
@@ -115,6 +115,12 @@ class Conversation:
         """
         helper_role = stored_role(helper_role)
         flow = flow or find_flow()
+        if flow.kind == "companion":
+            # Its answers belong in a patient's session (conversation/companion.py).
+            raise LibraryError(
+                i18n._("This part is for the person who decides with the patient. It starts from the "
+                       "patient's own session: press F7 there, or type together in plain mode.")
+            )
         pack = load_pack_file(pack_path) if pack_path else None
         if pack is not None:
             pack_fits_flow(pack, flow)
@@ -216,9 +222,9 @@ class Conversation:
             while self._unsaved:
                 key = self._unsaved[0]
                 if key in self.run.answers:
-                    self.store.save_answer(self.session.id, key, self.run.answers[key])
+                    self._store_answer(key, self.run.answers[key])
                 self._unsaved.pop(0)
-            self.store.save_answer(self.session.id, given.key, given.value, progress=progress)
+            self._store_answer(given.key, given.value, progress=progress)
         except BaseException:
             # Never let the engine run ahead of what is saved: an answer kept
             # only in memory would later be filed under the next question.
@@ -230,6 +236,11 @@ class Conversation:
             self._save_meta()
         self._return_after_change()
         return given
+
+    def _store_answer(self, key: str, value: Any, *, progress: tuple[int, int] | None = None) -> None:
+        """One answer into the store, as the patient's (a companion's run saves its own)."""
+        assert self.session is not None
+        self.store.save_answer(self.session.id, key, value, progress=progress)
 
     def back(self) -> bool:
         return self.run.back()

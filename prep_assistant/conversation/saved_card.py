@@ -10,6 +10,7 @@ from typing import Any
 
 from prep_assistant import i18n
 from prep_assistant.conversation import before_after
+from prep_assistant.conversation.companion_view import attach_companion
 from prep_assistant.conversation.opening import OpenedSession, open_for_reading
 from prep_assistant.dialogue.engine import Run
 from prep_assistant.session import SessionInfo, Store
@@ -42,7 +43,8 @@ def open_for_card(store: Store, session_id: str | None = None) -> "tuple[OpenedS
 def card_of(
     store: Store, run: Run, session: SessionInfo | None, *, prepared_in: str | None = None, **options: Any
 ) -> Card:
-    """The card of a run; an after part's card carries its preparation and the comparison.
+    """The card of a run; an after part's card carries its preparation and the
+    comparison, and a companion's view stands beside the patient's when there is one.
 
     ``prepared_in`` is for an after part that has no session yet (the card
     looked at before the first answer); a saved one names its own.
@@ -51,7 +53,7 @@ def card_of(
     if run.flow.kind == "after":
         linked = session.prepared_in if session is not None else prepared_in
         note = card_note(before_after.compare(store, linked, run))
-    return build_card(run, session=session, before_after=note, **options)
+    return attach_companion(store, session, build_card(run, session=session, before_after=note, **options))
 
 
 def card_note(compared: before_after.BeforeAfter) -> BeforeAfterNote | None:

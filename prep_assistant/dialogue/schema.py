@@ -403,9 +403,12 @@ class FlowInfo(_Strict):
     version: int = Field(default=1, ge=1)
     language: str = Field(default="nl", description="Language of the inline texts.")
     start: str | None = Field(default=None, description="First node; default the first in the file.")
-    kind: Literal["preparation", "after"] = Field(
+    kind: Literal["preparation", "after", "companion"] = Field(
         default="preparation",
-        description="'preparation' before the consultation, 'after' for a later visit.",
+        description=(
+            "'preparation' before the consultation, 'after' for a later visit, "
+            "'companion' for the person who decides with the patient (started from the patient's session)."
+        ),
     )
 
 

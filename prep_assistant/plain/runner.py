@@ -17,7 +17,9 @@ Listening takes time, so nothing is said twice without a reason:
   then the question: not the whole block again.
 
 Words that work at any question: "terug"/"back" goes to the previous
-question, "stop" leaves (everything is already saved). When the input ends
+question, "stop" leaves (everything is already saved), "samen"/"together"
+hands the computer to the person who decides with the patient (and back:
+``conversation/companion.py``). When the input ends
 (a pipe runs dry, or Ctrl+D), the answers given so far are saved and the
 program exits with 0.
 """
@@ -41,7 +43,9 @@ from prep_assistant.conversation import (
     for_helper,
     pack_note,
 )
+from prep_assistant.conversation.companion import can_hand_over, companion_started, hand_over, patient_answers
 from prep_assistant.dialogue.answers import parse_numbers
+from prep_assistant.errors import UserError
 from prep_assistant.dialogue.flow import Flow
 from prep_assistant.dialogue.library import LibraryError, find_flow
 from prep_assistant.plain.lines import UNREADABLE, LineReader
@@ -52,6 +56,7 @@ _ = i18n._
 BACK_WORDS = {"terug", "back", "vorige"}
 STOP_WORDS = {"stop", "stoppen", "quit", "exit"}
 HELP_WORDS = {"?", "help", "uitleg", "hulp"}
+TOGETHER_WORDS = {"samen", "together"}
 YES_WORDS = {"1", "ja", "j", "yes", "y"}
 NO_WORDS = {"2", "nee", "n", "no"}
 
@@ -77,6 +82,14 @@ class _Back(Exception):
 
 class _Stop(Exception):
     pass
+
+
+class _Together(Exception):
+    """At a question: "together" was typed (hand over to the companion, or back)."""
+
+
+class _HandBack(Exception):
+    """The companion hands the computer back before the end of their part."""
 
 
 class _Handled(Exception):
@@ -114,6 +127,8 @@ class PlainRunner:
         self._explained: set[str] = set()
         #: The next question is asked again after "back" at the first one: its line only.
         self._again = False
+        #: True while a flow's question is asked: only there "together" hands over.
+        self._at_question = False
         # Input that is not UTF-8 is read with replacement characters (and
         # the patient is told) instead of ending the program.
         reconfigure = getattr(self.stdin, "reconfigure", None)
@@ -156,6 +171,8 @@ class PlainRunner:
                 raise _Stop
             if word in BACK_WORDS:
                 raise _Back
+            if word in TOGETHER_WORDS and self._at_question:
+                raise _Together
             if word in HELP_WORDS and on_help is not None:
                 on_help()
                 continue
@@ -369,10 +386,63 @@ class PlainRunner:
                     self.say(_("Press Enter to try again."))
                     self.read()
                 continue
+            self._at_question = True
             try:
                 self.ask(step)
             except _Back:
                 self.go_back()
+            except _Together:
+                self._at_question = False
+                self.together()
+            finally:
+                self._at_question = False
+            if getattr(step.node, "card", None) == "options" and conversation.kind == "preparation":
+                self.say_once(_("Does someone decide with you? Type together at any question to hand "
+                                "them the computer: they give their own view on the same options."))
+
+    # -- filling in together (conversation/companion.py) ---------------------------------
+    def together(self) -> None:
+        """The patient hands over to their companion; the companion hands back."""
+        patient = self.conversation
+        assert patient is not None
+        if patient.kind == "companion":
+            raise _HandBack
+        problem = can_hand_over(patient)
+        if problem is not None:
+            self.say(problem)
+            self.say("")
+            return
+        self.say(_("The person who decides with you can now give their own view on the same options."))
+        earlier = companion_started(patient)
+        if earlier:
+            self.say(_("{name} started before: they go on where they stopped.").format(name=earlier))
+        show = self.ask_yes_no(_("Do you want to show them your answers first? You choose.") + " "
+                               + _("Type yes or no."))
+        try:
+            companion = hand_over(patient, show_answers=show)
+        except (UserError, LibraryError) as error:
+            self.say(error.message)
+            return
+        self.say("")
+        if show:
+            self.say(_("These are the answers of the person you decide with:"))
+            for answered in patient_answers(patient):
+                self.say(f"{answered.question} {answered.words}")
+            self.say("")
+        self.say(_("Hand over the computer now. Type together to hand it back at any question."))
+        self.say("")
+        self.conversation = companion
+        self._last_step_index = None
+        try:
+            self.converse()
+        except _HandBack:
+            pass
+        finally:
+            self.conversation = patient
+            self._last_step_index = None
+        self.say("")
+        self.say(_("Welcome back. Your card now shows both views side by side."))
+        self.say("")
 
     def go_back(self) -> None:
         conversation = self.conversation

@@ -10,7 +10,9 @@ past on the other computer too. A session prepared with a helper carries
 ``session.helper_role``; without one the key is left out, so such a file is
 byte for byte what earlier versions wrote and read. (An earlier version
 refuses a file that has the key, as changed by hand: nothing is imported
-wrongly.) Import is strict: a file that is not JSON,
+wrongly.) A session where the patient's companion gave their own view
+(``conversation/companion.py``) carries their saves in ``companion_answers``,
+left out in the same way when there are none. Import is strict: a file that is not JSON,
 not ours, from a newer version, cut off, or with a wrong type anywhere is
 refused as a whole, and nothing is imported.
 """
@@ -40,7 +42,7 @@ from prep_assistant.session.addresses import check_address, check_value
 from prep_assistant.session.errors import StoreError, _
 from prep_assistant.session.helper_role import stored_role
 from prep_assistant.session.private_files import PrivateFileError, write_private
-from prep_assistant.session.records import AnswerRecord, SessionInfo, is_valid_session_id
+from prep_assistant.session.records import COMPANION, AnswerRecord, SessionInfo, is_valid_session_id
 from prep_assistant.session.store import Store
 
 FORMAT_NAME = "prep-assistant-session"
@@ -133,6 +135,10 @@ class SessionExport(_Strict):
     exported_at: AwareDatetime
     session: ExportedSession
     answers: list[ExportedAnswer]
+    companion_answers: list[ExportedAnswer] = Field(
+        default_factory=list,
+        description="The companion's saves, oldest first (left out when the companion gave none).",
+    )
 
     _exported_at = field_validator("exported_at")(_within_range)
 
@@ -147,6 +153,8 @@ class ImportResult:
     #: The export was linked to a preparation that is not on this computer;
     #: the link was not kept (see import_session).
     link_dropped: bool = False
+    #: Saves of the companion's view that came along.
+    companion_answer_count: int = 0
 
     @property
     def renamed(self) -> bool:
@@ -161,6 +169,7 @@ def build_export(store: Store, session_id: str, unreadable: list[int] | None = N
     their numbers added to ``unreadable`` (a rescue: the rest still moves)."""
     info = store.get(session_id)
     history = store.history(session_id, unreadable=unreadable)
+    companion = store.history(session_id, unreadable=unreadable, respondent=COMPANION)
     return SessionExport(
         format=FORMAT_NAME,
         version=FORMAT_VERSION,
@@ -186,6 +195,9 @@ def build_export(store: Store, session_id: str, unreadable: list[int] | None = N
         answers=[
             ExportedAnswer(address=r.address, value=r.value, given_at=r.given_at) for r in history
         ],
+        companion_answers=[
+            ExportedAnswer(address=r.address, value=r.value, given_at=r.given_at) for r in companion
+        ],
     )
 
 
@@ -197,11 +209,15 @@ def export_session(
     Saves damaged inside the store are left out; see ``build_export``."""
     target = Path(path)
     export = build_export(store, session_id, unreadable)
-    # Without a helper, a link or a check-in day the file is exactly what
-    # earlier versions wrote (and can read).
+    # Without a helper, a link, a check-in day or a companion the file is
+    # exactly what earlier versions wrote (and can read).
+    leave_out: dict[str, Any] = {}
     unset = {name for name in ("helper_role", "prepared_in", "check_in_on") if getattr(export.session, name) is None}
-    leave_out = {"session": unset} if unset else None
-    text = export.model_dump_json(indent=2, exclude=leave_out) + "\n"
+    if unset:
+        leave_out["session"] = unset
+    if not export.companion_answers:
+        leave_out["companion_answers"] = True
+    text = export.model_dump_json(indent=2, exclude=leave_out or None) + "\n"
     try:
         return write_private(target, text.encode("utf-8"))
     except PrivateFileError as exc:
@@ -344,13 +360,15 @@ def import_session(store: Store, path: Path | str) -> ImportResult:
         check_in_on=meta.check_in_on,
     )
     history = [AnswerRecord(a.address, a.value, a.given_at, 0) for a in export.answers]
-    stored = store.add_session(info, history)
+    companion = [AnswerRecord(a.address, a.value, a.given_at, 0) for a in export.companion_answers]
+    stored = store.add_session(info, history, companion)
     return ImportResult(
         session=stored,
         original_id=meta.id,
         answer_count=len(history),
         pack_dropped=meta.pack_path is not None,
         link_dropped=link_dropped,
+        companion_answer_count=len(companion),
     )
 
 

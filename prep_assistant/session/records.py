@@ -14,6 +14,13 @@ from prep_assistant.session.helper_role import stored_role
 FlowKind = Literal["preparation", "after"]
 FLOW_KINDS = ("preparation", "after")
 
+#: Who gave an answer in a session: the patient, or the person who decides
+#: with them (their companion, filling in their own view on the same options).
+Respondent = Literal["patient", "companion"]
+PATIENT: Respondent = "patient"
+COMPANION: Respondent = "companion"
+RESPONDENTS = (PATIENT, COMPANION)
+
 #: Session ids: ``20261122-1403-ab12`` (local date and time, 4 random hex).
 SESSION_ID_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz-_")
 MAX_SESSION_ID_LENGTH = 64

@@ -74,7 +74,22 @@ def _migrate_2_to_3(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3)
+def _migrate_3_to_4(db: sqlite3.Connection) -> None:
+    """Who gave an answer: the patient, or the companion who decides with them.
+
+    Every existing answer is the patient's. A companion's answers live in the
+    same session (one claim, one delete, one export), told apart by this column.
+    """
+    db.execute("ALTER TABLE answers ADD COLUMN respondent TEXT NOT NULL DEFAULT 'patient'")
+    db.execute("CREATE INDEX answers_by_respondent ON answers (session_id, respondent, address, seq)")
+
+
+MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
+    _migrate_0_to_1,
+    _migrate_1_to_2,
+    _migrate_2_to_3,
+    _migrate_3_to_4,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 #: The first bytes of every SQLite database file.

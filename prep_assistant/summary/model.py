@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prep_assistant import i18n
 from prep_assistant.dialogue import texts as dialogue_texts
@@ -43,6 +43,9 @@ from prep_assistant.summary.card_parts import (  # noqa: F401 (MAX_WEIGHT: part 
 )
 from prep_assistant.summary.declared import build_declared
 from prep_assistant.summary.helped_by import helped_by
+
+if TYPE_CHECKING:  # pragma: no cover  (companion.py builds on this module)
+    from prep_assistant.summary.companion import CompanionView
 
 _ = i18n._
 
@@ -244,6 +247,9 @@ class Card:
     made_on: str = ""
     made_on_iso: str = ""
     session_id: str | None = None
+    #: The companion's own view beside the patient's (``summary.companion``),
+    #: set by the conversation layer when a companion filled in.
+    companion: "CompanionView | None" = None
 
     # -- short answers about what the card holds -------------------------------
     @property

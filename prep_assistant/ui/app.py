@@ -102,6 +102,8 @@ class PrepAssistantApp(App):
                 tooltip=N_("Switch to the next language")),
         Binding("f3", "card", N_("Card"), id="card", show=False,
                 tooltip=N_("Show your conversation card")),
+        Binding("f7", "hand_over", N_("Fill in together"), id="hand_over", show=False,
+                tooltip=N_("Hand the computer to the person who decides with you, or back")),
     ]
 
     COMMANDS = App.COMMANDS | {_prep_commands}
@@ -334,7 +336,9 @@ class PrepAssistantApp(App):
         conv = self.conversation
         if conv is None:
             return
-        if conv.kind == "preparation":
+        if conv.kind == "companion":
+            self._offer_hand_back()
+        elif conv.kind == "preparation":
             self.action_card()
         else:
             # on use: a screen loads when first shown (start-up budget)
@@ -368,6 +372,10 @@ class PrepAssistantApp(App):
 
         if isinstance(self.screen, CardScreen):
             return
+        refusal = getattr(self.conversation, "card_refusal", None)
+        if refusal is not None and refusal():
+            self.notify(refusal(), markup=False, timeout=10)
+            return
 
         def closed(what: str | None) -> None:
             # Closing the card goes back to where the patient was; only at the
@@ -378,6 +386,106 @@ class PrepAssistantApp(App):
                 self.call_later(self.action_quit)  # a coroutine: calling it alone would never run it
 
         self.push_screen(CardScreen(self.conversation), closed)
+
+    # -- filling in together: a companion's own view (conversation/companion.py) -------
+    def action_hand_over(self) -> None:
+        """F7: the patient hands the computer to their companion; for the companion, back."""
+        # after the first frame: the application layer loads in load_flow (start-up budget)
+        from prep_assistant.conversation.companion import can_hand_over, companion_started
+
+        conv = self.conversation
+        if conv is None:
+            return
+        if conv.kind == "companion":
+            self.hand_back()
+            return
+        problem = can_hand_over(conv)
+        if problem is not None:
+            self.notify(problem, markup=False, timeout=10)
+            return
+        earlier = companion_started(conv)
+        lines = [
+            _("The person who decides with you can now give their own view on the same options."),
+            _("{name} started before: they go on where they stopped.").format(name=earlier) if earlier else "",
+            _("Do you want to show them your answers first? You choose."),
+        ]
+        # on use: a screen loads when first shown (start-up budget)
+        from prep_assistant.ui.screens.hand_over import HandOverScreen
+
+        self.push_screen(
+            HandOverScreen(
+                "\n\n".join(line for line in lines if line),
+                title=_("Fill in together"),
+                choices=[
+                    ("hide", _("Hand over without my answers")),
+                    ("show", _("Hand over and show my answers")),
+                    ("cancel", _("Not now")),
+                ],
+            ),
+            self._hand_over_chosen,
+        )
+
+    def _hand_over_chosen(self, what: str | None) -> None:
+        # after the first frame: the application layer loads in load_flow (start-up budget)
+        from prep_assistant.conversation.companion import hand_over, patient_answers
+        from prep_assistant.errors import UserError
+        from prep_assistant.ui.screens.hand_over import HandOverScreen
+
+        conv = self.conversation
+        if conv is None or what not in ("hide", "show"):
+            return
+        try:
+            companion = hand_over(conv, show_answers=what == "show")
+        except UserError as error:
+            self.notify(error.message, markup=False, timeout=10)
+            return
+        if what == "hide":
+            self._attach_companion(companion)
+            return
+        shown = [_("These are the answers of the person you decide with:"), ""]
+        shown += [f"{answered.question}\n    {answered.words}" for answered in patient_answers(conv)]
+        self.push_screen(
+            HandOverScreen("\n".join(shown), title=_("Fill in together"), choices=[("start", _("Start"))]),
+            lambda _what: self._attach_companion(companion),
+        )
+
+    def _attach_companion(self, companion: "Conversation") -> None:
+        self._back_to_chat()
+        self.conversation = companion
+        self.chat.attach(companion)
+        self.refresh_bindings()
+
+    def _offer_hand_back(self) -> None:
+        # on use: a screen loads when first shown (start-up budget)
+        from prep_assistant.ui.screens.hand_over import HandOverScreen
+
+        def chosen(what: str | None) -> None:
+            if what == "back":
+                self.chat.action_back()
+            else:
+                self.hand_back()
+
+        self.push_screen(
+            HandOverScreen(
+                _("Thank you. Your answers are saved. Please hand the computer back now."),
+                title=_("Fill in together"),
+                choices=[("hand_back", _("Hand back")), ("back", _("Back"))],
+            ),
+            chosen,
+        )
+
+    def hand_back(self) -> None:
+        """The patient's conversation again, where they were; the companion's answers are kept."""
+        conv = self.conversation
+        hand_back = getattr(conv, "hand_back", None)
+        if conv is None or hand_back is None:
+            return
+        patient = hand_back()
+        self._back_to_chat()
+        self.conversation = patient
+        self.chat.attach(patient)
+        self.refresh_bindings()
+        self.notify(_("Welcome back. Your card now shows both views side by side."), markup=False)
 
     # -- commands --------------------------------------------------------------------
     def action_help(self) -> None:
