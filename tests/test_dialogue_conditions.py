@@ -164,3 +164,143 @@ def test_count_adds_up_several_lists():
     assert ev("count(a, b) == 3", a=["x", "y"], b=["z"])
     assert c.check_names(c.parse("count(a, b)"), {"a", "b"}) == []
     assert c.check_names(c.parse("count(a, 'b')"), {"a"})
+
+
+# -- answers per for_each item, after the loop; counting yes answers --------------
+
+
+class LoopEnv(Env):
+    """Answers of a for_each question per item, as the engine keeps them."""
+
+    def __init__(self, values, per_item=None, pack=False):
+        super().__init__(values, pack)
+        self.per_item = per_item or {}
+
+    def item_value(self, name, item):
+        return self.per_item.get(name, {}).get(item)
+
+    def every_item(self, name):
+        return [v for v in self.per_item.get(name, {}).values() if v is not None]
+
+
+DRUK = {"druk": {"Partner": True, "Dochter": False, "Buurman": None}}
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("druk['Partner'] == true", True),
+        ("druk['Dochter'] == true", False),
+        ("druk['Buurman'] == false", False),  # no answer is neither yes nor no
+        ("druk['Niemand'] == true", False),
+        ("answered(druk['Buurman'])", False),
+        ("true in druk[*]", True),
+        ("false in druk[*]", True),
+        ("count(druk[*]) == 2", True),
+        ("count_true(druk[*]) == 1", True),
+        ("count_true(druk[*], a, b) == 2", True),
+        ("count_true(a, b, c) >= 2", False),
+        ('druk["Partner"] and not druk[\'Dochter\']', True),
+    ],
+)
+def test_items_of_a_loop_and_count_true(source, expected):
+    env = LoopEnv({"a": True, "b": False, "c": 1}, DRUK)
+    assert c.evaluate(c.parse(source), env) is expected
+
+
+def test_count_true_counts_only_real_yes_answers():
+    env = LoopEnv({"a": True, "b": 1, "c": "true", "d": [True, "x", True]})
+    assert c._value(c.parse("count_true(a, b, c, d)"), env) == 3
+
+
+@pytest.mark.parametrize(
+    "source, column, words",
+    [
+        ("druk[", 6, "expected an item in quotes or '*'"),
+        ("druk[1]", 6, "expected an item in quotes or '*'"),
+        ("druk['a'", 9, "expected ']'"),
+        ("druk[*", 7, "expected ']'"),
+        ("druk[a]", 6, "expected an item"),
+        ("* == 1", 1, "expected a value"),
+    ],
+)
+def test_item_syntax_errors_point_at_column(source, column, words):
+    with pytest.raises(c.ConditionError) as info:
+        c.parse(source)
+    assert info.value.column == column
+    assert words in info.value.message
+
+
+def test_item_names_are_checked_against_the_loop_questions():
+    problems = c.check_names(c.parse("drukk['x'] == true"), {"klaar"}, {"druk"})
+    assert problems[0].message.startswith("drukk[...] names 'drukk'")
+    assert problems[0].hint == "did you mean 'druk'?"
+    assert c.check_names(c.parse("klaar['x']"), {"klaar"}, set())[0].hint.startswith("only the answers of a for_each")
+    assert c.check_names(c.parse("count_true(klaar, druk[*]) >= 1 and answered(druk['x'])"), {"klaar"}, {"druk"}) == []
+    assert c.check_names(c.parse("count_true(klaar, 'ja')"), {"klaar"})[0].message == "the arguments of count_true() must be answer names"
+    assert c.items_used(c.parse("druk['x'] or count_true(zorg[*])")) == {"druk", "zorg"}
+
+
+# A reference for the new syntax: expressions built from parts whose value
+# Python computes directly; the parsed condition must agree.
+_ITEMS = st.sampled_from(["Partner", "Dochter", "it's", 'zeg "ja"', "[x]", ""])
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+@st.composite
+def _item_conditions(draw):
+    per_item = draw(st.dictionaries(_ITEMS, st.one_of(st.none(), st.booleans()), max_size=5))
+    answers = draw(st.dictionaries(st.sampled_from(["a", "b", "c"]), st.one_of(st.none(), st.booleans(), st.integers(0, 5))))
+    parts = []
+    for _ in range(draw(st.integers(1, 4))):
+        choice = draw(st.integers(0, 3))
+        if choice == 0:
+            item = draw(_ITEMS)
+            wanted = draw(st.booleans())
+            parts.append((f"druk[{_quoted(item)}] == {'true' if wanted else 'false'}", per_item.get(item) is wanted))
+        elif choice == 1:
+            wanted = draw(st.booleans())
+            parts.append((f"{'true' if wanted else 'false'} in druk[*]", wanted in [v for v in per_item.values() if v is not None]))
+        elif choice == 2:
+            names = draw(st.lists(st.sampled_from(["a", "b", "c", "druk[*]"]), min_size=1, max_size=4))
+            bound = draw(st.integers(0, 6))
+            total = sum(
+                sum(1 for v in per_item.values() if v is True) if n == "druk[*]" else int(answers.get(n) is True)
+                for n in names
+            )
+            parts.append((f"count_true({', '.join(names)}) >= {bound}", total >= bound))
+        else:
+            parts.append((f"count(druk[*]) == {len([v for v in per_item.values() if v is not None])}", True))
+    joiner = draw(st.sampled_from(["and", "or"]))
+    source = f" {joiner} ".join(f"({s})" for s, _ in parts)
+    expected = all(v for _, v in parts) if joiner == "and" else any(v for _, v in parts)
+    return source, answers, per_item, expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(_item_conditions())
+def test_item_and_count_true_conditions_agree_with_a_reference(case):
+    source, answers, per_item, expected = case
+    expr = c.parse(source)
+    assert c.check_names(expr, {"a", "b", "c"}, {"druk"}) == []
+    assert c.evaluate(expr, LoopEnv(answers, {"druk": per_item})) is expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["druk", "[", "]", "*", "'P'", "count_true(", ")", ",", " ", "==", "true", " in ", "a"]),
+        max_size=20,
+    ).map("".join)
+)
+def test_item_like_strings_parse_or_give_a_located_error(source):
+    try:
+        expr = c.parse(source)
+    except c.ConditionError as error:
+        assert 1 <= error.column <= len(source) + 1
+    else:
+        if not c.check_names(expr, {"a"}, {"druk"}):
+            c.evaluate(expr, LoopEnv({"a": True}, DRUK))

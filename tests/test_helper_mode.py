@@ -251,7 +251,7 @@ def test_an_older_store_is_brought_up_to_date(tmp_path):
         assert store.get("20261130-1200-abcd").helper_role is None
         store.update_meta("20261130-1200-abcd", helper_role="buurvrouw")
         assert store.get("20261130-1200-abcd").helper_role == "buurvrouw"
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4  # 2: the helper's role; 3: the after part's link and check-in day; 4: the companion's respondent
 
 
 def test_export_and_import_keep_the_role(tmp_path):

@@ -181,8 +181,13 @@ def test_ratings_are_asked_item_by_item(tmp_path):
 def test_after_the_consultation_look_back_at_changed_answers(tmp_path):
     # Prepare: answer, go back, change the answer; then stop.
     run_plain(tmp_path, ["Knie", "terug", "Heup", "stop"])
-    # After the consultation: decided (1), what (text), next step, involvement 4, look back: yes.
-    result = run_plain(tmp_path, ["1", "Fysiotherapie", "Over zes weken terug", "4", "1", ""], "--flow", "na_het_gesprek", "--new")
+    # After the consultation: decided (1), what (text), nothing to remember, recording skipped,
+    # next step, involvement 4, the four checks skipped, look back: yes, the suggested day kept.
+    result = run_plain(
+        tmp_path,
+        ["1", "Fysiotherapie", "", "", "Over zes weken terug", "4", "", "", "", "", "1", "", ""],
+        "--flow", "na_het_gesprek", "--new",
+    )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Heup" in out

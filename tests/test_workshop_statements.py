@@ -57,6 +57,16 @@ def test_a_statement_inside_a_for_each(tmp_path):
     assert "PA902" in codes(write(tmp_path, text))
 
 
+def test_a_statement_whose_choices_come_from_an_earlier_answer_is_refused(tmp_path):
+    # The facilitator counts choice ids; a list typed by the patient would
+    # carry their own words to the facilitator.
+    text = HEADER + node('id = "lijst"\nkind = "text_list"\ntext = "Welke dingen?"')
+    text += node('id = "s1"\nkind = "single_choice"\nstatement = true\ntext = "Welke is het meest?"\nitems_from = "lijst"')
+    loaded = load_flow(write(tmp_path, text))
+    [problem] = [d for d in loaded.diagnostics if d.code == "PA901"]
+    assert "items_from" in problem.message and "fixed choices" in (problem.hint or "")
+
+
 def test_statements_with_different_scales_get_a_warning(tmp_path):
     other = 'choices = [{ id = "ja", label = "Ja" }, { id = "nee", label = "Nee" }]\n'
     text = HEADER + node(f'id = "s1"\nkind = "single_choice"\nstatement = true\ntext = "Een."\n{SCALE}')
@@ -156,3 +166,15 @@ def test_a_flow_without_statements_tells_nothing(heard):
     conversation.answer(True)
     conversation.answer("ja")
     assert heard == []
+
+
+def test_a_value_that_is_not_one_of_the_statements_choices_is_told_as_none(heard, monkeypatch):
+    # Belt and braces: even if a typed text got past the answer checks, only
+    # one of the statement's own choice ids leaves the process.
+    conversation = Conversation.start(Store.guest(), flow=find_flow(WORKSHOP_FLOW))
+    while conversation.current.kind == "info":
+        conversation.answer(True)
+    key = conversation.current.key
+    conversation._tell_statement(type("Given", (), {"key": key, "value": MARKER})())
+    assert heard == [statements.StatementAnswer(key, None)]
+    assert MARKER not in repr(heard)

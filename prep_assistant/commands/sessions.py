@@ -185,10 +185,24 @@ def _import(args: argparse.Namespace) -> int:
             id=result.session.id,
         )
     )
+    if result.companion_answer_count:
+        print(
+            nformat(
+                "The view of the person who decided with the patient came along too ({n} saved answer).",
+                "The view of the person who decided with the patient came along too ({n} saved answers).",
+                result.companion_answer_count,
+            )
+        )
     if result.pack_dropped:
         print(
             _("The session was made with a decision pack. The pack file itself is not "
               "in the export, so it is not used here; every answer is kept.")
+        )
+    if result.link_dropped:
+        print(
+            _("This part after the consultation belonged to a preparation that is not on this "
+              "computer, so it is no longer linked to one; every answer is kept. To keep the two "
+              "together, import the preparation first, then this part.")
         )
     return 0
 

@@ -62,8 +62,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     # on use: cli.py builds every command's parser at each start
     from prep_assistant.session import Store, database_path
-    from prep_assistant.summary.model import build_card
-    from prep_assistant.conversation.saved_card import open_for_card
+    from prep_assistant.conversation.saved_card import card_of, open_for_card
     from prep_assistant.summary.output import CardError, print_card, render_bytes, save_card
 
     requested = getattr(args, "lang", None)
@@ -93,7 +92,7 @@ def _run(args: argparse.Namespace) -> int:
             i18n.set_language(info.language)
         for notice in notices:
             _say(notice)
-        card = build_card(opened.run, session=info)
+        card = card_of(store, opened.run, info)
         if session_id is None:
             decision = " ".join((card.decision or "").split())
             if len(decision) > 60:

@@ -9,6 +9,7 @@ never the engine's run or the store's answers directly:
 - ``read_model``: the conversation read back (answered questions in words,
   the transcript, the stages);
 - ``lookback``: a preparation looked at again after the consultation;
+- ``before_after``: the part after the consultation beside its preparation;
 - ``saved_card``: a saved session opened to make its card.
 
 Answers read as ``prep_assistant.dialogue.wording`` says, everywhere.
@@ -17,8 +18,15 @@ Answers read as ``prep_assistant.dialogue.wording`` says, everywhere.
 from __future__ import annotations
 
 from prep_assistant.conversation.live import Conversation
-from prep_assistant.conversation.lookback import LookBack, lookback_lines
-from prep_assistant.conversation.opening import SessionWords, StartChoice, choose_start, describe_session
+from prep_assistant.conversation.lookback import LookBack, check_in_lines, lookback_lines
+from prep_assistant.conversation.opening import (
+    SessionWords,
+    StartChoice,
+    check_in_words,
+    choose_start,
+    describe_session,
+    dismiss_check_in,
+)
 from prep_assistant.conversation.read_model import (
     AnsweredQuestion,
     HelperPrompts,
@@ -42,9 +50,12 @@ __all__ = [
     "StartChoice",
     "TranscriptLine",
     "Turn",
+    "check_in_lines",
+    "check_in_words",
     "choose_start",
     "describe_session",
     "for_helper",
+    "dismiss_check_in",
     "lookback_lines",
     "pack_note",
 ]

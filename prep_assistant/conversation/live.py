@@ -24,12 +24,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from prep_assistant import i18n
-from prep_assistant.conversation import lookback, read_model, statements
-from prep_assistant.conversation.opening import is_shipped, open_saved, translator
+from prep_assistant.conversation import before_after, lookback, read_model, statements
+from prep_assistant.conversation.opening import default_preparation, is_shipped, open_saved, translator
 from prep_assistant.dialogue import reading
 from prep_assistant.dialogue.engine import Given, Run, Turn
 from prep_assistant.dialogue.flow import Flow
-from prep_assistant.dialogue.library import find_flow, load_pack_file, pack_fits_flow
+from prep_assistant.dialogue.library import LibraryError, find_flow, load_pack_file, pack_fits_flow
 from prep_assistant.session import SessionInfo, Store
 from prep_assistant.session.helper_role import stored_role
 
@@ -52,6 +52,8 @@ class _NewSession:
     pack_path: str | None
     decision: str | None
     helper_role: str | None = None
+    #: An after part: the preparation it belongs to.
+    prepared_in: str | None = None
 
 
 @dataclass
@@ -100,19 +102,33 @@ class Conversation:
         pack_path: str | Path | None = None,
         language: str | None = None,
         helper_role: str | None = None,
+        prepared_in: str | None = None,
     ) -> "Conversation":
         """A new conversation of ``flow`` (default: the preparation).
 
         Its session is made (and claimed) at the first answer: until then
         nothing is written, and ``session`` is None. ``helper_role``: helper
         mode ("" for a helper whose role was not given; a front end checks
-        what a person typed with ``helper_role.checked_role`` first).
+        what a person typed with ``helper_role.checked_role`` first). An
+        after part belongs to the preparation ``prepared_in`` (default: the
+        most recent one), and takes its decision.
         """
         helper_role = stored_role(helper_role)
         flow = flow or find_flow()
+        if flow.kind == "companion":
+            # Its answers belong in a patient's session (conversation/companion.py).
+            raise LibraryError(
+                i18n._("This part is for the person who decides with the patient. It starts from the "
+                       "patient's own session: press F7 there, or type together in plain mode.")
+            )
         pack = load_pack_file(pack_path) if pack_path else None
         if pack is not None:
             pack_fits_flow(pack, flow)
+        decision = pack.pack.decision if pack else None
+        if flow.kind == "after":
+            preparation = store.get(prepared_in) if prepared_in else default_preparation(store)
+            prepared_in = preparation.id if preparation is not None else None
+            decision = decision or (preparation.decision if preparation is not None else None)
         new = _NewSession(
             flow_id=flow.id if flow.source_path is None or is_shipped(flow) else flow.source_path,
             flow_version=flow.version,
@@ -120,8 +136,9 @@ class Conversation:
             language=language or i18n.current_language(),
             pack_id=pack.pack.id if pack else None,
             pack_path=str(Path(pack_path).resolve()) if pack_path else None,
-            decision=pack.pack.decision if pack else None,
+            decision=decision,
             helper_role=helper_role,
+            prepared_in=prepared_in,
         )
         return cls(store, None, flow, pack, helper_role=helper_role, _new=new)
 
@@ -147,6 +164,9 @@ class Conversation:
             notices.append(
                 i18n._("The decision pack of this session cannot be found. You can go on without it.")
             )
+        gone = before_after.missing_notice(store, info)
+        if gone:
+            notices.append(gone)
         conversation = cls(store, info, opened.flow, opened.pack, notices, helper_role=helper_role)
         if opened.flow.version != info.flow_version:
             store.update_meta(info.id, flow_version=opened.flow.version)
@@ -202,14 +222,16 @@ class Conversation:
             while self._unsaved:
                 key = self._unsaved[0]
                 if key in self.run.answers:
-                    self.store.save_answer(self.session.id, key, self.run.answers[key])
+                    self._store_answer(key, self.run.answers[key])
                 self._unsaved.pop(0)
-            self.store.save_answer(self.session.id, given.key, given.value, progress=progress)
+            self._store_answer(given.key, given.value, progress=progress)
         except BaseException:
             # Never let the engine run ahead of what is saved: an answer kept
             # only in memory would later be filed under the next question.
             self.run.undo_last_answer()
             raise
+        if given.key in self._check_in_keys:
+            self._save_check_in(given.value)
         if given.key in self._decision_keys or self.run.done:
             self._save_meta()
         self._tell_statement(given)
@@ -219,8 +241,16 @@ class Conversation:
     def _tell_statement(self, given: Given) -> None:
         """A workshop statement's choice id (never anything typed) for its listeners."""
         if self.flow.is_statement(given.key):
-            choice = given.value if isinstance(given.value, str) else None
+            # Only one of the node's own choice ids leaves the process, so a
+            # typed text can never reach the facilitator, whatever the flow says.
+            fixed = {choice.id for choice in getattr(self.flow.nodes[given.key], "choices", None) or ()}
+            choice = given.value if given.value in fixed else None
             statements.tell(statements.StatementAnswer(given.key, choice))
+
+    def _store_answer(self, key: str, value: Any, *, progress: tuple[int, int] | None = None) -> None:
+        """One answer into the store, as the patient's (a companion's run saves its own)."""
+        assert self.session is not None
+        self.store.save_answer(self.session.id, key, value, progress=progress)
 
     def back(self) -> bool:
         return self.run.back()
@@ -296,6 +326,21 @@ class Conversation:
         # conversation: read all its nodes once, not once per answer.
         return frozenset(n.id for n in reading.nodes(self.run) if getattr(n, "card", None) == "decision")
 
+    @cached_property
+    def _check_in_keys(self) -> frozenset[str]:
+        """The date questions that set the day to look at the decision again."""
+        return frozenset(
+            n.id for n in reading.nodes(self.run) if n.kind == "date" and getattr(n, "offer", None) == "check_in"
+        )
+
+    def _save_check_in(self, value: Any) -> None:
+        assert self.session is not None
+        try:
+            day = dt.date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            day = None
+        self.session = self.store.update_meta(self.session.id, check_in_on=day)
+
     def _create_session(self) -> None:
         """The session, made and claimed at the first answer (see ``start``)."""
         new = self._new
@@ -309,6 +354,7 @@ class Conversation:
             pack_path=new.pack_path,
             decision=new.decision,
             helper_role=new.helper_role,
+            prepared_in=new.prepared_in,
         )
         self.store.claim(info.id)
         self.session = info
@@ -324,6 +370,8 @@ class Conversation:
                 decision = value
         if decision is None and self.pack is not None:
             decision = self.pack.pack.decision
+        if decision is None and self.kind == "after":
+            decision = self.session.decision  # the preparation's, taken at the start
         self.session = self.store.update_meta(
             self.session.id,
             decision=decision,
@@ -397,13 +445,24 @@ class Conversation:
         return read_model.words(self.run, node_id, value).text()
 
     def card(self) -> "Card":
-        """The conversation card as it stands now."""
+        """The conversation card as it stands now (an after part's with its preparation)."""
         # The card model loads on first use: the app starts without it.
-        from prep_assistant.summary.model import build_card
+        from prep_assistant.conversation.saved_card import card_of
 
-        return build_card(self.run, session=self.session)
+        return card_of(self.store, self.run, self.session, prepared_in=self.prepared_in)
+
+    @property
+    def prepared_in(self) -> str | None:
+        """An after part: the id of the preparation it belongs to."""
+        if self.session is not None:
+            return self.session.prepared_in
+        return self._new.prepared_in if self._new is not None else None
 
     def look_back(self) -> lookback.LookBack | None:
-        """The preparation to look back on (the most recent one), or None."""
-        earlier = lookback.preparation_to_review(self.store)
+        """The linked preparation to look back on, or None (no link, or it is gone)."""
+        earlier, _missing = before_after.linked_preparation(self.store, self.prepared_in)
         return lookback.build_lookback(self.store, earlier) if earlier is not None else None
+
+    def review_lines(self) -> list[str]:
+        """What the look-back screen and plain mode show: the preparation, then before and after."""
+        return lookback.review_lines(self.store, self.prepared_in, self.run)

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from prep_assistant import i18n
+from prep_assistant.conversation import before_after
 from prep_assistant.conversation.opening import open_saved
 from prep_assistant.dialogue import reading
+from prep_assistant.dialogue.engine import Run
 from prep_assistant.dialogue.flow import split_address
 from prep_assistant.dialogue.library import LibraryError
 from prep_assistant.dialogue.wording import words_of
@@ -42,14 +44,6 @@ class LookBack:
     items: list[LookBackItem]
     #: Answers to questions the flow no longer has: kept, shown as such.
     removed: list[LookBackItem] = field(default_factory=list)
-
-
-def preparation_to_review(store: Store) -> SessionInfo | None:
-    """The most recent preparation session, finished or not."""
-    for info in store.list_sessions():
-        if info.flow_kind == "preparation":
-            return info
-    return None
 
 
 def build_lookback(store: Store, session: SessionInfo) -> LookBack:
@@ -110,4 +104,49 @@ def lookback_lines(look_back: LookBack) -> list[str]:
         lines.append(i18n._("Answers to questions that are no longer asked:"))
         for item in look_back.removed:
             lines.append(f"{item.question}: {item.answer}")
+    return lines
+
+
+def review_lines(store: Store, prepared_in: str | None, run: Run) -> list[str]:
+    """The look-back of the linked preparation, then before and after, as lines.
+
+    ``run`` is the after part (live or saved). Without a preparation: one
+    line saying so (none linked, or it is no longer on this computer).
+    """
+    compared = before_after.compare(store, prepared_in, run)
+    lines: list[str] = []
+    if compared.missing:
+        lines.append(
+            i18n._("The preparation this part belongs to is no longer on this computer. "
+                   "Your answers after the consultation are kept.")
+        )
+    elif compared.preparation is None:
+        lines.append(i18n._("There is no earlier preparation saved on this computer."))
+    else:
+        lines += [line.strip() for line in lookback_lines(build_lookback(store, compared.preparation))]
+    comparison = before_after.comparison_lines(compared)
+    if comparison:
+        lines += ["", *comparison]
+    return lines
+
+
+def check_in_lines(store: Store, after: SessionInfo) -> list[str]:
+    """At the check-in: the after part ``after`` beside its preparation, as lines."""
+    try:
+        run = open_saved(store, after).run
+    except LibraryError:
+        return [i18n._("The questions of this part can no longer be found. Your answers are kept.")]
+    lines = [
+        i18n._("What you wrote after the consultation, on {date}.").format(
+            date=i18n.format_date(after.created_at.astimezone().date())
+        )
+    ]
+    compared = before_after.compare(store, after.prepared_in, run)
+    lines += [before_after.labelled_line(label, texts) for label, texts in before_after.comparison_entries(compared)]
+    # What the patient wrote down to keep (what to remember, the next step).
+    for asked in reading.answered(run):
+        if getattr(asked.node, "card", None) in ("next_steps", "after") and asked.kind in ("text", "text_list"):
+            words = words_of(run, asked.node_id, asked.value).text()
+            if words:
+                lines.append(f"{reading.question_text(run, asked)} {words}")
     return lines

@@ -9,6 +9,7 @@ in Dutch).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -102,23 +103,47 @@ def _pack_of(session: SessionInfo) -> "tuple[schema.PackFile | None, bool]":
 class StartChoice:
     """What to do when a front end starts.
 
-    ``open``: open ``session``; ``new``: start a new session; ``ask``: offer to
-    continue ``session`` (the most recent unfinished one of this kind) or
-    start new; ``finished``: the most recent preparation is finished, so offer
-    its card, the part after the consultation, or a new preparation.
+    ``open``: open ``session``; ``new``: start a new session (an after part
+    linked to ``prepared_in``); ``ask``: offer to continue ``session`` (the
+    most recent unfinished one of this kind) or start new; ``finished``: the
+    most recent preparation is finished, so offer its card, the part after
+    the consultation, or a new preparation; ``check_in``: the day the patient
+    chose to look at their decision again has come (``session`` is that after
+    part); ``choose_preparation``: a new after part, and there are several
+    ``preparations`` it may belong to (the most recent first: the default).
     """
 
-    action: Literal["open", "new", "ask", "finished"]
+    action: Literal["open", "new", "ask", "finished", "check_in", "choose_preparation"]
     session_id: str | None = None
     latest: SessionInfo | None = field(default=None, compare=False)
+    #: A new after part: the preparation it belongs to.
+    prepared_in: str | None = None
+    #: ``choose_preparation``: the preparations to choose from, most recent first.
+    preparations: tuple[SessionInfo, ...] = field(default=(), compare=False)
 
 
-def choose_start(store: Store, flow_kind: str, *, session_id: str | None = None, new: bool = False) -> StartChoice:
-    """The one rule of both front ends. Raises StoreError (a damaged store)."""
+def choose_start(
+    store: Store,
+    flow_kind: str,
+    *,
+    session_id: str | None = None,
+    new: bool = False,
+    today: dt.date | None = None,
+    check_in: bool = True,
+) -> StartChoice:
+    """The one rule of both front ends. Raises StoreError (a damaged store).
+
+    ``check_in=False`` once the check-in was offered (and looked at, put off
+    or dismissed): the front end asks again for what comes next.
+    """
     if session_id:
         return StartChoice("open", session_id)
     if new:
-        return StartChoice("new")
+        return _new_start(store, flow_kind)
+    if check_in:
+        due = check_in_due(store, today=today)
+        if due is not None:
+            return StartChoice("check_in", due.id, due)
     sessions = [info for info in store.list_sessions() if info.flow_kind == flow_kind]
     for info in sessions:
         # A session nobody answered a question in (left by an older version,
@@ -129,7 +154,62 @@ def choose_start(store: Store, flow_kind: str, *, session_id: str | None = None,
         for info in sessions:
             if info.finished:
                 return StartChoice("finished", info.id, info)
-    return StartChoice("new")
+    return _new_start(store, flow_kind)
+
+
+def _new_start(store: Store, flow_kind: str) -> StartChoice:
+    if flow_kind != "after":
+        return StartChoice("new")
+    choices = preparations(store)
+    if len(choices) > 1:
+        return StartChoice("choose_preparation", preparations=tuple(choices))
+    return StartChoice("new", prepared_in=choices[0].id if choices else None)
+
+
+# -- the part after the consultation: its preparation, and the check-in ------------
+
+
+def preparations(store: Store) -> list[SessionInfo]:
+    """The preparations an after part may belong to: started or finished, most recent first."""
+    return [
+        info for info in store.list_sessions()
+        if info.flow_kind == "preparation" and (info.finished or info.progress_done > 0)
+    ]
+
+
+def default_preparation(store: Store) -> SessionInfo | None:
+    """The preparation a new after part belongs to unless the patient chooses: the most recent."""
+    choices = preparations(store)
+    return choices[0] if choices else None
+
+
+def check_in_due(store: Store, *, today: dt.date | None = None) -> SessionInfo | None:
+    """The after part whose check-in day has come (the earliest day first), if any."""
+    day = today or dt.date.today()
+    due = [
+        info for info in store.list_sessions()
+        if info.flow_kind == "after" and info.check_in_on is not None and info.check_in_on <= day
+    ]
+    return min(due, key=lambda info: info.check_in_on) if due else None  # type: ignore[arg-type, return-value]
+
+
+def dismiss_check_in(store: Store, session_id: str) -> SessionInfo:
+    """The patient does not want the check-in offered again (until they choose a new day)."""
+    return store.update_meta(session_id, check_in_on=None)
+
+
+def check_in_words(info: SessionInfo, *, today: dt.date | None = None) -> str:
+    """"You wanted to look at your decision again today. It is about: ..."."""
+    day = today or dt.date.today()
+    if info.check_in_on is None or info.check_in_on >= day:
+        when = i18n._("You wanted to look at your decision again today.")
+    else:
+        when = i18n._("You wanted to look at your decision again on {date}.").format(
+            date=i18n.format_date(info.check_in_on)
+        )
+    if not info.decision:
+        return when
+    return f"{when} " + full_sentence(i18n._("It is about: {decision}").format(decision=info.decision))
 
 
 # -- a session described for the patient ---------------------------------------------

@@ -6,9 +6,15 @@ the app loads only when the card is shown.
 
 from __future__ import annotations
 
+from typing import Any
+
 from prep_assistant import i18n
+from prep_assistant.conversation import before_after
+from prep_assistant.conversation.companion_view import attach_companion
 from prep_assistant.conversation.opening import OpenedSession, open_for_reading
-from prep_assistant.session import Store
+from prep_assistant.dialogue.engine import Run
+from prep_assistant.session import SessionInfo, Store
+from prep_assistant.summary.model import BeforeAfterNote, Card, Entry, build_card
 from prep_assistant.summary.output import CardError
 
 
@@ -28,4 +34,38 @@ def open_for_card(store: Store, session_id: str | None = None) -> "tuple[OpenedS
     notices = []
     if opened.pack_missing:
         notices.append(i18n._("The decision pack of this session cannot be found; the card is made without it."))
+    gone = before_after.missing_notice(store, opened.session)
+    if gone:
+        notices.append(gone)
     return opened, notices
+
+
+def card_of(
+    store: Store, run: Run, session: SessionInfo | None, *, prepared_in: str | None = None, **options: Any
+) -> Card:
+    """The card of a run; an after part's card carries its preparation and the
+    comparison, and a companion's view stands beside the patient's when there is one.
+
+    ``prepared_in`` is for an after part that has no session yet (the card
+    looked at before the first answer); a saved one names its own.
+    """
+    note = None
+    if run.flow.kind == "after":
+        linked = session.prepared_in if session is not None else prepared_in
+        note = card_note(before_after.compare(store, linked, run))
+    return attach_companion(store, session, build_card(run, session=session, before_after=note, **options))
+
+
+def card_note(compared: before_after.BeforeAfter) -> BeforeAfterNote | None:
+    """What the card shows of the comparison (None: nothing to show)."""
+    entries = tuple(Entry(label, texts) for label, texts in before_after.comparison_entries(compared))
+    if not entries and not compared.linked:
+        return None
+    day = compared.prepared_on
+    return BeforeAfterNote(
+        decision=compared.decision,
+        prepared_on=i18n.format_date(day) if day is not None else None,
+        missing=compared.missing,
+        entries=entries,
+    )
+

@@ -6,7 +6,14 @@
     not      := "not" not | compare
     compare  := operand (("==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not in") operand)?
     operand  := STRING | INTEGER | "true" | "false" | NAME | NAME "(" args ")"
+              | NAME "[" (STRING | "*") "]"
               | "(" expr ")" | "[" (operand ("," operand)*)? "]"
+
+``name['item']`` is the answer a for_each gave to its body question
+``name`` in the round of that item; ``name[*]`` is the list of the answers
+of every round (rounds without an answer left out). Both work after the
+loop too, which a bare ``name`` does not (it means "this round's answer"
+inside the body and is unknown outside it).
 
 Conditions are parsed when a file is loaded; names and functions are checked
 against what the flow declares; evaluation walks the tree. Every error carries
@@ -25,11 +32,13 @@ MAX_LENGTH = 2_000
 MAX_DEPTH = 40
 
 #: name -> number of arguments. The first argument of each is an answer name.
-#: count() also takes several names and adds up their items.
-VARIADIC = frozenset({"count"})
+#: count() also takes several names and adds up their items; count_true()
+#: counts the yes answers among its arguments (a readiness score).
+VARIADIC = frozenset({"count", "count_true"})
 FUNCTIONS: dict[str, int] = {
     "answered": 1,
     "count": 1,
+    "count_true": 1,
     "selected": 2,
     "has_pack": 0,
 }
@@ -59,6 +68,15 @@ class Literal:
 @dataclass(frozen=True)
 class Name:
     name: str
+    column: int
+
+
+@dataclass(frozen=True)
+class Item:
+    """``name['item']`` (one round of a for_each) or ``name[*]`` (``item`` None: every round)."""
+
+    name: str
+    item: str | None
     column: int
 
 
@@ -96,7 +114,7 @@ class Compare:
     column: int
 
 
-Expr = Union[Literal, Name, Call, ListOf, Not, BoolOp, Compare]
+Expr = Union[Literal, Name, Item, Call, ListOf, Not, BoolOp, Compare]
 
 
 # -- tokens --------------------------------------------------------------
@@ -106,7 +124,7 @@ _TOKEN = re.compile(
     (?P<space>\s+)
   | (?P<number>-?\d+)
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<op>==|!=|<=|>=|<|>|\(|\)|\[|\]|,)
+  | (?P<op>==|!=|<=|>=|<|>|\(|\)|\[|\]|,|\*)
   | (?P<string>'|")
     """,
     re.VERBOSE,
@@ -274,6 +292,8 @@ class _Parser:
             self.take()
             if self.at("("):
                 return self.parse_call(token)
+            if self.at("["):
+                return self.parse_item(token)
             return Name(token.text, token.column)
         if self.at("("):
             self.take()
@@ -298,6 +318,23 @@ class _Parser:
         self.expect(")", "')' or ','")
         self.depth -= 1
         return Call(name.text, tuple(args), name.column)
+
+    def parse_item(self, name: _Token) -> Expr:
+        self.take()  # [
+        token = self.token
+        if self.at("*"):
+            self.take()
+            item: str | None = None
+        elif token.kind == "string":
+            self.take()
+            item = token.value
+        else:
+            raise ConditionError(
+                f"expected an item in quotes or '*' after {name.text}[, found {self.describe()}",
+                token.column,
+            )
+        self.expect("]", "']'")
+        return Item(name.text, item, name.column)
 
     def parse_list(self) -> Expr:
         start = self.take()  # [
@@ -357,8 +394,15 @@ class NameProblem:
     hint: str | None = None
 
 
-def check_names(expr: Expr, declared: set[str] | frozenset[str]) -> list[NameProblem]:
-    """Unknown names and functions, wrong argument counts."""
+def check_names(
+    expr: Expr,
+    declared: set[str] | frozenset[str],
+    per_item: set[str] | frozenset[str] = frozenset(),
+) -> list[NameProblem]:
+    """Unknown names and functions, wrong argument counts.
+
+    ``per_item`` are the questions of for_each bodies, which ``name['item']``
+    and ``name[*]`` may name."""
     # difflib: about 3 ms (-X importtime) that plain mode never pays; only
     # check (which loads flows with pydantic anyway) gets here.
     import difflib
@@ -375,6 +419,16 @@ def check_names(expr: Expr, declared: set[str] | frozenset[str]) -> list[NamePro
                     f"did you mean {close[0]!r}?" if close else None,
                 )
             )
+        elif isinstance(node, Item) and node.name not in per_item:
+            close = difflib.get_close_matches(node.name, sorted(per_item), n=1)
+            problems.append(
+                NameProblem(
+                    "name",
+                    f"{node.name}[...] names {node.name!r}, which is not a question inside a for_each",
+                    node.column,
+                    f"did you mean {close[0]!r}?" if close else "only the answers of a for_each body have one per item",
+                )
+            )
         elif isinstance(node, Call):
             arity = FUNCTIONS.get(node.function)
             if arity is None:
@@ -388,7 +442,7 @@ def check_names(expr: Expr, declared: set[str] | frozenset[str]) -> list[NamePro
                     )
                 )
             elif node.function in VARIADIC and len(node.args) >= arity:
-                if not all(isinstance(a, Name) for a in node.args):
+                if not all(isinstance(a, (Name, Item)) for a in node.args):
                     problems.append(
                         NameProblem("function", f"the arguments of {node.function}() must be answer names", node.column)
                     )
@@ -400,7 +454,7 @@ def check_names(expr: Expr, declared: set[str] | frozenset[str]) -> list[NamePro
                         node.column,
                     )
                 )
-            elif arity and not isinstance(node.args[0], Name):
+            elif arity and not isinstance(node.args[0], (Name, Item)):
                 problems.append(
                     NameProblem(
                         "function",
@@ -416,6 +470,11 @@ def names_used(expr: Expr) -> set[str]:
     return {node.name for node in walk(expr) if isinstance(node, Name)}
 
 
+def items_used(expr: Expr) -> set[str]:
+    """The for_each questions named per item (``name['item']``, ``name[*]``)."""
+    return {node.name for node in walk(expr) if isinstance(node, Item)}
+
+
 # -- evaluation ----------------------------------------------------------
 
 
@@ -424,6 +483,12 @@ class Environment(Protocol):
         """The current answer of ``name``; None when not given or skipped."""
 
     def has_pack(self) -> bool: ...
+
+    def item_value(self, name: str, item: str) -> Any:
+        """The answer of the for_each question ``name`` in the round of ``item``."""
+
+    def every_item(self, name: str) -> list[Any]:
+        """The answers of ``name`` in every round of its for_each, in order."""
 
 
 def truthy(value: Any) -> bool:
@@ -438,11 +503,20 @@ def evaluate(expr: Expr, env: Environment) -> bool:
     return truthy(_value(expr, env))
 
 
+def value_of(expr: Expr, env: Environment) -> Any:
+    """The value of an expression (a count for ``{count_true(a, b)}`` in a text)."""
+    return _value(expr, env)
+
+
 def _value(expr: Expr, env: Environment) -> Any:
     if isinstance(expr, Literal):
         return expr.value
     if isinstance(expr, Name):
         return env.value(expr.name)
+    if isinstance(expr, Item):
+        if expr.item is None:
+            return env.every_item(expr.name)
+        return env.item_value(expr.name, expr.item)
     if isinstance(expr, ListOf):
         return [_value(item, env) for item in expr.items]
     if isinstance(expr, Not):
@@ -467,12 +541,21 @@ def _call(expr: Call, env: Environment) -> Any:
         return truthy(value) or value is False or value == 0
     if expr.function == "count":
         return sum(_count(env.value(a.name) if isinstance(a, Name) else _value(a, env)) for a in expr.args)
+    if expr.function == "count_true":
+        return sum(_count_true(_value(a, env)) for a in expr.args)
     if expr.function == "selected":
         wanted = _value(expr.args[1], env)
         if isinstance(value, (list, tuple)):
             return wanted in value
         return value is not None and value == wanted
     raise ValueError(f"unknown function {expr.function}")  # check_names prevents this
+
+
+def _count_true(value: Any) -> int:
+    # Only a real yes counts: a rating of 1 or a text "true" is no yes.
+    if isinstance(value, (list, tuple)):
+        return sum(1 for item in value if item is True)
+    return 1 if value is True else 0
 
 
 def _count(value: Any) -> int:

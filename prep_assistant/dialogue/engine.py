@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from prep_assistant.dialogue import answers as answer_types
 from prep_assistant.dialogue import conditions
 from prep_assistant.dialogue import texts
-from prep_assistant.dialogue.flow import PLACEHOLDER, Flow, address, split_address
+from prep_assistant.dialogue.flow import PLACEHOLDER, Flow, address, placeholder_call, split_address
 from prep_assistant.dialogue.names import END, sources_of
 from prep_assistant.dialogue.wording import words_of
 
@@ -63,10 +63,12 @@ class Loop:
 
 @dataclass(frozen=True, slots=True)
 class PathEntry:
-    """One place on the path: a node, and the for_each round it is in."""
+    """One place on the path: a node, and the for_each round it is in, or
+    the round of a repeated question (``repeat_while``)."""
 
     node_id: str
     loop: Loop | None = None
+    round: int = 1
 
     @property
     def item(self) -> str | None:
@@ -74,7 +76,7 @@ class PathEntry:
 
     @property
     def key(self) -> str:
-        return address(self.node_id, self.item)
+        return address(self.node_id, self.item, self.round)
 
 
 @dataclass(frozen=True)
@@ -244,7 +246,22 @@ class Run:
         loop = entry.loop
         if loop is not None:
             return self._next_in_loop(loop)
-        return self._follow_next(entry.node_id, None)
+        node_id = entry.node_id
+        more = self.flow.more_after.get(node_id)
+        if more is not None:
+            # A repeated question: its "is there more?" in the same round,
+            # unless this was the last round allowed.
+            if entry.round >= self.flow.max_rounds(node_id):
+                return self._follow_next(more, None)
+            return PathEntry(more, None, entry.round)
+        repeated = self.flow.repeats.get(node_id)
+        if (
+            repeated is not None
+            and self.answers.get(entry.key) is True
+            and entry.round < self.flow.max_rounds(repeated)
+        ):
+            return PathEntry(repeated, None, entry.round + 1)
+        return self._follow_next(node_id, None)
 
     def _follow_next(self, node_id: str, loop: Loop | None) -> PathEntry | None:
         target = self._target(node_id, loop)
@@ -287,7 +304,8 @@ class Run:
                 return None
             condition = self.flow.when.get(node_id)
             if condition is not None and not self._holds(condition, loop):
-                target = self._target(node_id, loop)
+                # A repeated question skipped: its "is there more?" too.
+                target = self._target(self.flow.more_after.get(node_id, node_id), loop)
             elif node.kind == "for_each":
                 items = self._list_value(node.over)
                 if items:
@@ -322,7 +340,55 @@ class Run:
                 return loop.item
             if self.flow.loop_of.get(name) == loop.loop_id:
                 return self._answer_on_path(address(name, loop.item))
+        if name in self.flow.more_after:
+            return self._all_rounds(name)
+        if name in self.flow.repeats:
+            return self._last_round(name)
         return self._answer_on_path(name)
+
+    def _rounds(self, name: str) -> Iterator[Any]:
+        """The answers of a repeated question or its yes/no, round by round."""
+        for round_ in range(1, self.flow.max_rounds(self.flow.repeats.get(name, name)) + 1):
+            key = address(name, None, round_)
+            if key not in self._on_path:
+                return
+            yield self.answers.get(key)
+
+    def _all_rounds(self, name: str) -> list[str] | None:
+        """A repeated question's answers together: one list (None: none given)."""
+        together: list[str] = []
+        for value in self._rounds(name):
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str) and item and item not in together:
+                    together.append(item)
+        return together or None
+
+    def _last_round(self, name: str) -> Any:
+        """The "is there more?" of the latest round on the path."""
+        last = None
+        for value in self._rounds(name):
+            last = value
+        return last
+
+    def item_value(self, name: str, item: str) -> Any:
+        """The answer of the for_each question ``name`` in the round of ``item``."""
+        return self._answer_on_path(address(name, item))
+
+    def every_item(self, name: str) -> list[Any]:
+        """The answers of the for_each question ``name``, round by round
+        (unanswered left out); a list answer's items joined into one list,
+        so ``'rust' in voordelen[*]`` asks whether any round gave "rust"."""
+        loop_id = self.flow.loop_of.get(name)
+        if loop_id is None:
+            return []
+        found: list[Any] = []
+        for item in self._list_value(self.flow.nodes[loop_id].over):
+            value = self._answer_on_path(address(name, item))
+            if isinstance(value, list):
+                found.extend(value)
+            elif value is not None:
+                found.append(value)
+        return found
 
     def _answer_on_path(self, key: str) -> Any:
         # Answers off the path (an abandoned branch) do not count.
@@ -439,6 +505,15 @@ class Run:
         """The answer at ``key`` if it is on the current path, else None."""
         return self._answer_on_path(key)
 
+    def answer_named(self, name: str) -> Any:
+        """An answer as a condition after its question sees it (every round of
+        a repeated question together); None when not on the path."""
+        return self._value(name, None)
+
+    def items_of(self, name: str) -> list[str]:
+        """The items of a list answer, as a for_each goes over them."""
+        return self._list_value(name)
+
     def orphans(self) -> dict[str, Any]:
         """Answers to questions the flow no longer has (the file changed)."""
         return {
@@ -500,6 +575,9 @@ class Run:
                 return match.group()[0]
             if loop is not None and name == self.flow.nodes[loop.loop_id].as_:
                 return self.item_label(loop.loop_id, loop.item)
+            call = placeholder_call(name)
+            if call is not None:
+                return str(conditions.value_of(call, _Env(self, loop)))
             node = self.flow.nodes.get(name)
             if node is None:
                 return match.group()
@@ -524,7 +602,7 @@ class Run:
         node = self.flow.nodes.get(node_id)
         if node is None:
             return value
-        if node.kind in ("ranking", "multiple_choice") and node.items_from:
+        if node.kind in ("ranking", "multiple_choice", "single_choice") and getattr(node, "items_from", None):
             if self.flow.choice(node, value) is not None:
                 return self.choice_label(node, value)
             for source in sources_of(node):
@@ -571,7 +649,10 @@ class Run:
             not_before_today=getattr(node, "not_before_today", False),
         )
         answered = entry.key in self.answers
-        value = self.answers.get(entry.key) if answered else self._default(node)
+        # A later round of a repeated question starts empty: its prefill
+        # (the pack's options, "wait") is in the first round already.
+        default = self._default(node) if entry.round == 1 else None
+        value = self.answers.get(entry.key) if answered else default
         suggestions = [
             self.translate(texts.node_context(self.flow.id, node.id, "suggestions"), s)
             for s in getattr(node, "suggestions", ())
@@ -699,6 +780,9 @@ class Run:
                     self.translate(texts.node_context(self.flow.id, node.id, "wait_item"), node.wait_item)
                 )
             return items
+        days = getattr(node, "suggest_days", None)
+        if node.kind == "date" and days:
+            return ((self.today or dt.date.today()) + dt.timedelta(days=days)).isoformat()
         return None
 
 
@@ -716,6 +800,12 @@ class _Env:
 
     def has_pack(self) -> bool:
         return self.run.pack is not None
+
+    def item_value(self, name: str, item: str) -> Any:
+        return self.run.item_value(name, item)
+
+    def every_item(self, name: str) -> list[Any]:
+        return self.run.every_item(name)
 
 
 def replay(

@@ -5,7 +5,10 @@ what the engine walks: nodes by id, the top-level order, which for_each each
 body node belongs to, the stage of every node, and conditions parsed once.
 
 Addresses name where an answer is kept: a node id, or ``node[item]`` inside
-a for_each, where the item is the list answer's value for that round.
+a for_each, where the item is the list answer's value for that round, or
+``node#2``, ``node#3`` ... for the later rounds of a repeated question
+(``repeat_while``; the first round is the plain node id, so a flow that
+starts repeating a question keeps the answers saved before).
 """
 
 from __future__ import annotations
@@ -20,18 +23,33 @@ from prep_assistant.errors import UserError
 if TYPE_CHECKING:  # pragma: no cover  (pydantic stays unloaded while the app runs)
     from prep_assistant.dialogue import schema
 
-PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([a-z][a-z0-9_]*)\}")
+#: ``{name}`` inserts an answer; ``{count_true(a, b)}`` or ``{count(a)}`` a
+#: number (a readiness score); ``{{`` and ``}}`` are literal braces.
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([a-z][a-z0-9_]*(?:\([^{}()]*\))?)\}")
+#: The functions a placeholder may call: the ones whose value is a number.
+PLACEHOLDER_FUNCTIONS = frozenset({"count", "count_true"})
 
 
-def address(node_id: str, item: str | None = None) -> str:
-    return node_id if item is None else f"{node_id}[{item}]"
+def address(node_id: str, item: str | None = None, round_: int = 1) -> str:
+    if item is not None:
+        return f"{node_id}[{item}]"
+    return node_id if round_ <= 1 else f"{node_id}#{round_}"
 
 
 def split_address(key: str) -> tuple[str, str | None]:
+    """``node[item]`` -> (node, item); ``node#2`` (a later round) -> (node, None)."""
     node_id, bracket, rest = key.partition("[")
     if not bracket:
-        return key, None
+        return key.partition("#")[0], None
     return node_id, rest[:-1] if rest.endswith("]") else rest
+
+
+def round_of(key: str) -> int:
+    """The round of a repeated question an address names (1 for any other)."""
+    if "[" in key:
+        return 1
+    number = key.partition("#")[2]
+    return int(number) if number.isascii() and number.isdigit() else 1
 
 
 def placeholders(text: str) -> list[str]:
@@ -43,6 +61,20 @@ def placeholders(text: str) -> list[str]:
 
 class FlowError(UserError, ValueError):
     """A flow that cannot run (``check`` explains why in detail)."""
+
+
+def placeholder_call(name: str) -> conditions.Expr | None:
+    """The parsed call of a ``{count_true(a, b)}`` placeholder (None for ``{name}``
+    or a placeholder that is not such a call; ``check`` reports those)."""
+    if "(" not in name:
+        return None
+    try:
+        expr = conditions.parse(name)
+    except conditions.ConditionError:
+        return None
+    if isinstance(expr, conditions.Call) and expr.function in PLACEHOLDER_FUNCTIONS:
+        return expr
+    return None
 
 
 @dataclass
@@ -69,6 +101,10 @@ class Flow:
     questions_from: list[int] = field(init=False, repr=False, compare=False)
     #: The messages (info nodes): not counted as answered questions.
     info_ids: frozenset[str] = field(init=False, repr=False, compare=False)
+    #: A repeated question -> its "are there more?" yes/no (``repeat_while``),
+    #: and that yes/no -> the question it repeats.
+    more_after: dict[str, str] = field(init=False, repr=False, compare=False)
+    repeats: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.position = {node_id: index for index, node_id in enumerate(self.order)}
@@ -82,6 +118,19 @@ class Flow:
                 weight = 0 if node.kind == "info" else 1
             counts[index] = counts[index + 1] + weight
         self.questions_from = counts
+        self.more_after = {}
+        self.repeats = {}
+        for node in self.model.nodes:
+            yes_no = getattr(node, "repeat_while", None)
+            if yes_no:
+                self.more_after[node.id] = yes_no
+                self.repeats[yes_no] = node.id
+
+    def max_rounds(self, node_id: str) -> int:
+        """How many times a repeated question may be asked (1 for any other)."""
+        if node_id not in self.more_after:
+            return 1
+        return getattr(self.nodes[node_id], "max_rounds", 10)
 
     def following(self, node_id: str) -> str | None:
         """The node after ``node_id`` in file order (None after the last).

@@ -81,6 +81,30 @@ def question_text(run: "Run", asked: Asked) -> str:
     return run.node_text(asked.node, "text", asked.loop) or asked.key
 
 
+def answer(run: "Run", node_id: str, item: str | None = None) -> Any:
+    """An answer by name, as conditions see it: ``node[item]`` for one round of
+    a for_each (usable after the loop), every round together for a repeated
+    question (``repeat_while``), else the node's answer. None when the
+    question is not on the path or was skipped."""
+    if item is not None:
+        return run.item_value(node_id, item)
+    return run.answer_named(node_id)
+
+
+def per_item(run: "Run", node_id: str) -> dict[str, Any]:
+    """A for_each question's answers by item (``name[item]``), in the loop's
+    order; items whose round gave no answer are left out."""
+    loop_id = run.flow.loop_of.get(node_id)
+    if loop_id is None:
+        return {}
+    found: dict[str, Any] = {}
+    for item in run.items_of(run.flow.nodes[loop_id].over):
+        value = run.item_value(node_id, item)
+        if value is not None:
+            found[item] = value
+    return found
+
+
 def nodes(run: "Run") -> list[Any]:
     """Every node of the run's flow, in file order."""
     return list(run.flow.model.nodes)

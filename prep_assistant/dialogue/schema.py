@@ -146,7 +146,21 @@ class InfoNode(_NodeBase):
     kind: Literal["info"]
 
 
-class TextNode(_QuestionBase):
+class _RepeatMixin(BaseModel):
+    """Ask again and add to the same list, while a yes/no says "yes"."""
+
+    repeat_while: str | None = Field(
+        default=None,
+        description="Id of the yes_no question right after this one ('Is there more?'). "
+        "On yes, this question is asked again and its answer added to the same list; "
+        "on no (or skipped) the flow goes on after the yes_no.",
+    )
+    max_rounds: int = Field(
+        default=10, ge=2, le=50, description="With repeat_while: ask at most this many times."
+    )
+
+
+class TextNode(_RepeatMixin, _QuestionBase):
     kind: Literal["text"]
     multiline: bool = False
     hint: str | None = Field(default=None, description="Example shown in an empty field.")
@@ -156,7 +170,7 @@ class TextNode(_QuestionBase):
     )
 
 
-class TextListNode(_QuestionBase):
+class TextListNode(_RepeatMixin, _QuestionBase):
     kind: Literal["text_list"]
     hint: str | None = None
     suggestions: list[str] = Field(
@@ -178,15 +192,22 @@ class TextListNode(_QuestionBase):
     )
 
 
-class SingleChoiceNode(_QuestionBase):
-    kind: Literal["single_choice"]
-    choices: list[Choice] = Field(min_length=2)
-
-
 class _FromListsMixin(BaseModel):
     @property
     def sources(self) -> list[str]:
         return sources_of(self)
+
+
+class SingleChoiceNode(_FromListsMixin, _QuestionBase):
+    kind: Literal["single_choice"]
+    choices: list[Choice] = Field(
+        default_factory=list,
+        description="At least two, unless items_from offers the items of an earlier list.",
+    )
+    items_from: str | list[str] | None = Field(
+        default=None,
+        description="Offer the items of this list answer (or of several) as the choices.",
+    )
 
 
 class MultipleChoiceNode(_FromListsMixin, _QuestionBase):
@@ -242,6 +263,16 @@ class DateNode(_QuestionBase):
     kind: Literal["date"]
     not_before_today: bool = Field(
         default=False, description="Refuse dates in the past (an appointment)."
+    )
+    suggest_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=366,
+        description="Suggest the day this many days after today; the patient may change or skip it.",
+    )
+    offer: Literal["check_in"] | None = Field(
+        default=None,
+        description="The app offers to look at the decision again when this day has come.",
     )
 
 
@@ -377,9 +408,12 @@ class FlowInfo(_Strict):
     version: int = Field(default=1, ge=1)
     language: str = Field(default="nl", description="Language of the inline texts.")
     start: str | None = Field(default=None, description="First node; default the first in the file.")
-    kind: Literal["preparation", "after"] = Field(
+    kind: Literal["preparation", "after", "companion"] = Field(
         default="preparation",
-        description="'preparation' before the consultation, 'after' for a later visit.",
+        description=(
+            "'preparation' before the consultation, 'after' for a later visit, "
+            "'companion' for the person who decides with the patient (started from the patient's session)."
+        ),
     )
 
 

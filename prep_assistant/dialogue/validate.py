@@ -15,7 +15,8 @@ from prep_assistant.dialogue.answers import AnswerError
 from prep_assistant.dialogue.card_check import check_card
 from prep_assistant.dialogue.diagnostics import Diagnostic
 from prep_assistant.dialogue.engine import replay
-from prep_assistant.dialogue.flow import Flow, FlowError, placeholders
+from prep_assistant.dialogue.condition_types import check_types
+from prep_assistant.dialogue.flow import PLACEHOLDER_FUNCTIONS, Flow, FlowError, placeholder_call, placeholders, split_address
 from prep_assistant.dialogue.pack_quality import check_pack_quality, check_plain_language
 from prep_assistant.dialogue.parsing import Loaded, read_file
 from prep_assistant.dialogue.texts import TRANSLATABLE_NODE_FIELDS, flow_texts
@@ -117,6 +118,7 @@ class _FlowChecker:
                 self.at(("nodes", i, "step"), "PA207", f"unknown step {node.step!r}", self.suggest(node.step, step_ids) or "declare it under [[steps]]")
         self.check_loops()
         self.check_statements()
+        self.check_repeats()
         self.check_references()
         self.check_conditions()
         self.check_placeholders()
@@ -139,7 +141,7 @@ class _FlowChecker:
             over = self.nodes.get(node.over)
             if over is None:
                 self.at(self.node_path(node.id, "over"), "PA201", f"for_each {node.id!r} goes over {node.over!r}, which does not exist", self.suggest(node.over, self.answer_ids))
-            elif over.kind not in schema.LIST_KINDS:
+            elif not self.is_list(over):
                 self.at(self.node_path(node.id, "over"), "PA205", f"for_each {node.id!r} goes over {node.over!r}, a {over.kind} question, not a list", "use a text_list, multiple_choice or ranking node")
             if node.as_ in self.nodes:
                 self.at(self.node_path(node.id, "as"), "PA206", f"the name {node.as_!r} is also a node id", "choose another name for 'as'")
@@ -171,6 +173,10 @@ class _FlowChecker:
             if node.kind != "single_choice":
                 self.at(path, "PA901", f"{node.id!r} is a statement, but a {node.kind} node", 'use kind = "single_choice" with fixed choices')
                 continue
+            if not node.choices or node.items_from:
+                # Counted per choice id: a list from earlier answers would carry typed text.
+                self.at(path, "PA901", f"the statement {node.id!r} takes its choices from an earlier answer", "give it fixed choices instead of items_from")
+                continue
             if node.id in self.loop_of:
                 self.at(path, "PA902", f"the statement {node.id!r} is in the body of the for_each {self.loop_of[node.id]!r}", "move it out of the body")
             scales.setdefault(tuple(choice.id for choice in node.choices), node.id)
@@ -183,6 +189,51 @@ class _FlowChecker:
                     f"the statement {node_id!r} has the choices {', '.join(scale)}; {first!r} has {', '.join(first_scale)}",
                     "give all statements the same choices",
                 )
+
+    @staticmethod
+    def is_list(node: Any) -> bool:
+        """A list answer: a list kind, or a question asked again (``repeat_while``)."""
+        return node.kind in schema.LIST_KINDS or bool(getattr(node, "repeat_while", None))
+
+    def check_repeats(self) -> None:
+        """``repeat_while``: the question, then its yes/no right after it; on yes, again."""
+        repeated_by: dict[str, str] = {}
+        for node in self.flow.nodes:
+            yes_no_id = getattr(node, "repeat_while", None)
+            if not yes_no_id:
+                continue
+            where = self.node_path(node.id, "repeat_while")
+            yes_no = self.nodes.get(yes_no_id)
+            if yes_no is None:
+                self.at(where, "PA201", f"repeat_while of {node.id!r} names {yes_no_id!r}, which does not exist", self.suggest(yes_no_id, self.answer_ids))
+                continue
+            if yes_no.kind != "yes_no":
+                self.at(where, "PA209", f"repeat_while of {node.id!r} names {yes_no_id!r}, a {yes_no.kind} question", "name a yes_no question such as 'Is there more?'")
+                continue
+            if node.id in self.loop_of or yes_no_id in self.loop_of:
+                self.at(where, "PA209", f"{node.id!r} repeats inside the for_each {self.loop_of.get(node.id) or self.loop_of[yes_no_id]!r}", "repeat a question outside a for_each")
+                continue
+            if yes_no_id in repeated_by:
+                self.at(where, "PA209", f"{yes_no_id!r} already repeats {repeated_by[yes_no_id]!r}", "give each repeated question its own yes_no")
+                continue
+            if getattr(yes_no, "repeat_while", None) or node.id in repeated_by:
+                self.at(where, "PA209", f"{node.id!r} and {yes_no_id!r} are both part of another repeat", "a repeat is one question and its yes_no")
+                continue
+            repeated_by[yes_no_id] = node.id
+            if self.comes_after(node) != yes_no_id:
+                self.at(where, "PA209", f"the yes_no {yes_no_id!r} must come right after {node.id!r}", f"place it right after {node.id!r} in the file, or set next = {yes_no_id!r}")
+            if yes_no.when:
+                self.at(self.node_path(yes_no_id, "when"), "PA209", f"{yes_no_id!r} asks whether {node.id!r} is asked again, so it cannot have a 'when'", f"put the 'when' on {node.id!r}: both are then skipped together")
+
+    def comes_after(self, node: Any) -> str | None:
+        """The node that always follows ``node`` (None when that depends on a rule)."""
+        if isinstance(node.next, str):
+            return node.next
+        if node.next is not None:
+            return None
+        order = [n.id for n in self.flow.nodes if n.id not in self.loop_of]
+        position = order.index(node.id) if node.id in order else -1
+        return order[position + 1] if 0 <= position < len(order) - 1 else None
 
     def targets(self, node: Any) -> list[tuple[Path_, str]]:
         """The explicit 'next' targets of a node, with where they are written."""
@@ -206,17 +257,19 @@ class _FlowChecker:
                     self.at(path, "PA206", f"next of {node.id!r} points into the body of the for_each {self.loop_of[target]!r}", "point to the for_each node instead")
             if isinstance(node.next, list) and node.next and node.next[-1].when is not None:
                 self.at(self.node_path(node.id, "next"), "PA204", f"when none of the rules of {node.id!r} holds, the conversation stops there", "end the rules with one that has no 'when'")
-            if node.kind in ("ranking", "multiple_choice", "ratings"):
+            if node.kind in ("ranking", "multiple_choice", "ratings", "single_choice"):
                 if node.items_from:
                     for k, source_id in enumerate(node.sources):
                         where = self.node_path(node.id, "items_from") + ((k,) if isinstance(node.items_from, list) else ())
                         source = self.nodes.get(source_id)
                         if source is None:
                             self.at(where, "PA201", f"items_from names {source_id!r}, which does not exist", self.suggest(source_id, self.answer_ids))
-                        elif source.kind not in schema.LIST_KINDS:
+                        elif not self.is_list(source):
                             self.at(where, "PA205", f"items_from names {source_id!r}, a {source.kind} question, not a list")
                 elif not node.choices:
                     self.at(self.node_path(node.id), "PA208", f"the {node.kind} {node.id!r} has no items to offer", "add choices or items_from")
+                elif node.kind == "single_choice" and len(node.choices) < 2:
+                    self.at(self.node_path(node.id, "choices"), "PA208", f"the single_choice {node.id!r} has one choice; the patient has nothing to choose", "add a second choice, or use items_from")
 
     # -- names ---------------------------------------------------------------
     def declared_for(self, node_id: str) -> set[str]:
@@ -243,8 +296,10 @@ class _FlowChecker:
                     yield self.node_path(node.id, "next", k, "when"), rule.when
 
     def check_conditions(self) -> None:
+        per_item = frozenset(n for n in self.loop_of if n in self.answer_ids)
         for node in self.flow.nodes:
             declared = self.declared_for(node.id)
+            self.check_dead_rules(node)
             for path, source in self.conditions_of(node):
                 try:
                     expr = conditions.parse(source)
@@ -254,11 +309,15 @@ class _FlowChecker:
                         _diagnostic(self.loaded, line, column, "PA301", f"condition of {node.id!r}: {error.message}", None)
                     )
                     continue
-                for problem in conditions.check_names(expr, declared):
+                name_problems = conditions.check_names(expr, declared, per_item)
+                for problem in name_problems:
                     line, column = self.value_spot(path, problem.column)
                     if problem.code == "name":
                         hint = problem.hint
-                        if hint is None and problem.message.split("'")[1:2] and problem.message.split("'")[1] in self.nodes:
+                        named = problem.message.split("'")[1] if problem.message.split("'")[1:2] else ""
+                        if named in per_item and not problem.message.startswith(named + "["):
+                            hint = f"outside its for_each, use {named}['item'] for one item's answer or {named}[*] for every item's"
+                        elif hint is None and named in self.nodes:
                             hint = "that node has no answer to use here"
                         code = "PA302"
                     else:
@@ -267,15 +326,54 @@ class _FlowChecker:
                         _diagnostic(self.loaded, line, column, code, f"condition of {node.id!r}: {problem.message}", hint)
                     )
                 self.check_order(node, path, expr)
+                if not name_problems:
+                    self.check_types(node, path, expr)
+
+    def answer_node(self, name: str) -> Any:
+        """The node whose answer a condition's name means (None: a for_each item)."""
+        return self.nodes.get(name) if name in self.answer_ids else None
+
+    def check_types(self, node: Any, path: Path_, expr: conditions.Expr) -> None:
+        """Comparisons that do not fit the answer types; branches that never run."""
+        report = check_types(expr, self.answer_node)
+        for problem in report.problems:
+            line, column = self.value_spot(path, problem.column)
+            self.loaded.diagnostics.append(
+                _diagnostic(self.loaded, line, column, problem.code, f"condition of {node.id!r}: {problem.message}", problem.hint)
+            )
+        if report.outcome != "never":
+            return
+        if path[-1] == "when" and len(path) == 3:
+            self.at(path, "PA308", f"{node.id!r} is never asked: its condition can never hold", "fix the condition (see above), or remove the node")
+        else:
+            rule = node.next[path[3]]
+            self.at(path, "PA308", f"the rule of {node.id!r} that goes to {rule.to!r} never applies: its condition can never hold", "fix the condition (see above), or remove the rule")
+
+    def check_dead_rules(self, node: Any) -> None:
+        """Rules after one without 'when' are never looked at."""
+        if not isinstance(node.next, list):
+            return
+        for k, rule in enumerate(node.next[:-1]):
+            if rule.when is None:
+                later = ", ".join(repr(r.to) for r in node.next[k + 1 :])
+                self.at(self.node_path(node.id, "next", k + 1), "PA308", f"the rules of {node.id!r} after the one without 'when' never apply (to {later})", "put the rule without 'when' last")
+                return
 
     def check_order(self, node: Any, path: Path_, expr: conditions.Expr) -> None:
         """A condition can only use answers asked before the node."""
         top = self.loop_of.get(node.id, node.id)
+        own_when = path[-1] == "when" and len(path) == 3
         for name in conditions.names_used(expr):
             if name not in self.index or name in self.loop_of:
                 continue
-            if self.index[name] >= self.index[top] and path[-1] == "when" and len(path) == 3:
+            if self.index[name] >= self.index[top] and own_when:
                 self.at(path, "PA305", f"the condition of {node.id!r} uses {name!r}, which is asked later in the file")
+        for name in conditions.items_used(expr):
+            loop_id = self.loop_of.get(name)
+            if loop_id is None or loop_id == self.loop_of.get(node.id):
+                continue
+            if self.index[loop_id] > self.index[top] or (loop_id == top and own_when):
+                self.at(path, "PA305", f"the condition of {node.id!r} uses {name!r} of the for_each {loop_id!r}, which runs later")
 
     def _lines(self) -> list[str]:
         if self._text_lines is None:
@@ -312,7 +410,9 @@ class _FlowChecker:
                 if not value:
                     continue
                 for name in placeholders(value):
-                    if name not in declared:
+                    if "(" in name:
+                        self.check_placeholder_call(node, ("nodes", i, field_name), name, declared)
+                    elif name not in declared:
                         self.at(("nodes", i, field_name), "PA304", f"unknown placeholder {{{name}}} in the {field_name} of {node.id!r}", self.suggest(name, declared))
             for j, choice in enumerate(getattr(node, "choices", ())):
                 if placeholders(choice.label):
@@ -329,6 +429,20 @@ class _FlowChecker:
         for i, step in enumerate(self.flow.steps):
             if step.helper and placeholders(step.helper):
                 self.at(("steps", i, "helper"), "PA304", f"the helper prompt of stage {step.id!r} cannot hold placeholders", "name the answer in words, or move the prompt to a node")
+
+    def check_placeholder_call(self, node: Any, path: Path_, name: str, declared: set[str]) -> None:
+        """``{count_true(a, b)}``: a count, its names checked as in a condition."""
+        where = f"the placeholder {{{name}}} in the {path[-1]} of {node.id!r}"
+        allowed = " or ".join(f"{{{f}(...)}}" for f in sorted(PLACEHOLDER_FUNCTIONS))
+        if placeholder_call(name) is None:
+            self.at(path, "PA304", f"{where} is not a count", f"a placeholder is {{name}} or {allowed}")
+            return
+        per_item = frozenset(n for n in self.loop_of if n in self.answer_ids)
+        expr = conditions.parse(name)
+        for problem in conditions.check_names(expr, declared, per_item):
+            self.at(path, "PA304", f"{where}: {problem.message}", problem.hint)
+        for problem in check_types(expr, self.answer_node).problems:
+            self.at(path, problem.code, f"{where}: {problem.message}", problem.hint)
 
     def edges(self) -> dict[str, list[str]]:
         """Top-level node -> nodes it can lead to (ignoring conditions)."""
@@ -395,7 +509,7 @@ class _FlowChecker:
                     self.at(path + ("pack",), "PA501", f"example {example.name!r}: the pack {example.pack!r} cannot be used", "run check on the pack")
                     continue
                 pack = pack_loaded.model
-            unknown = [key for key in example.answers if key.partition("[")[0] not in self.nodes]
+            unknown = [key for key in example.answers if split_address(key)[0] not in self.nodes]
             if unknown:
                 self.at(path + ("answers",), "PA501", f"example {example.name!r} answers {unknown[0]!r}, which is not a node", self.suggest(unknown[0].partition('[')[0], self.answer_ids))
                 continue
@@ -418,13 +532,13 @@ class _FlowChecker:
         missing = ": required, but the example gives no answer"
         if problem.endswith(missing):
             key = problem[: -len(missing)]
-            node = self.nodes.get(key.partition("[")[0])
+            node = self.nodes.get(split_address(key)[0])
             shape = ANSWER_SHAPES.get(getattr(node, "kind", ""), "an answer")
             return f"{named} gives no answer to {key!r}, which is required", f"add {key} to answers: {shape}"
         key = max((k for k in example.answers if problem.startswith(f"{k}: ")), key=len, default=None)
         if key is None:  # pragma: no cover - replay always names the key
             return f"{named}: {problem}", None
-        node = self.nodes.get(key.partition("[")[0])
+        node = self.nodes.get(split_address(key)[0])
         kind = getattr(node, "kind", "")
         value = example.answers[key]
         message = f"{named}: {key} = {shown_value(value)} does not fit its {kind} question; the answer is {ANSWER_SHAPES.get(kind, 'an answer')}"

@@ -268,6 +268,8 @@ def fhirpath(expr: c.Expr, scope: Scope) -> str:
         return "true" if c.truthy(expr.value) else "false"
     if isinstance(expr, c.Name):
         return _truthy(expr.name, scope)
+    if isinstance(expr, c.Item):
+        return _truthy_item(expr, scope)
     if isinstance(expr, c.Not):
         return f"({fhirpath(expr.operand, scope)}).not()"
     if isinstance(expr, c.BoolOp):
@@ -291,6 +293,39 @@ def values(name: str, scope: Scope) -> str:
     return items if scope.kind(name) == "ratings" else f"{items}.answer.value"
 
 
+def item_values(expr: c.Item, scope: Scope) -> str:
+    """The answers of a for_each question for one item (``name['item']``) or
+    for every item (``name[*]``), read from the whole response: the rounds
+    are the loop's repeated groups, each named by its item."""
+    loop_id = scope.flow.loop_of.get(expr.name)
+    kind = scope.kind(expr.name)
+    if loop_id is None or kind in (None, "info", "for_each", "ratings"):
+        raise ExportError(f"{expr.name}[...] cannot be written in FHIRPath.")
+    rounds = f"%resource.repeat(item).where(linkId={quote(loop_id)})"
+    if expr.item is not None:
+        label = f"item.where(linkId={quote(v.loop_item_link(loop_id))}).answer.value"
+        rounds = f"{rounds}.where({label} = {quote(expr.item)})"
+    return f"{rounds}.item.where(linkId={quote(expr.name)}).answer.value"
+
+
+def _values_of(expr: c.Expr, scope: Scope) -> str:
+    if isinstance(expr, c.Item):
+        return item_values(expr, scope)
+    return values(_name(expr), scope)
+
+
+def _truthy_item(expr: c.Item, scope: Scope) -> str:
+    found = item_values(expr, scope)
+    if expr.item is None:
+        return f"{found}.exists()"  # a list: true when any round was answered
+    kind = scope.kind(expr.name)
+    if kind == "yes_no":
+        return f"{found}.exists($this = true)"
+    if kind == "rating":
+        return f"{found}.exists($this != 0)"
+    return f"{found}.exists()"
+
+
 def _truthy(name: str, scope: Scope) -> str:
     kind = scope.kind(name)
     if kind == "yes_no":
@@ -303,10 +338,12 @@ def _truthy(name: str, scope: Scope) -> str:
 
 
 def _call(expr: c.Call, scope: Scope) -> str:
-    if expr.function == "count":
+    if expr.function in ("count", "count_true"):
         return f"{_count(expr, scope)} > 0"
     if expr.function == "has_pack":  # pragma: no cover - folded before
         raise ExportError("has_pack() must be decided before writing FHIRPath")
+    if expr.function == "answered" and expr.args and isinstance(expr.args[0], c.Item):
+        return f"{item_values(expr.args[0], scope)}.exists()"
     name = _name_argument(expr)
     if expr.function == "answered":
         return f"{values(name, scope)}.exists()"
@@ -316,19 +353,23 @@ def _call(expr: c.Call, scope: Scope) -> str:
 
 
 def _count(expr: c.Call, scope: Scope) -> str:
-    counts = [f"{values(_name(arg), scope)}.count()" for arg in expr.args]
+    # count_true: only a real yes counts (the engine's rule), per argument, added up.
+    only_yes = ".where($this = true)" if expr.function == "count_true" else ""
+    counts = [f"{_values_of(arg, scope)}{only_yes}.count()" for arg in expr.args]
     return counts[0] if len(counts) == 1 else "(" + " + ".join(counts) + ")"
 
 
 def _compare(expr: c.Compare, scope: Scope) -> str:
     left, right, op = expr.left, expr.right, expr.op
-    if isinstance(left, c.Call) and left.function == "count" and _is_int(right):
+    if isinstance(left, c.Call) and left.function in ("count", "count_true") and _is_int(right):
         return f"{_count(left, scope)} {_FHIR_OP.get(op, op)} {right.value}"  # type: ignore[union-attr]
     if op in ("in", "not in"):
         found = _membership(left, right, scope)
         return found if op == "in" else f"({found}).not()"
-    if isinstance(left, c.Literal) and isinstance(right, c.Name):
+    if isinstance(left, c.Literal) and isinstance(right, (c.Name, c.Item)):
         left, right, op = right, left, _MIRRORED.get(op, op)
+    if isinstance(left, c.Item) and isinstance(right, c.Literal):
+        return _compare_item(left, op, right, scope)
     if not (isinstance(left, c.Name) and isinstance(right, c.Literal)):
         raise ExportError("Only an answer compared with a value can be written in FHIRPath.")
     name = left.name
@@ -348,7 +389,34 @@ def _compare(expr: c.Compare, scope: Scope) -> str:
     return f"{values(name, scope)}.exists({this} {op} {_literal(value)})"
 
 
+def _compare_item(left: c.Item, op: str, right: c.Literal, scope: Scope) -> str:
+    """``druk['Partner'] == true``: as for a name, on that round's answer."""
+    found = item_values(left, scope)
+    if left.item is None or scope.kind(left.name) in _LIST_KINDS:
+        # A list compared with one value: never equal, never ordered (the engine's rule).
+        return "true" if op == "!=" else "false"
+    if op == "==":
+        return f"{found}.exists({_matches(left.name, right, scope)})"
+    if op == "!=":
+        return f"({found}.exists({_matches(left.name, right, scope)})).not()"
+    value = right.value
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        return "false"
+    if isinstance(value, str) and scope.kind(left.name) in ("rating", "yes_no"):
+        return "false"
+    this = "$this.toString()" if scope.kind(left.name) == "date" else "$this"
+    return f"{found}.exists({this} {op} {_literal(value)})"
+
+
 def _membership(left: c.Expr, right: c.Expr, scope: Scope) -> str:
+    if isinstance(left, c.Literal) and isinstance(right, c.Item):
+        # 'x' in voordelen['A'], true in druk[*]: any of those answers is the value.
+        kind = scope.kind(right.name)
+        if right.item is None or kind in _LIST_KINDS:
+            return f"{item_values(right, scope)}.exists({_matches(right.name, left, scope)})"
+        if kind in ("text", "date") and isinstance(left.value, str):
+            return f"{item_values(right, scope)}.exists($this.toString().contains({quote(left.value)}))"
+        return "false"
     if isinstance(left, c.Name) and isinstance(right, c.ListOf):
         if scope.kind(left.name) in _LIST_KINDS or scope.kind(left.name) == "ratings":
             return "false"

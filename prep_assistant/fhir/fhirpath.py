@@ -5,9 +5,13 @@ answers (``%resource.repeat(item).where(linkId='x').answer.value``, also
 with ``item`` instead of ``repeat(item)``, ``%context`` for the same round
 of a repeating group, and ``.code`` after a Coding); on them ``exists()``,
 ``empty()``, ``count()`` (added up with ``+``), ``exists(<tests of $this>)``
-and comparisons with a literal. That covers what ``export`` writes and the
-usual hand-written forms; anything else is refused with the column where
-reading stopped (``FhirPathError``), never guessed.
+and comparisons with a literal. The answers of a for_each question read
+from the whole response through its loop's groups become ``name[*]``, or
+``name['item']`` when the group is chosen by its item
+(``.where(item.where(linkId='<loop>.item').answer.value = 'item')``);
+``.where($this = true).count()`` becomes ``count_true()``. That covers what
+``export`` writes and the usual hand-written forms; anything else is refused
+with the column where reading stopped (``FhirPathError``), never guessed.
 """
 
 from __future__ import annotations
@@ -258,6 +262,8 @@ class Answers:
     name: str
     kind: str
     column: int
+    #: ``name[*]``: every round's answers, a list (membership, not equality).
+    every: bool = False
 
 
 def to_condition(source: str, resolve: Resolve, choice_id: ChoiceId, loop_name: str | None = None, loop_link: str | None = None) -> str:
@@ -298,6 +304,8 @@ class _Translator:
 
     def test(self, answers: Answers, node: Call) -> str:
         name, args = answers.name, node.args or ()
+        if answers.every and node.name == "exists" and len(args) == 1:
+            return self.every_test(answers, args[0])
         if node.name == "exists" and not args:
             return f"answered({name})"
         if node.name == "empty" and not args:
@@ -321,12 +329,30 @@ class _Translator:
             return f"{_quote(node.args[0].value)} in {answers.name}"
         raise self.refuse(node)
 
+    def every_test(self, answers: Answers, node: Any) -> str:
+        """``name[*].exists($this = v)``: v is one of the answers (``v in name[*]``)."""
+        if isinstance(node, Op) and node.op == "or":
+            left, right = self.every_test(answers, node.left), self.every_test(answers, node.right)
+            return left if left == right else f"({left} or {right})"
+        if isinstance(node, Op) and node.op == "=" and _is_this(node.left) and isinstance(node.right, Lit):
+            value = node.right.value
+            if isinstance(value, float):
+                raise self.refuse(node.right, "a decimal number")
+            if isinstance(value, str) and answers.kind in ("single_choice", "multiple_choice", "ranking"):
+                base = answers.name.partition("[")[0]
+                value = self.choice_id(base, value) or value
+            return f"{_literal(value)} in {answers.name}"
+        raise self.refuse(node)
+
     def comparison(self, node: Op) -> str:
         left, right = node.left, node.right
         counted = self.counts(left)
         if counted is not None and isinstance(right, Lit) and isinstance(right.value, int) and not isinstance(right.value, bool):
             op = "==" if node.op == "=" else node.op
-            return f"count({', '.join(counted)}) {op} {right.value}"
+            functions = {function for function, _ in counted}
+            if len(functions) != 1:
+                raise self.refuse(node, "a sum of count() and counts of yes answers")
+            return f"{functions.pop()}({', '.join(name for _, name in counted)}) {op} {right.value}"
         answers = self.answers(left)
         if answers is not None and isinstance(right, Lit):
             return self.compare(answers, node.op, right, within_exists=False)
@@ -350,13 +376,18 @@ class _Translator:
             return f"(answered({name}) and not {test})" if within_exists else f"not {test}"
         return f"{name} {op} {_literal(value)}"
 
-    def counts(self, node: Any) -> list[str] | None:
+    def counts(self, node: Any) -> list[tuple[str, str]] | None:
+        """The (function, name) of each count added up: ``count`` or ``count_true``."""
         if isinstance(node, Op) and node.op == "+":
             left, right = self.counts(node.left), self.counts(node.right)
             return None if left is None or right is None else left + right
         if isinstance(node, Call) and node.name == "count" and node.args == ():
-            answers = self.answers(node.target, groups=True)
-            return None if answers is None else [answers.name]
+            target = node.target
+            if _yes_only(target):
+                answers = self.answers(target.target)
+                return None if answers is None else [("count_true", answers.name)]
+            answers = self.answers(target, groups=True)
+            return None if answers is None else [("count", answers.name)]
         return None
 
     def sources(self, node: Any) -> list[str]:
@@ -380,16 +411,30 @@ class _Translator:
             return None
         names = [(s.name, s.args) for s in steps]
         # One or more "item.where(linkId='x')" (or "repeat(item).where(...)")
-        # steps down the tree; the last one names the answered item.
+        # steps down the tree; the last one names the answered item. A
+        # for_each's groups on the way mean every round ("[*]"), or the
+        # round of one item when a second where() chooses it by its label.
         link: str | None = None
         position = 0
+        through_loop = False
+        chosen: str | None = None
         while position + 1 < len(names) and _item_step(names[position]) and names[position + 1][0] == "where":
             args = names[position + 1][1]
             found = _link_test(args[0]) if args and len(args) == 1 else None
             if found is None:
                 return None
+            if link is not None:
+                passed = self.resolve(link)
+                through_loop = through_loop or (passed is not None and passed[1] == "for_each")
             link = found
             position += 2
+            if position < len(names) and names[position][0] == "where":
+                args = names[position][1]
+                item = _round_test(args[0], link) if args and len(args) == 1 else None
+                if item is None or chosen is not None:
+                    return None
+                chosen = item
+                position += 1
         if link is None:
             return None
         rest = [name for name, args in names[position:] if args is None]
@@ -402,6 +447,10 @@ class _Translator:
         resolved = self.resolve(link)
         if resolved is None:
             raise FhirPathError(f"no item has the linkId {link!r}", steps[1].column)
+        if chosen is not None:
+            return Answers(f"{resolved[0]}[{_quote(chosen)}]", resolved[1], steps[0].column)
+        if through_loop:
+            return Answers(f"{resolved[0]}[*]", resolved[1], steps[0].column, every=True)
         return Answers(resolved[0], resolved[1], steps[0].column)
 
 
@@ -410,6 +459,40 @@ def _item_step(step: tuple[str, Any]) -> bool:
     if name == "item" and args is None:
         return True
     return name == "repeat" and bool(args) and len(args) == 1 and isinstance(args[0], Var) and args[0].name == "item"
+
+
+def _round_test(node: Any, loop_link: str) -> str | None:
+    """``item.where(linkId='<loop>.item').answer.value = 'x'``: the round of item x."""
+    if not (isinstance(node, Op) and node.op == "=" and isinstance(node.right, Lit) and isinstance(node.right.value, str)):
+        return None
+    steps: list[Call] = []
+    target = node.left
+    while isinstance(target, Call) and target.target is not None:
+        steps.append(target)
+        target = target.target
+    steps.reverse()
+    if not (isinstance(target, Var) and target.name == "item") or len(steps) != 3:
+        return None
+    where, answer, value = steps
+    label = _link_test(where.args[0]) if where.name == "where" and where.args and len(where.args) == 1 else None
+    if label != f"{loop_link}.item" or (answer.name, answer.args, value.name, value.args) != ("answer", None, "value", None):
+        return None
+    return node.right.value
+
+
+def _yes_only(node: Any) -> bool:
+    """``<answers>.where($this = true)``: the yes answers only."""
+    return (
+        isinstance(node, Call)
+        and node.name == "where"
+        and bool(node.args)
+        and len(node.args) == 1
+        and isinstance(node.args[0], Op)
+        and node.args[0].op == "="
+        and _is_this(node.args[0].left)
+        and isinstance(node.args[0].right, Lit)
+        and node.args[0].right.value is True
+    )
 
 
 def _link_test(node: Any) -> str | None:

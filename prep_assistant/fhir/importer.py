@@ -24,6 +24,7 @@ from typing import Any
 from prep_assistant import guarded_read
 from prep_assistant.dialogue import schema
 from prep_assistant.dialogue.diagnostics import display_path
+from prep_assistant.dialogue.flow import placeholder_call
 from prep_assistant.fhir import fhirpath
 from prep_assistant.fhir import vocabulary as v
 from prep_assistant.fhir.import_diagnostics import ImportDiagnostic
@@ -39,7 +40,7 @@ _R5_ROOT_KEYS = ("versionAlgorithmString", "versionAlgorithmCoding", "copyrightL
 _R5_ITEM_TYPES = ("coding", "question")
 _KNOWN_EXTENSIONS = frozenset(
     {
-        v.NODE_KIND, v.ITEMS_FROM, v.FOR_EACH, v.CARD_SECTION, v.MIN_VALUE, v.MAX_VALUE,
+        v.NODE_KIND, v.ITEMS_FROM, v.FOR_EACH, v.CARD_SECTION, v.REPEAT_WHILE, v.MIN_VALUE, v.MAX_VALUE,
         v.MIN_OCCURS, v.MAX_OCCURS, v.ENTRY_FORMAT, v.ENABLE_WHEN_EXPRESSION,
         v.ANSWER_EXPRESSION, v.ITEM_CONTROL,
     }
@@ -49,7 +50,7 @@ _READ_KEYS = frozenset(
     {"linkId", "text", "_text", "type", "required", "repeats", "readOnly", "maxLength",
      "answerOption", "enableWhen", "enableBehavior", "item", "extension"}
 )
-_PLACEHOLDER_OR_BRACE = re.compile(r"\{([a-z][a-z0-9_]*)\}|\{|\}")
+_PLACEHOLDER_OR_BRACE = re.compile(r"\{([a-z][a-z0-9_]*(?:\([^{}()]*\))?)\}|\{|\}")
 
 
 @dataclass
@@ -321,7 +322,19 @@ class _Importer:
         if isinstance(length, int) and not isinstance(length, bool):
             node["max_length"] = max(1, min(length, 100_000))
         self._hint(node, item)
+        self._repeat_while(node, item)
         return self._display_children(node, item, path, loop)
+
+    def _repeat_while(self, node, item):
+        """Our own repeat-while extension back to ``repeat_while`` (check validates it)."""
+        spec = _extension(item, v.REPEAT_WHILE) or {}
+        parts = {e.get("url"): e for e in spec.get("extension") or [] if isinstance(e, dict)}
+        more = (parts.get("while") or {}).get("valueString")
+        if isinstance(more, str) and more in self.by_link:
+            node["repeat_while"] = self.by_link[more].node_id
+            rounds = (parts.get("max-rounds") or {}).get("valueInteger")
+            if isinstance(rounds, int) and not isinstance(rounds, bool):
+                node["max_rounds"] = max(2, min(rounds, 50))
 
     def _fill_text_list(self, node, item, path, seen, loop):
         suggestions = [o["valueString"] for o in item.get("answerOption") or [] if isinstance(o, dict) and isinstance(o.get("valueString"), str)]
@@ -331,10 +344,12 @@ class _Importer:
         if isinstance(occurs, dict) and isinstance(occurs.get("valueInteger"), int):
             node["max_items"] = max(1, min(occurs["valueInteger"], 200))
         self._hint(node, item)
+        self._repeat_while(node, item)
         return self._display_children(node, item, path, loop)
 
     def _fill_single_choice(self, node, item, path, seen, loop):
-        self._choices(node, item, path, seen, minimum=2)
+        self._sources(node, item, path, loop)
+        self._choices(node, item, path, seen, minimum=0 if "items_from" in node else 2)
         if item.get("type") == "open-choice":
             self.report((*path, "type"), "FH103", "an open-choice question that allows one answer becomes a single choice without an answer of one's own")
         return self._display_children(node, item, path, loop)
@@ -585,8 +600,8 @@ class _Importer:
 
         def escape(text: str) -> str:
             def one(match: re.Match[str]) -> str:
-                if match.group(1) is not None and match.group(1) in names:
-                    return match.group()
+                if match.group(1) is not None and (match.group(1) in names or placeholder_call(match.group(1)) is not None):
+                    return match.group()  # an answer, or a count such as {count_true(a, b)}
                 return match.group().replace("{", "{{").replace("}", "}}")
 
             return _PLACEHOLDER_OR_BRACE.sub(one, text)

@@ -124,6 +124,7 @@ class _Builder:
         item["extension"] = extensions
         children: list[dict[str, Any]] = []
         getattr(self, f"_kind_{node.kind}")(node, item, children, loop_id)
+        self._repeat(node, item)
         if getattr(node, "required", False):
             item["required"] = True
         if getattr(node, "help", None):
@@ -169,7 +170,9 @@ class _Builder:
             item["initial"] = [{"valueString": text} for text in initial]
 
     def _kind_single_choice(self, node: Any, item: dict[str, Any], children: list, loop_id: str | None) -> None:
-        item["answerOption"] = self._options(node)
+        # Choices as answerOption; items of an earlier list (items_from) as an
+        # SDC answerExpression, exactly as for a multiple choice.
+        self._choices_and_sources(node, item, loop_id)
 
     def _kind_multiple_choice(self, node: Any, item: dict[str, Any], children: list, loop_id: str | None) -> None:
         item["repeats"] = True
@@ -235,6 +238,23 @@ class _Builder:
         children.extend(self._item(self.flow.nodes[body_id], node.id) for body_id in node.body)
 
     # -- pieces ---------------------------------------------------------------------
+
+    def _repeat(self, node: Any, item: dict[str, Any]) -> None:
+        """A repeated question (``repeat_while``): one item whose answers are
+        every round's; the yes/no that asks for another round is its own item."""
+        more = getattr(node, "repeat_while", None)
+        if not more:
+            return
+        item["repeats"] = True
+        item["extension"].append(
+            {
+                "url": v.REPEAT_WHILE,
+                "extension": [
+                    {"url": "while", "valueString": more},
+                    {"url": "max-rounds", "valueInteger": node.max_rounds},
+                ],
+            }
+        )
 
     def _options(self, node: Any) -> list[dict[str, Any]]:
         options = []

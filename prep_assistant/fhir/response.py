@@ -81,7 +81,8 @@ class _Answers:
         rounds: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         for asked in reading.whole_path(run):
             if asked.loop_id is None:
-                top[asked.node_id] = asked.value
+                # A repeated question: every round's answers, as conditions see them.
+                top[asked.node_id] = reading.answer(run, asked.node_id)
             else:
                 loop_rounds = rounds.setdefault(asked.loop_id, [])
                 if not loop_rounds or loop_rounds[-1][0] != asked.item:

@@ -32,6 +32,9 @@ NODE_KIND = f"{BASE}/StructureDefinition/node-kind"
 ITEMS_FROM = f"{BASE}/StructureDefinition/items-from"
 FOR_EACH = f"{BASE}/StructureDefinition/for-each"
 CARD_SECTION = f"{BASE}/StructureDefinition/card-section"
+#: A question asked again while its yes/no says yes (``repeat_while``); the
+#: item repeats, each round's answers are its answers.
+REPEAT_WHILE = f"{BASE}/StructureDefinition/repeat-while"
 
 # -- linkIds of items that are not nodes --------------------------------------------
 # Node ids match ``[a-z][a-z0-9_]*``: a linkId with a dot or a dash is never one.

@@ -17,7 +17,9 @@ Listening takes time, so nothing is said twice without a reason:
   then the question: not the whole block again.
 
 Words that work at any question: "terug"/"back" goes to the previous
-question, "stop" leaves (everything is already saved). When the input ends
+question, "stop" leaves (everything is already saved), "samen"/"together"
+hands the computer to the person who decides with the patient (and back:
+``conversation/companion.py``). When the input ends
 (a pipe runs dry, or Ctrl+D), the answers given so far are saved and the
 program exits with 0.
 """
@@ -31,14 +33,19 @@ from prep_assistant import i18n, safe_text, summary
 from prep_assistant.conversation import (
     AnswerError,
     Conversation,
+    StartChoice,
     Turn,
+    check_in_lines,
+    check_in_words,
     choose_start,
     describe_session,
+    dismiss_check_in,
     for_helper,
-    lookback_lines,
     pack_note,
 )
+from prep_assistant.conversation.companion import can_hand_over, companion_started, hand_over, patient_answers
 from prep_assistant.dialogue.answers import parse_numbers
+from prep_assistant.errors import UserError
 from prep_assistant.dialogue.flow import Flow
 from prep_assistant.dialogue.library import LibraryError, find_flow
 from prep_assistant.plain.lines import UNREADABLE, LineReader
@@ -49,6 +56,7 @@ _ = i18n._
 BACK_WORDS = {"terug", "back", "vorige"}
 STOP_WORDS = {"stop", "stoppen", "quit", "exit"}
 HELP_WORDS = {"?", "help", "uitleg", "hulp"}
+TOGETHER_WORDS = {"samen", "together"}
 YES_WORDS = {"1", "ja", "j", "yes", "y"}
 NO_WORDS = {"2", "nee", "n", "no"}
 
@@ -74,6 +82,14 @@ class _Back(Exception):
 
 class _Stop(Exception):
     pass
+
+
+class _Together(Exception):
+    """At a question: "together" was typed (hand over to the companion, or back)."""
+
+
+class _HandBack(Exception):
+    """The companion hands the computer back before the end of their part."""
 
 
 class _Handled(Exception):
@@ -111,6 +127,8 @@ class PlainRunner:
         self._explained: set[str] = set()
         #: The next question is asked again after "back" at the first one: its line only.
         self._again = False
+        #: True while a flow's question is asked: only there "together" hands over.
+        self._at_question = False
         # Input that is not UTF-8 is read with replacement characters (and
         # the patient is told) instead of ending the program.
         reconfigure = getattr(self.stdin, "reconfigure", None)
@@ -153,6 +171,8 @@ class PlainRunner:
                 raise _Stop
             if word in BACK_WORDS:
                 raise _Back
+            if word in TOGETHER_WORDS and self._at_question:
+                raise _Together
             if word in HELP_WORDS and on_help is not None:
                 on_help()
                 continue
@@ -222,23 +242,82 @@ class PlainRunner:
             return _("You stopped. You did not answer a question yet, so nothing was saved.")
         return _("You stopped. Your answers are saved. Next time you can continue where you left off.")
 
-    def open(self) -> Conversation | None:
+    def open(self, *, check_in: bool = True) -> Conversation | None:
         try:
             kind = self.flow.kind if self.flow else "preparation"
-            choice = choose_start(self.store, kind, session_id=self.session_id, new=self.new)
+            choice = choose_start(self.store, kind, session_id=self.session_id, new=self.new, check_in=check_in)
+            if choice.action == "check_in" and choice.latest is not None:
+                self.offer_check_in(choice.latest)
+                return self.open(check_in=False)
             if choice.action == "open" and choice.session_id:
                 return Conversation.resume(self.store, choice.session_id, helper_role=self.helper_role)
             if choice.action == "ask" and choice.latest is not None and self.ask_continue(choice.latest):
                 return Conversation.resume(self.store, choice.latest.id, helper_role=self.helper_role)
             if choice.action == "finished" and choice.latest is not None:
                 return self.offer_finished(choice.latest)
-            return Conversation.start(
-                self.store, flow=self.flow, pack_path=self.pack_path, helper_role=self.helper_role
-            )
+            if choice.action == "ask":
+                # Not the unfinished one: a new session (an after part: which preparation?).
+                choice = choose_start(self.store, kind, new=True)
+            return self.start_new(choice)
         except SessionInUse as error:
             self.say(str(error))
             self.say(_("You can start a new session with: prep-assistant --plain --new"))
             return None
+
+    def start_new(self, choice: StartChoice) -> Conversation:
+        """A new session; a new after part belongs to the preparation chosen (or the only one)."""
+        prepared_in = choice.prepared_in
+        if choice.action == "choose_preparation" and choice.preparations:
+            prepared_in = self.choose_preparation(list(choice.preparations)).id
+        return Conversation.start(
+            self.store, flow=self.flow, pack_path=self.pack_path, helper_role=self.helper_role, prepared_in=prepared_in
+        )
+
+    def choose_preparation(self, preparations: list[SessionInfo]) -> SessionInfo:
+        """Which preparation the part after the consultation belongs to (Enter: the most recent)."""
+        self.say(_("You have more than one preparation. Which one was this consultation about?"))
+        for number, info in enumerate(preparations, 1):
+            words = describe_session(info)
+            self.say(f"{number}. {words.row} {words.row_detail}")
+        self.say(_("Type the number of your answer. An empty line means: the most recent one (1)."))
+        while True:
+            raw = self.read_at_start().strip()
+            if not raw:
+                return preparations[0]
+            if _is_number(raw) and 1 <= int(raw) <= len(preparations):
+                return preparations[int(raw) - 1]
+            self.say(_("I did not understand that: please type a number from 1 to {n}.").format(n=len(preparations)))
+
+    def offer_check_in(self, after: SessionInfo) -> None:
+        """The day to look at the decision again has come: look now, later, or not again."""
+        self.say(check_in_words(after))
+        choices = [
+            ("look", _("Yes, look at my decision now")),
+            ("later", _("Not now, ask me again next time")),
+            ("dismiss", _("No, do not ask me again")),
+        ]
+        for number, (_what, label) in enumerate(choices, 1):
+            self.say(f"{number}. {label}")
+        self.say(_("Do you want to look at your decision again?"))
+        while True:
+            raw = self.read_at_start().strip()
+            if _is_number(raw) and 1 <= int(raw) <= len(choices):
+                what = choices[int(raw) - 1][0]
+                break
+            self.say(_("I did not understand that: please type a number from 1 to {n}.").format(n=len(choices)))
+        if what == "later":
+            self.say(_("Fine. You will be asked again next time."))
+            self.say("")
+            return
+        if what == "look":
+            self.say("")
+            for line in check_in_lines(self.store, after):
+                self.say(line)
+            self.say("")
+        dismiss_check_in(self.store, after.id)
+        if what == "dismiss":
+            self.say(_("Fine. You will not be asked again."))
+            self.say("")
 
     def ask_continue(self, latest: SessionInfo) -> bool:
         words = describe_session(latest)
@@ -283,7 +362,7 @@ class PlainRunner:
             raise _Handled
         if what == "after":
             self.flow = find_flow(AFTER_FLOW)
-            return self.open()
+            return self.open(check_in=False)
         return Conversation.start(
             self.store, flow=self.flow, pack_path=self.pack_path, helper_role=self.helper_role
         )
@@ -307,10 +386,63 @@ class PlainRunner:
                     self.say(_("Press Enter to try again."))
                     self.read()
                 continue
+            self._at_question = True
             try:
                 self.ask(step)
             except _Back:
                 self.go_back()
+            except _Together:
+                self._at_question = False
+                self.together()
+            finally:
+                self._at_question = False
+            if getattr(step.node, "card", None) == "options" and conversation.kind == "preparation":
+                self.say_once(_("Does someone decide with you? Type together at any question to hand "
+                                "them the computer: they give their own view on the same options."))
+
+    # -- filling in together (conversation/companion.py) ---------------------------------
+    def together(self) -> None:
+        """The patient hands over to their companion; the companion hands back."""
+        patient = self.conversation
+        assert patient is not None
+        if patient.kind == "companion":
+            raise _HandBack
+        problem = can_hand_over(patient)
+        if problem is not None:
+            self.say(problem)
+            self.say("")
+            return
+        self.say(_("The person who decides with you can now give their own view on the same options."))
+        earlier = companion_started(patient)
+        if earlier:
+            self.say(_("{name} started before: they go on where they stopped.").format(name=earlier))
+        show = self.ask_yes_no(_("Do you want to show them your answers first? You choose.") + " "
+                               + _("Type yes or no."))
+        try:
+            companion = hand_over(patient, show_answers=show)
+        except (UserError, LibraryError) as error:
+            self.say(error.message)
+            return
+        self.say("")
+        if show:
+            self.say(_("These are the answers of the person you decide with:"))
+            for answered in patient_answers(patient):
+                self.say(f"{answered.question} {answered.words}")
+            self.say("")
+        self.say(_("Hand over the computer now. Type together to hand it back at any question."))
+        self.say("")
+        self.conversation = companion
+        self._last_step_index = None
+        try:
+            self.converse()
+        except _HandBack:
+            pass
+        finally:
+            self.conversation = patient
+            self._last_step_index = None
+        self.say("")
+        self.say(_("Welcome back. Your card now shows both views side by side."))
+        self.say("")
 
     def go_back(self) -> None:
         conversation = self.conversation
@@ -498,13 +630,16 @@ class PlainRunner:
             lines.append(_("Your earlier answer: {answer}. Press Enter to keep it.").format(answer=shown))
         elif step.value and step.kind == "text":
             lines.append(_("Suggested: {answer}. Press Enter to keep it.").format(answer=step.value))
+        elif step.value and step.kind == "date":
+            shown = self.conversation.words(step.node_id, step.value)
+            lines.append(_("Suggested: {answer}. Press Enter to keep it.").format(answer=shown))
         return lines
 
     def ask_line(self, step: Turn) -> None:
         raw = self.read(lambda: self.say_help(step))
         conversation = self.conversation
         assert conversation is not None
-        if not raw.strip() and step.value is not None and (step.answered or step.kind == "text"):
+        if not raw.strip() and step.value is not None and (step.answered or step.kind in ("text", "date")):
             conversation.answer(step.value)
             return
         given = conversation.answer_text(raw)
@@ -632,14 +767,11 @@ class PlainRunner:
         self.say(_("Goodbye. Good luck with the conversation."))
 
     def show_review(self) -> None:
+        """The linked preparation looked back on, then before and after side by side."""
         conversation = self.conversation
         assert conversation is not None
-        look_back = conversation.look_back()
-        if look_back is None:
-            self.say(_("There is no earlier preparation saved on this computer."))
-            return
-        for line in lookback_lines(look_back):
-            self.say(line.strip())
+        for line in conversation.review_lines():
+            self.say(line)
         self.say("")
 
     def offer_card(self, conversation: Conversation) -> None:

@@ -3,7 +3,8 @@
 An address is a node id (``goals``), or ``node_id[item]`` for an answer given
 inside a ``for_each`` loop, once per item (``pros[Operation]``). The item is
 whatever the patient typed, brackets included, so an address is split at the
-*first* ``[`` and must end in ``]``.
+*first* ``[`` and must end in ``]``. A later round of a repeated question
+(``repeat_while``) is ``node_id#2``, ``node_id#3`` ...
 
 A value is JSON: a string, an int, a bool, a list of strings, or ``None``.
 ``None`` means "skipped on purpose", which is not the same as "not answered"
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 import re
 NODE_ID = re.compile(r"[a-z][a-z0-9_]*")
+#: A node id, or a node id with the round of a repeated question.
+NODE_ID_OR_ROUND = re.compile(r"[a-z][a-z0-9_]*(#[1-9][0-9]{0,2})?")
 MAX_ADDRESS_LENGTH = 4_096
 
 
@@ -38,7 +41,7 @@ def check_address(address: object) -> None:
     if len(address) > MAX_ADDRESS_LENGTH:
         raise ValueError("an address is at most 4096 characters")
     node_id, bracket, rest = address.partition("[")
-    if not NODE_ID.fullmatch(node_id):
+    if not (NODE_ID.fullmatch(node_id) or (not bracket and NODE_ID_OR_ROUND.fullmatch(node_id))):
         raise ValueError(f"not a node id: {node_id!r} (lower-case letters, digits, _)")
     if bracket and (not rest.endswith("]") or len(rest) < 2):
         raise ValueError(f"an item address looks like node[item], not {address!r}")

@@ -10,7 +10,9 @@ past on the other computer too. A session prepared with a helper carries
 ``session.helper_role``; without one the key is left out, so such a file is
 byte for byte what earlier versions wrote and read. (An earlier version
 refuses a file that has the key, as changed by hand: nothing is imported
-wrongly.) Import is strict: a file that is not JSON,
+wrongly.) A session where the patient's companion gave their own view
+(``conversation/companion.py``) carries their saves in ``companion_answers``,
+left out in the same way when there are none. Import is strict: a file that is not JSON,
 not ours, from a newer version, cut off, or with a wrong type anywhere is
 refused as a whole, and nothing is imported.
 """
@@ -40,7 +42,7 @@ from prep_assistant.session.addresses import check_address, check_value
 from prep_assistant.session.errors import StoreError, _
 from prep_assistant.session.helper_role import stored_role
 from prep_assistant.session.private_files import PrivateFileError, write_private
-from prep_assistant.session.records import AnswerRecord, SessionInfo, is_valid_session_id
+from prep_assistant.session.records import COMPANION, AnswerRecord, SessionInfo, is_valid_session_id
 from prep_assistant.session.store import Store
 
 FORMAT_NAME = "prep-assistant-session"
@@ -110,11 +112,17 @@ class ExportedSession(_Strict):
         description="Helper mode: who sat with the patient ('' when the role was not given). "
         "Cleaned and cut to 80 characters on import.",
     )
+    prepared_in: str | None = Field(
+        default=None, description="After the consultation: the id of the preparation this part belongs to."
+    )
+    check_in_on: dt.date | None = Field(
+        default=None, description="After the consultation: the day to look at the decision again."
+    )
 
-    @field_validator("id")
+    @field_validator("id", "prepared_in")
     @classmethod
-    def _id(cls, session_id: str) -> str:
-        if not is_valid_session_id(session_id):
+    def _id(cls, session_id: str | None) -> str | None:
+        if session_id is not None and not is_valid_session_id(session_id):
             raise ValueError("a session id has lower-case letters, digits and '-'")
         return session_id
 
@@ -127,6 +135,10 @@ class SessionExport(_Strict):
     exported_at: AwareDatetime
     session: ExportedSession
     answers: list[ExportedAnswer]
+    companion_answers: list[ExportedAnswer] = Field(
+        default_factory=list,
+        description="The companion's saves, oldest first (left out when the companion gave none).",
+    )
 
     _exported_at = field_validator("exported_at")(_within_range)
 
@@ -138,6 +150,11 @@ class ImportResult:
     answer_count: int
     #: The export named a decision pack file; it was not kept (see import_session).
     pack_dropped: bool = False
+    #: The export was linked to a preparation that is not on this computer;
+    #: the link was not kept (see import_session).
+    link_dropped: bool = False
+    #: Saves of the companion's view that came along.
+    companion_answer_count: int = 0
 
     @property
     def renamed(self) -> bool:
@@ -152,6 +169,7 @@ def build_export(store: Store, session_id: str, unreadable: list[int] | None = N
     their numbers added to ``unreadable`` (a rescue: the rest still moves)."""
     info = store.get(session_id)
     history = store.history(session_id, unreadable=unreadable)
+    companion = store.history(session_id, unreadable=unreadable, respondent=COMPANION)
     return SessionExport(
         format=FORMAT_NAME,
         version=FORMAT_VERSION,
@@ -171,9 +189,14 @@ def build_export(store: Store, session_id: str, unreadable: list[int] | None = N
             created_at=info.created_at,
             updated_at=info.updated_at,
             helper_role=info.helper_role,
+            prepared_in=info.prepared_in,
+            check_in_on=info.check_in_on,
         ),
         answers=[
             ExportedAnswer(address=r.address, value=r.value, given_at=r.given_at) for r in history
+        ],
+        companion_answers=[
+            ExportedAnswer(address=r.address, value=r.value, given_at=r.given_at) for r in companion
         ],
     )
 
@@ -186,9 +209,15 @@ def export_session(
     Saves damaged inside the store are left out; see ``build_export``."""
     target = Path(path)
     export = build_export(store, session_id, unreadable)
-    # Without a helper the file is exactly what earlier versions wrote.
-    leave_out = {"session": {"helper_role"}} if export.session.helper_role is None else None
-    text = export.model_dump_json(indent=2, exclude=leave_out) + "\n"
+    # Without a helper, a link, a check-in day or a companion the file is
+    # exactly what earlier versions wrote (and can read).
+    leave_out: dict[str, Any] = {}
+    unset = {name for name in ("helper_role", "prepared_in", "check_in_on") if getattr(export.session, name) is None}
+    if unset:
+        leave_out["session"] = unset
+    if not export.companion_answers:
+        leave_out["companion_answers"] = True
+    text = export.model_dump_json(indent=2, exclude=leave_out or None) + "\n"
     try:
         return write_private(target, text.encode("utf-8"))
     except PrivateFileError as exc:
@@ -301,9 +330,17 @@ def import_session(store: Store, path: Path | str) -> ImportResult:
     make the app open any local file (a pipe, a device) when the session is
     resumed. The pack's id and the decision stay, and so does every answer,
     the options and their pros and cons included.
+
+    A link to a preparation (the part after the consultation) is kept only
+    when that preparation is on this computer (``ImportResult.link_dropped``):
+    import the preparation first to keep the two together.
     """
     export = read_export(path)
     meta = export.session
+    prepared_in = meta.prepared_in
+    link_dropped = False
+    if prepared_in is not None and not _is_preparation(store, prepared_in):
+        prepared_in, link_dropped = None, True
     info = SessionInfo(
         id=meta.id,
         flow_id=meta.flow_id,
@@ -319,12 +356,24 @@ def import_session(store: Store, path: Path | str) -> ImportResult:
         created_at=meta.created_at,
         updated_at=meta.updated_at,
         helper_role=stored_role(meta.helper_role),
+        prepared_in=prepared_in,
+        check_in_on=meta.check_in_on,
     )
     history = [AnswerRecord(a.address, a.value, a.given_at, 0) for a in export.answers]
-    stored = store.add_session(info, history)
+    companion = [AnswerRecord(a.address, a.value, a.given_at, 0) for a in export.companion_answers]
+    stored = store.add_session(info, history, companion)
     return ImportResult(
-        session=stored, original_id=meta.id, answer_count=len(history), pack_dropped=meta.pack_path is not None
+        session=stored,
+        original_id=meta.id,
+        answer_count=len(history),
+        pack_dropped=meta.pack_path is not None,
+        link_dropped=link_dropped,
+        companion_answer_count=len(companion),
     )
+
+
+def _is_preparation(store: Store, session_id: str) -> bool:
+    return any(info.id == session_id and info.flow_kind == "preparation" for info in store.list_sessions())
 
 
 def export_json_schema() -> dict[str, Any]:

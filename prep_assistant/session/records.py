@@ -14,6 +14,13 @@ from prep_assistant.session.helper_role import stored_role
 FlowKind = Literal["preparation", "after"]
 FLOW_KINDS = ("preparation", "after")
 
+#: Who gave an answer in a session: the patient, or the person who decides
+#: with them (their companion, filling in their own view on the same options).
+Respondent = Literal["patient", "companion"]
+PATIENT: Respondent = "patient"
+COMPANION: Respondent = "companion"
+RESPONDENTS = (PATIENT, COMPANION)
+
 #: Session ids: ``20261122-1403-ab12`` (local date and time, 4 random hex).
 SESSION_ID_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz-_")
 MAX_SESSION_ID_LENGTH = 64
@@ -38,6 +45,12 @@ class SessionInfo:
     updated_at: dt.datetime
     #: Helper mode: who sat with the patient (None: nobody; "": role not given).
     helper_role: str | None = None
+    #: The after-consultation part: the id of the preparation it belongs to.
+    #: Kept when that preparation is deleted, so the patient can be told.
+    prepared_in: str | None = None
+    #: The after-consultation part: the day the patient wants to look at the
+    #: decision again (None: no day, or the offer was dismissed).
+    check_in_on: dt.date | None = None
 
     @property
     def progress(self) -> tuple[int, int]:
@@ -56,7 +69,7 @@ class AnswerRecord:
 
 SESSION_COLUMNS = (
     "id, flow_id, flow_version, flow_kind, pack_id, pack_path, language, decision, "
-    "progress_done, progress_total, finished, created_at, updated_at, helper_role"
+    "progress_done, progress_total, finished, created_at, updated_at, helper_role, prepared_in, check_in_on"
 )
 
 
@@ -76,6 +89,8 @@ def session_from_row(row: Sequence[Any]) -> SessionInfo:
         created_at=time_or(row[11], UNREADABLE_TIME),
         updated_at=time_or(row[12], UNREADABLE_TIME),
         helper_role=stored_role(row[13]),
+        prepared_in=row[14] if is_valid_session_id(row[14]) else None,
+        check_in_on=date_or_none(row[15]),
     )
 
 
@@ -99,6 +114,14 @@ def time_or(text: Any, fallback: dt.datetime) -> dt.datetime:
     except (TypeError, ValueError, OverflowError):
         return fallback
     return when if when.tzinfo is not None else when.replace(tzinfo=dt.timezone.utc)
+
+
+def date_or_none(text: Any) -> dt.date | None:
+    """A stored day (``2026-12-24``), or None when there is none or it does not read."""
+    try:
+        return dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
 
 
 def value_or_damage(value_json: Any) -> tuple[bool, Any]:

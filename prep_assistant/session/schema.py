@@ -52,7 +52,44 @@ def _migrate_1_to_2(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE sessions ADD COLUMN helper_role TEXT")
 
 
-MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (_migrate_0_to_1, _migrate_1_to_2)
+def _migrate_2_to_3(db: sqlite3.Connection) -> None:
+    """The after-consultation part is linked to its preparation, and may carry a check-in day.
+
+    No foreign key on ``prepared_in``: when the preparation is deleted the
+    link stays, so the after part can say the preparation is no longer there.
+    An after part saved before the link existed is linked the way the app
+    chose then: the preparation changed most recently before it was started.
+    """
+    db.execute("ALTER TABLE sessions ADD COLUMN prepared_in TEXT")
+    db.execute("ALTER TABLE sessions ADD COLUMN check_in_on TEXT")
+    db.execute(
+        """
+        UPDATE sessions SET prepared_in = (
+            SELECT p.id FROM sessions AS p
+            WHERE p.flow_kind = 'preparation' AND p.created_at <= sessions.created_at
+            ORDER BY p.updated_at DESC, p.rowid DESC LIMIT 1
+        )
+        WHERE flow_kind = 'after'
+        """
+    )
+
+
+def _migrate_3_to_4(db: sqlite3.Connection) -> None:
+    """Who gave an answer: the patient, or the companion who decides with them.
+
+    Every existing answer is the patient's. A companion's answers live in the
+    same session (one claim, one delete, one export), told apart by this column.
+    """
+    db.execute("ALTER TABLE answers ADD COLUMN respondent TEXT NOT NULL DEFAULT 'patient'")
+    db.execute("CREATE INDEX answers_by_respondent ON answers (session_id, respondent, address, seq)")
+
+
+MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
+    _migrate_0_to_1,
+    _migrate_1_to_2,
+    _migrate_2_to_3,
+    _migrate_3_to_4,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 #: The first bytes of every SQLite database file.

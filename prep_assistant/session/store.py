@@ -47,7 +47,11 @@ from prep_assistant.session.helper_role import stored_role
 from prep_assistant.session.location import DATA_DIR_ENV, DB_NAME, database_path, resolve_data_dir
 from prep_assistant.session.private_files import PrivateFileError, make_private_dir
 from prep_assistant.session.records import (
+    COMPANION,
     FLOW_KINDS,
+    PATIENT,
+    RESPONDENTS,
+    Respondent,
     SESSION_COLUMNS,
     AnswerRecord,
     FlowKind,
@@ -290,7 +294,9 @@ class Store:
         pack_path: str | None = None,
         decision: str | None = None,
         helper_role: str | None = None,
+        prepared_in: str | None = None,
     ) -> SessionInfo:
+        """A new session; ``prepared_in`` links an after part to its preparation."""
         if flow_kind not in FLOW_KINDS:
             raise ValueError(f"flow_kind is 'preparation' or 'after', not {flow_kind!r}")
         now = _now()
@@ -304,9 +310,9 @@ class Store:
             else:  # pragma: no cover - 100 collisions in 65536
                 session_id = f"{now.astimezone():%Y%m%d-%H%M%S}-{os.urandom(4).hex()}"
             db.execute(
-                f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)",
+                f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, NULL)",
                 (session_id, flow_id, int(flow_version), flow_kind, pack_id, pack_path, language, decision,
-                 stamp, stamp, stored_role(helper_role)),
+                 stamp, stamp, stored_role(helper_role), prepared_in),
             )
             return session_id
 
@@ -349,11 +355,13 @@ class Store:
         finished: bool | None = None,
         flow_version: int | None = None,
         helper_role: str | None = None,
+        check_in_on: dt.date | None = _UNSET,
     ) -> SessionInfo:
         """Change what ``sessions list`` shows; ``decision=None`` clears it.
 
         ``helper_role`` records that a helper sat with the patient ("" when
-        the role was not given); a session helped once stays helped."""
+        the role was not given); a session helped once stays helped.
+        ``check_in_on``: the day to look at the decision again (None: no day)."""
         sets: list[str] = []
         params: list[Any] = []
         if decision is not Store._UNSET:
@@ -375,6 +383,9 @@ class Store:
         if helper_role is not None:
             sets.append("helper_role = ?")
             params.append(stored_role(helper_role))
+        if check_in_on is not Store._UNSET:
+            sets.append("check_in_on = ?")
+            params.append(check_in_on.isoformat() if check_in_on is not None else None)
         sets.append("updated_at = ?")
         params.append(_format_time(_now()))
 
@@ -396,13 +407,17 @@ class Store:
         value: Any,
         *,
         progress: tuple[int, int] | None = None,
+        respondent: Respondent = PATIENT,
     ) -> None:
         """Save one answer, durably, before returning (one transaction).
 
         ``value`` is a str, int, bool, list of str, or None (skipped on
         purpose). ``progress`` updates the session's progress in the same
         transaction, so the list never disagrees with the answers.
+        ``respondent`` says whose answer it is: the patient's (the default)
+        or their companion's (see ``records.Respondent``).
         """
+        _check_respondent(respondent)
         check_address(address)
         check_value(value)
         value_json = _dump(value)
@@ -420,17 +435,22 @@ class Store:
                 ).rowcount
             if changed:
                 db.execute(
-                    "INSERT INTO answers (session_id, address, value_json, given_at) VALUES (?, ?, ?, ?)",
-                    (session_id, address, value_json, stamp),
+                    "INSERT INTO answers (session_id, address, value_json, given_at, respondent) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (session_id, address, value_json, stamp, respondent),
                 )
             return changed
 
         if not self._run(work):
             self.get(session_id)  # raises UnknownSession
 
-    def answers(self, session_id: str) -> dict[str, Any]:
-        """The current answer per address (its latest save), in the order given."""
-        return self._latest_per_address(session_id, None)
+    def answers(self, session_id: str, *, respondent: Respondent = PATIENT) -> dict[str, Any]:
+        """The current answer per address (its latest save), in the order given.
+
+        The patient's answers unless ``respondent`` names the companion.
+        """
+        _check_respondent(respondent)
+        return self._latest_per_address(session_id, None, respondent)
 
     def answers_as_of(
         self,
@@ -449,9 +469,11 @@ class Store:
             return self._latest_per_address(session_id, ("given_at < ?", _format_time(before)))
         return self._latest_per_address(session_id, ("seq <= ?", int(until_seq)))  # type: ignore[arg-type]
 
-    def _latest_per_address(self, session_id: str, limit: tuple[str, Any] | None) -> dict[str, Any]:
-        where = "session_id = ?"
-        params: list[Any] = [session_id]
+    def _latest_per_address(
+        self, session_id: str, limit: tuple[str, Any] | None, respondent: Respondent = PATIENT
+    ) -> dict[str, Any]:
+        where = "session_id = ? AND respondent = ?"
+        params: list[Any] = [session_id, respondent]
         if limit is not None:
             where += " AND " + limit[0]
             params.append(limit[1])
@@ -471,15 +493,22 @@ class Store:
         return latest
 
     def history(
-        self, session_id: str, address: str | None = None, *, unreadable: list[int] | None = None
+        self,
+        session_id: str,
+        address: str | None = None,
+        *,
+        unreadable: list[int] | None = None,
+        respondent: Respondent = PATIENT,
     ) -> list[AnswerRecord]:
-        """Every save (of one address, or all), oldest first.
+        """Every save (of one address, or all), oldest first; the patient's
+        unless ``respondent`` names the companion.
 
         A save whose value no longer reads (damage inside the file) is left
         out; its ``seq`` is added to ``unreadable`` when a list is given.
         """
-        sql = "SELECT address, value_json, given_at, seq FROM answers WHERE session_id = ?"
-        params: list[Any] = [session_id]
+        _check_respondent(respondent)
+        sql = "SELECT address, value_json, given_at, seq FROM answers WHERE session_id = ? AND respondent = ?"
+        params: list[Any] = [session_id, respondent]
         if address is not None:
             sql += " AND address = ?"
             params.append(address)
@@ -512,17 +541,21 @@ class Store:
         self,
         info: SessionInfo,
         history: Sequence[AnswerRecord],
+        companion_history: Sequence[AnswerRecord] = (),
     ) -> SessionInfo:
         """Insert a complete session with its history in ONE transaction.
 
-        If ``info.id`` is taken (or not a valid id), a new id is chosen; the
+        ``companion_history`` holds the companion's saves, if any. If
+        ``info.id`` is taken (or not a valid id), a new id is chosen; the
         returned SessionInfo carries the id used. Used by import.
         """
-        for record in history:
+        for record in (*history, *companion_history):
             check_address(record.address)
             check_value(record.value)
         rows = [
-            (record.address, _dump(record.value), _format_time(record.given_at)) for record in history
+            (record.address, _dump(record.value), _format_time(record.given_at), respondent)
+            for records, respondent in ((history, PATIENT), (companion_history, COMPANION))
+            for record in records
         ]
 
         def work(db: sqlite3.Connection) -> str:
@@ -534,17 +567,18 @@ class Store:
                 session_id = new_session_id()
                 taken = db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is not None
             db.execute(
-                f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     session_id, info.flow_id, info.flow_version, info.flow_kind, info.pack_id,
                     info.pack_path, info.language, info.decision, info.progress_done,
                     info.progress_total, 1 if info.finished else 0,
                     _format_time(info.created_at), _format_time(info.updated_at),
                     stored_role(info.helper_role),
+                    info.prepared_in, info.check_in_on.isoformat() if info.check_in_on else None,
                 ),
             )
             db.executemany(
-                "INSERT INTO answers (session_id, address, value_json, given_at) VALUES (?, ?, ?, ?)",
+                "INSERT INTO answers (session_id, address, value_json, given_at, respondent) VALUES (?, ?, ?, ?, ?)",
                 [(session_id, *row) for row in rows],
             )
             return session_id
@@ -674,3 +708,7 @@ class Store:
         where = "guest" if self.is_guest else str(self.path)
         return f"<Store {where}{' closed' if self.closed else ''}>"
 
+
+def _check_respondent(respondent: object) -> None:
+    if respondent not in RESPONDENTS:
+        raise ValueError(f"respondent is one of {RESPONDENTS}, not {respondent!r}")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prep_assistant import i18n
 from prep_assistant.dialogue import texts as dialogue_texts
@@ -44,6 +44,9 @@ from prep_assistant.summary.card_parts import (  # noqa: F401 (MAX_WEIGHT: part 
 from prep_assistant.summary.declared import build_declared
 from prep_assistant.summary.helped_by import helped_by
 
+if TYPE_CHECKING:  # pragma: no cover  (companion.py builds on this module)
+    from prep_assistant.summary.companion import CompanionView
+
 _ = i18n._
 
 
@@ -61,6 +64,20 @@ class PackNote:
     options: tuple[tuple[str, str], ...] = ()
     #: The review date, only when it has passed.
     review_passed: str | None = None
+
+
+@dataclass(frozen=True)
+class BeforeAfterNote:
+    """The part after the consultation beside its preparation (built by the application layer)."""
+
+    #: The preparation's decision, for the card's header.
+    decision: str | None
+    #: The day of the preparation, in words.
+    prepared_on: str | None
+    #: Linked to a preparation that is no longer on this computer.
+    missing: bool
+    #: The comparison: what it is, and its answers.
+    entries: tuple[Entry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,6 +130,9 @@ class Labels:
     from_pack: str = ""  # "From your care provider's decision pack"
     from_pack_written: str = ""  # "Written by {author} on {date}. Source: {source}. Pack: {id}."
     from_pack_outdated: str = ""  # "... planned to check this again by {date} ..."
+    before_after: str = ""
+    before_after_help: str = ""
+    prepared_on: str = ""
 
 
 def card_labels() -> Labels:
@@ -183,6 +203,9 @@ def card_labels() -> Labels:
             "That date has passed, so some of it may be out of date. "
             "Ask your care provider about it."
         ),
+        before_after=_("Before and after the consultation"),
+        before_after_help=_("A change is something to notice, not a problem."),
+        prepared_on=_("My preparation"),
     )
 
 
@@ -218,10 +241,15 @@ class Card:
     #: True when the card has a part for the patient's questions (and so the
     #: 3 goede vragen credit).
     asks_questions: bool = True
+    #: The part after the consultation: its preparation and the comparison.
+    before_after: BeforeAfterNote | None = None
     pack: PackNote | None = None
     made_on: str = ""
     made_on_iso: str = ""
     session_id: str | None = None
+    #: The companion's own view beside the patient's (``summary.companion``),
+    #: set by the conversation layer when a companion filled in.
+    companion: "CompanionView | None" = None
 
     # -- short answers about what the card holds -------------------------------
     @property
@@ -241,7 +269,8 @@ class Card:
             texts.append(self.decision)
         texts += [f.value for f in self.facts]
         texts += self.goals + self.top_activities + self.other_activities + self.worries + self.wishes
-        for entry in self.known + self.outcome + self.after + self.earlier:
+        compared = list(self.before_after.entries) if self.before_after else []
+        for entry in self.known + self.outcome + self.after + self.earlier + compared:
             texts += list(entry.texts)
         texts += self.top_questions + self.other_questions
         for option in self.options:
@@ -267,11 +296,15 @@ def _orphan_value(key: str, value: Any) -> list[str]:
     return list(words_of(None, key, value).parts)
 
 
-def build_card(run: Any, *, session: Any = None, made_on: dt.date | None = None) -> Card:
+def build_card(
+    run: Any, *, session: Any = None, made_on: dt.date | None = None, before_after: BeforeAfterNote | None = None
+) -> Card:
     """The card of ``run`` (an engine ``Run``) in the current language.
 
     ``session`` (a ``SessionInfo``) adds its id to the small print and gives
     the decision when no answer does; ``made_on`` defaults to today.
+    ``before_after``: the part after the consultation beside its preparation
+    (its decision and day, and the comparison).
     """
     labels = card_labels()
     made = made_on or dt.date.today()
@@ -306,7 +339,7 @@ def build_card(run: Any, *, session: Any = None, made_on: dt.date | None = None)
 
     declared = reading.card_sections(run)
     if declared:
-        _fill_declared(card, run, declared, labels, session)
+        _fill_declared(card, run, declared, labels, session, before_after)
         return card
 
     all_nodes = reading.nodes(run)
@@ -444,6 +477,7 @@ def build_card(run: Any, *, session: Any = None, made_on: dt.date | None = None)
 
     card.options = list(options.values())
 
+    _with_preparation(card, before_after)
     _decision_from_elsewhere(card, run, session)
 
     def fact(label: str, values: list[str]) -> None:
@@ -464,7 +498,9 @@ def build_card(run: Any, *, session: Any = None, made_on: dt.date | None = None)
     return card
 
 
-def _fill_declared(card: Card, run: Any, declared: list[Any], labels: Labels, session: Any) -> None:
+def _fill_declared(
+    card: Card, run: Any, declared: list[Any], labels: Labels, session: Any, before_after: BeforeAfterNote | None
+) -> None:
     """The card of a flow that declares its sections (see ``declared.py``)."""
     found = build_declared(run, declared, labels)
     card.decision = found.decision
@@ -472,8 +508,20 @@ def _fill_declared(card: Card, run: Any, declared: list[Any], labels: Labels, se
     card.facts = found.facts
     card.declared = tuple(found.sections)
     card.asks_questions = found.asks_questions
+    _with_preparation(card, before_after)
     _decision_from_elsewhere(card, run, session)
     _finish(card, run, session)
+
+
+def _with_preparation(card: Card, before_after: BeforeAfterNote | None) -> None:
+    """The part after the consultation: its preparation's decision and day, and the comparison."""
+    card.before_after = before_after
+    if before_after is None:
+        return
+    if card.decision is None and before_after.decision:
+        card.decision = _clean(before_after.decision)
+    if before_after.prepared_on:
+        card.facts.insert(0, Fact(card.labels.prepared_on, before_after.prepared_on))
 
 
 def _decision_from_elsewhere(card: Card, run: Any, session: Any) -> None:

@@ -33,7 +33,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Callable, Iterator, Literal, Union
 
+from prep_assistant.i18n import _
 from prep_assistant.summary.card_parts import DeclaredPart, DeclaredSection, OptionView
+from prep_assistant.summary.companion import Difference
 from prep_assistant.summary.model import MAX_WEIGHT, Card, Entry, Fact, Labels
 
 # -- the kinds of body a section can have ------------------------------------------
@@ -353,6 +355,14 @@ def _after(card: Card) -> Section | None:
     return _section(card.labels.after, Entries(tuple(card.after)))
 
 
+def _before_after(card: Card) -> Section | None:
+    """The part after the consultation beside its preparation: neutral, a change is to notice."""
+    note = card.before_after
+    if note is None:
+        return None
+    return _section(card.labels.before_after, Entries(note.entries), intro=card.labels.before_after_help)
+
+
 def _notes(card: Card) -> Section | None:
     return _section(card.labels.notes, WritingSpace())
 
@@ -366,6 +376,78 @@ def _earlier(card: Card) -> Section | None:
     return _section(labels.earlier, Entries(tuple(card.earlier)), intro=labels.earlier_help)
 
 
+# -- together: a companion's view beside the patient's (summary/companion.py) ---------
+
+
+def _together(card: Card) -> Section | None:
+    """Both views per option side by side, and where they differ: to talk about."""
+    view = card.companion
+    if view is None:
+        return None
+    name = view.name or _("your companion")
+
+    def side(heading: str, option: OptionView | None) -> OptionSide:
+        items: list[tuple[str, int | None]] = []
+        if option is not None:
+            items += [(_("Pro: {text}").format(text=t), option.pro_weights.get(t)) for t in option.pros]
+            items += [(_("Con: {text}").format(text=t), option.con_weights.get(t)) for t in option.cons]
+        return OptionSide(heading, tuple(items), None)
+
+    rows = tuple(
+        OptionRow(
+            name=pair.name,
+            sides=(side(_("You"), pair.patient), side(name, pair.companion)),
+            touches=tuple(_difference_words(d, name) for d in pair.differences),
+            empty=not any((pair.patient and not pair.patient.empty, pair.companion and not pair.companion.empty)),
+        )
+        for pair in view.options
+    )
+    labels = card.labels
+    talk = _("To talk about")
+    table = OptionsTable(
+        rows=rows,
+        columns=(labels.option, _("You"), name, talk),
+        touches_heading=talk,
+        nothing_noted=labels.nothing_noted,
+        weighs=labels.weighs,
+    )
+    about = [Entry(_("{name} leans to").format(name=name), (view.lean,))] if view.lean else []
+    if view.matters:
+        about.append(Entry(_("What {name} thinks matters most to you").format(name=name), view.matters))
+    halfway = () if view.finished else (Note(_("{name} has not finished filling in: this is what there is so far.").format(name=name)),)
+    # Said once, neutrally: a difference is something to talk about, not a problem.
+    differ = (Line(_("Here you see it differently: something to talk about.")),) if any(
+        pair.differences for pair in view.options
+    ) else ()
+    return _section(
+        _("Your view and {name}'s view").format(name=name),
+        *halfway,
+        *differ,
+        table,
+        Entries(tuple(about)),
+        intro=_("{name} gave their own view on the same options.").format(name=name),
+    )
+
+
+def _difference_words(difference: Difference, name: str) -> str:
+    weighs = MAX_WEIGHT
+    if difference.kind == "value":
+        template = _("Same pro, another weight: {text} (you {mine}, {name} {theirs} of {max})") if (
+            difference.side == "pros"
+        ) else _("Same con, another weight: {text} (you {mine}, {name} {theirs} of {max})")
+        return template.format(
+            text=difference.text, mine=difference.patient_weight, theirs=difference.companion_weight,
+            name=name, max=weighs,
+        )
+    if difference.only == "patient":
+        template = _("Only you name this pro: {text}") if difference.side == "pros" else _("Only you name this con: {text}")
+    else:
+        template = (
+            _("Only {name} names this pro: {text}") if difference.side == "pros" else _("Only {name} names this con: {text}")
+        )
+    return template.format(text=difference.text, name=name)
+
+
 #: The card's sections in reading order; each gives its section or None.
 SECTIONS: tuple[Callable[[Card], Section | None], ...] = (
     _matters,
@@ -374,9 +456,11 @@ SECTIONS: tuple[Callable[[Card], Section | None], ...] = (
     _from_pack,
     _options,
     _lean,
+    _together,
     _still_need,
     _outcome,
     _after,
+    _before_after,
     _notes,
     _agreed,
     _earlier,
@@ -425,7 +509,8 @@ def _declared_block(labels: Labels, part: DeclaredPart) -> Block | None:
 
 def _declared_in_order(card: Card) -> tuple[Section, ...]:
     """The declared sections in their order; the pack's words before the first
-    table of options (or after the last section), earlier answers last."""
+    table of options (or after the last section), before and after the
+    consultation (an after part) and earlier answers last."""
     made: list[Section] = []
     pack_placed = False
     for declared in card.declared or ():
@@ -435,7 +520,7 @@ def _declared_in_order(card: Card) -> tuple[Section, ...]:
         section = _declared(card, declared)
         if section is not None:
             made.append(section)
-    tail = (() if pack_placed else (_from_pack(card),)) + (_earlier(card),)
+    tail = (() if pack_placed else (_from_pack(card),)) + (_before_after(card), _earlier(card))
     return tuple(made) + tuple(section for section in tail if section is not None)
 
 
@@ -483,7 +568,8 @@ def _footer(card: Card) -> Footer:
 def build_sections(card: Card) -> CardSections:
     """The card as header, ordered sections and footer, ready to draw."""
     if card.declared is not None:
-        sections = _declared_in_order(card)
+        # A flow's own card: the companion's view (when there is one) comes last.
+        sections = tuple(part for part in (*_declared_in_order(card), _together(card)) if part is not None)
     else:
         sections = tuple(section for make in SECTIONS if (section := make(card)) is not None)
     return CardSections(

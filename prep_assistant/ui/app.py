@@ -25,7 +25,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette, SimpleCommand
 
 from prep_assistant import i18n
-from prep_assistant.conversation import Conversation, choose_start, lookback_lines
+from prep_assistant.conversation import Conversation, StartChoice, choose_start, dismiss_check_in
 from prep_assistant.dialogue.library import LibraryError, find_flow
 from prep_assistant.i18n import N_, _
 from prep_assistant.session import SessionInUse, StoreError
@@ -102,6 +102,8 @@ class PrepAssistantApp(App):
                 tooltip=N_("Switch to the next language")),
         Binding("f3", "card", N_("Card"), id="card", show=False,
                 tooltip=N_("Show your conversation card")),
+        Binding("f7", "hand_over", N_("Fill in together"), id="hand_over", show=False,
+                tooltip=N_("Hand the computer to the person who decides with you, or back")),
     ]
 
     COMMANDS = App.COMMANDS | {_prep_commands}
@@ -195,10 +197,21 @@ class PrepAssistantApp(App):
 
     def _flow_ready(self, flow: "Flow") -> None:
         self.flow = flow
-        choice = self._safe(lambda: choose_start(self.store, flow.kind, session_id=self.session_id, new=self.new))
+        choice = self._safe(
+            lambda: choose_start(
+                self.store, flow.kind, session_id=self.session_id, new=self.new, check_in=not self._checked_in
+            )
+        )
         if choice is None:
             return
-        if choice.action == "open" and choice.session_id:
+        if choice.action == "check_in" and choice.latest is not None:
+            # on use: a screen loads when first shown (start-up budget)
+            from prep_assistant.ui.screens.check_in import CheckInScreen
+
+            self._checked_in = True
+            after = choice.latest
+            self.push_screen(CheckInScreen(self.store, after), lambda what: self._check_in_done(after.id, what))
+        elif choice.action == "open" and choice.session_id:
             self.open_session(choice.session_id)
         elif choice.action in ("ask", "finished") and choice.latest is not None:
             # on use: a screen loads when first shown (start-up budget)
@@ -207,7 +220,37 @@ class PrepAssistantApp(App):
             finished = choice.action == "finished"
             self.push_screen(ResumeScreen(self.store, choice.latest, flow.kind, finished=finished), self._resume_chosen)
         else:
-            self.start_new()
+            self._start_as_chosen(choice)
+
+    def _start_as_chosen(self, choice: "StartChoice") -> None:
+        """A new session; a new after part after the patient chose its preparation, if there are several."""
+        if choice.action == "choose_preparation" and choice.preparations:
+            # on use: a screen loads when first shown (start-up budget)
+            from prep_assistant.ui.screens.choose_preparation import ChoosePreparationScreen
+
+            self.push_screen(
+                ChoosePreparationScreen(list(choice.preparations)),
+                lambda chosen: self.start_new(prepared_in=chosen or choice.preparations[0].id),
+            )
+        else:
+            self.start_new(prepared_in=choice.prepared_in)
+
+    #: The check-in was offered in this run of the app: not again until the next start.
+    _checked_in = False
+
+    def _check_in_done(self, session_id: str, what: str | None) -> None:
+        """After the check-in offer: looked at or dismissed is done; then the usual start."""
+        if what in ("look", "dismiss"):
+            if self._safe(lambda: dismiss_check_in(self.store, session_id)) is None:
+                return
+        if what == "dismiss":
+            self.notify(_("Fine. You will not be asked again."), markup=False)
+        elif what == "later":
+            self.notify(_("Fine. You will be asked again next time."), markup=False)
+        if self.flow is not None:
+            # After this screen has gone: a screen pushed during its dismissal
+            # gets its header mounted into a screen that is being removed.
+            self.call_after_refresh(self._flow_ready, self.flow)
 
     def _resume_chosen(self, choice: tuple[str, str | None] | None) -> None:
         what, session_id = choice or ("new", None)
@@ -217,6 +260,12 @@ class PrepAssistantApp(App):
             # The part after the consultation, started as --flow would start it.
             self.flow_id = AFTER_FLOW
             self.load_flow()
+        elif self.flow is not None and self.flow.kind == "after":
+            # A new after part instead of the unfinished one: which preparation?
+            flow = self.flow
+            choice = self._safe(lambda: choose_start(self.store, flow.kind, new=True))
+            if choice is not None:
+                self.call_after_refresh(self._start_as_chosen, choice)
         else:
             self.start_new()
 
@@ -227,11 +276,13 @@ class PrepAssistantApp(App):
             self.show_message(str(error))
             return None
 
-    def start_new(self) -> None:
+    def start_new(self, prepared_in: str | None = None) -> None:
+        """A new session; a new after part belongs to ``prepared_in`` (default: the most recent)."""
         self._close_conversation()
         try:
             conv = Conversation.start(
-                self.store, flow=self.flow, pack_path=self.pack_path, helper_role=self.helper_role
+                self.store, flow=self.flow, pack_path=self.pack_path, helper_role=self.helper_role,
+                prepared_in=prepared_in,
             )
         except (StoreError, LibraryError) as error:
             self.show_message(getattr(error, "message", str(error)), offer_new=False)
@@ -285,7 +336,9 @@ class PrepAssistantApp(App):
         conv = self.conversation
         if conv is None:
             return
-        if conv.kind == "preparation":
+        if conv.kind == "companion":
+            self._offer_hand_back()
+        elif conv.kind == "preparation":
             self.action_card()
         else:
             # on use: a screen loads when first shown (start-up budget)
@@ -306,11 +359,7 @@ class PrepAssistantApp(App):
         """The end of a flow after the consultation, with the look-back if asked for."""
         lines: list[str] = []
         if conv.wants_review:
-            look_back = conv.look_back()
-            if look_back is None:
-                lines.append(_("There is no earlier preparation saved on this computer."))
-            else:
-                lines += [line.strip() for line in lookback_lines(look_back)]
+            lines += conv.review_lines()
             lines.append("")
         lines.append(_("Thank you. This part is finished."))
         return "\n".join(lines)
@@ -323,6 +372,10 @@ class PrepAssistantApp(App):
 
         if isinstance(self.screen, CardScreen):
             return
+        refusal = getattr(self.conversation, "card_refusal", None)
+        if refusal is not None and refusal():
+            self.notify(refusal(), markup=False, timeout=10)
+            return
 
         def closed(what: str | None) -> None:
             # Closing the card goes back to where the patient was; only at the
@@ -333,6 +386,106 @@ class PrepAssistantApp(App):
                 self.call_later(self.action_quit)  # a coroutine: calling it alone would never run it
 
         self.push_screen(CardScreen(self.conversation), closed)
+
+    # -- filling in together: a companion's own view (conversation/companion.py) -------
+    def action_hand_over(self) -> None:
+        """F7: the patient hands the computer to their companion; for the companion, back."""
+        # after the first frame: the application layer loads in load_flow (start-up budget)
+        from prep_assistant.conversation.companion import can_hand_over, companion_started
+
+        conv = self.conversation
+        if conv is None:
+            return
+        if conv.kind == "companion":
+            self.hand_back()
+            return
+        problem = can_hand_over(conv)
+        if problem is not None:
+            self.notify(problem, markup=False, timeout=10)
+            return
+        earlier = companion_started(conv)
+        lines = [
+            _("The person who decides with you can now give their own view on the same options."),
+            _("{name} started before: they go on where they stopped.").format(name=earlier) if earlier else "",
+            _("Do you want to show them your answers first? You choose."),
+        ]
+        # on use: a screen loads when first shown (start-up budget)
+        from prep_assistant.ui.screens.hand_over import HandOverScreen
+
+        self.push_screen(
+            HandOverScreen(
+                "\n\n".join(line for line in lines if line),
+                title=_("Fill in together"),
+                choices=[
+                    ("hide", _("Hand over without my answers")),
+                    ("show", _("Hand over and show my answers")),
+                    ("cancel", _("Not now")),
+                ],
+            ),
+            self._hand_over_chosen,
+        )
+
+    def _hand_over_chosen(self, what: str | None) -> None:
+        # after the first frame: the application layer loads in load_flow (start-up budget)
+        from prep_assistant.conversation.companion import hand_over, patient_answers
+        from prep_assistant.errors import UserError
+        from prep_assistant.ui.screens.hand_over import HandOverScreen
+
+        conv = self.conversation
+        if conv is None or what not in ("hide", "show"):
+            return
+        try:
+            companion = hand_over(conv, show_answers=what == "show")
+        except UserError as error:
+            self.notify(error.message, markup=False, timeout=10)
+            return
+        if what == "hide":
+            self._attach_companion(companion)
+            return
+        shown = [_("These are the answers of the person you decide with:"), ""]
+        shown += [f"{answered.question}\n    {answered.words}" for answered in patient_answers(conv)]
+        self.push_screen(
+            HandOverScreen("\n".join(shown), title=_("Fill in together"), choices=[("start", _("Start"))]),
+            lambda _what: self._attach_companion(companion),
+        )
+
+    def _attach_companion(self, companion: "Conversation") -> None:
+        self._back_to_chat()
+        self.conversation = companion
+        self.chat.attach(companion)
+        self.refresh_bindings()
+
+    def _offer_hand_back(self) -> None:
+        # on use: a screen loads when first shown (start-up budget)
+        from prep_assistant.ui.screens.hand_over import HandOverScreen
+
+        def chosen(what: str | None) -> None:
+            if what == "back":
+                self.chat.action_back()
+            else:
+                self.hand_back()
+
+        self.push_screen(
+            HandOverScreen(
+                _("Thank you. Your answers are saved. Please hand the computer back now."),
+                title=_("Fill in together"),
+                choices=[("hand_back", _("Hand back")), ("back", _("Back"))],
+            ),
+            chosen,
+        )
+
+    def hand_back(self) -> None:
+        """The patient's conversation again, where they were; the companion's answers are kept."""
+        conv = self.conversation
+        hand_back = getattr(conv, "hand_back", None)
+        if conv is None or hand_back is None:
+            return
+        patient = hand_back()
+        self._back_to_chat()
+        self.conversation = patient
+        self.chat.attach(patient)
+        self.refresh_bindings()
+        self.notify(_("Welcome back. Your card now shows both views side by side."), markup=False)
 
     # -- commands --------------------------------------------------------------------
     def action_help(self) -> None:

@@ -25,6 +25,13 @@ class PrepCommands(Provider):
         yield _("My answers"), _("See all your answers and go back to one of them"), app.action_answers, True
         if getattr(app, "conversation", None) is not None:
             yield _("Show my conversation card"), _("Preview, save or print your card"), app.action_card, True
+            if app.conversation.kind == "companion":
+                yield (_("Hand back to the patient"), _("Your answers are kept; the patient goes on"),
+                       app.action_hand_over, True)
+            else:
+                yield (_("Fill in together: hand over"),
+                       _("The person who decides with you gives their own view on the options"),
+                       app.action_hand_over, True)
             yield (_("Go on to the first open question"), _("Jump to where you were"),
                    app.action_continue_where_left, False)
         for code in known_languages():

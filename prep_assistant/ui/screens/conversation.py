@@ -145,6 +145,8 @@ class ConversationScreen(BaseScreen):
         step = self._pass_messages()
         self._show_steps()
         self._show_helper_prompt(step)
+        if self.title != conv.title:
+            self.title = conv.title  # a companion's title names them once they gave their name
         if step is None:
             self.query_one("#buttons").display = False
             self.app.key_gate.end_answer()
