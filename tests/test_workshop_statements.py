@@ -64,7 +64,7 @@ def test_a_statement_whose_choices_come_from_an_earlier_answer_is_refused(tmp_pa
     text += node('id = "s1"\nkind = "single_choice"\nstatement = true\ntext = "Welke is het meest?"\nitems_from = "lijst"')
     loaded = load_flow(write(tmp_path, text))
     [problem] = [d for d in loaded.diagnostics if d.code == "PA901"]
-    assert "items_from" in problem.message and "fixed choices" in (problem.hint or "")
+    assert "earlier answer" in problem.message and "instead of items_from" in (problem.hint or "")
 
 
 def test_statements_with_different_scales_get_a_warning(tmp_path):
