@@ -17,6 +17,10 @@ import pytest
 from prep_assistant import i18n
 from prep_assistant.dialogue.library import find_flow, flow_from_file, load_pack_file
 from prep_assistant.summary import build_card, render_html, render_markdown, render_pdf, render_text
+from prep_assistant.summary.companion import companion_view
+from prep_assistant.summary.model import BeforeAfterNote, Entry
+from prep_assistant.summary.sections import build_sections
+from tests.companion_helpers import COMPANION, PATIENT
 from tests.test_summary_model import ALL_SESSIONS, TODAY, drive, recorded
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +41,7 @@ def declared_copy(flow_id: str, folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def declared_flows(tmp_path_factory) -> dict[str, object]:
     folder = tmp_path_factory.mktemp("declared")
-    return {flow_id: flow_from_file(declared_copy(flow_id, folder)) for flow_id in ("voorbereiding", "na_het_gesprek")}
+    return {flow_id: flow_from_file(declared_copy(flow_id, folder)) for flow_id in ("voorbereiding", "na_het_gesprek", "workshop")}
 
 
 def both_cards(name: str, flow_id: str, declared_flows, language: str):
@@ -103,3 +107,79 @@ def test_a_card_without_questions_neither_credits_nor_misses_them(render, declar
         shown = render(build_card(drive(flow, {}), made_on=TODAY))
         assert "No questions written down" not in shown
         assert "3 goede vragen" not in shown
+
+
+def same_in_every_format(declared, shipped) -> None:
+    for render in (render_markdown, render_text, render_html):
+        assert render(declared) == render(shipped), render.__name__
+
+
+#: Every question of the after part answered, the ones added since the card was first declared too.
+EVERY_AFTER_ANSWER = {
+    "besloten": "ja",
+    "wat_besloten": "Ik laat mijn knie opereren.",
+    "onthouden": ["Drie weken krukken", "Fysiotherapie na twee weken"],
+    "opgenomen": True,
+    "volgende_stap": "Een afspraak maken met de chirurg.",
+    "betrokken": 4,
+    "terugkijken": True,
+    "terugkijk_dag": "2026-12-10",
+    "nog_iets": "Mijn dochter gaat mee.",
+}
+
+
+def test_the_after_card_declared_holds_every_answer_of_the_after_part(declared_flows):
+    i18n.set_language("nl")
+    shipped, declared = (
+        build_card(drive(flow, EVERY_AFTER_ANSWER), made_on=TODAY)
+        for flow in (find_flow("na_het_gesprek"), declared_flows["na_het_gesprek"])
+    )
+    same_in_every_format(declared, shipped)
+    for text in ("Drie weken krukken", "Fysiotherapie na twee weken", "10 december 2026"):
+        assert text in render_text(declared)
+
+
+def test_the_after_card_declared_puts_the_comparison_where_the_shipped_card_has_it(declared_flows):
+    # Before and after the consultation comes before the room to write, as on the shipped card.
+    i18n.set_language("nl")
+    note = BeforeAfterNote(
+        decision="Knie: opereren of niet?",
+        prepared_on="22 november 2026",
+        missing=False,
+        entries=(Entry("Waar ik naar neigde", ("Operatie",)),),
+    )
+    shipped, declared = (
+        build_card(drive(flow, EVERY_AFTER_ANSWER), made_on=TODAY, before_after=note)
+        for flow in (find_flow("na_het_gesprek"), declared_flows["na_het_gesprek"])
+    )
+    same_in_every_format(declared, shipped)
+    headings = [section.heading for section in build_sections(declared).sections]
+    assert headings.index("Vóór en na het gesprek") < headings.index("Aantekeningen tijdens het gesprek")
+
+
+def test_the_preparation_card_declared_puts_the_companions_view_where_the_shipped_card_has_it(declared_flows):
+    # The companion's view stands after the leaning and before the tips, as on the shipped card.
+    i18n.set_language("nl")
+    answers = {**PATIENT, "voorkeur": "Operatie", "zeker": False}
+    shipped, declared = (
+        build_card(drive(flow, answers), made_on=TODAY)
+        for flow in (find_flow("voorbereiding"), declared_flows["voorbereiding"])
+    )
+    companion_answers = {**COMPANION, "opties": PATIENT["opties"]}  # the hand-over fills in the patient's list
+    companion = build_card(drive(find_flow("voorbereiding_naaste"), companion_answers), made_on=TODAY)
+    view = companion_view(shipped, companion, name="Kees", finished=True)
+    assert view.options, "the companion weighed the patient's options"
+    shipped.companion = declared.companion = view
+    same_in_every_format(declared, shipped)
+    shown = render_text(declared)
+    assert shown.index("Rust") < shown.index("Tips voor u")
+
+
+@pytest.mark.parametrize("name", ["typical", "empty"])
+def test_the_workshop_card_declared_is_the_shipped_card(name, declared_flows):
+    answers = {"eigen_vragen": [] if name == "empty" else ["Wat zijn mijn mogelijkheden?", "Mag ik iemand meenemen?"]}
+    i18n.set_language("nl")
+    shipped, declared = (
+        build_card(drive(flow, answers), made_on=TODAY) for flow in (find_flow("workshop"), declared_flows["workshop"])
+    )
+    same_in_every_format(declared, shipped)

@@ -508,20 +508,28 @@ def _declared_block(labels: Labels, part: DeclaredPart) -> Block | None:
 
 
 def _declared_in_order(card: Card) -> tuple[Section, ...]:
-    """The declared sections in their order; the pack's words before the first
-    table of options (or after the last section), before and after the
-    consultation (an after part) and earlier answers last."""
+    """The declared sections in their order, with what the card adds placed
+    where the card of tagged nodes has it (so a flow's declared copy of that
+    card is the same card): the pack's words before the first table of
+    options, a companion's view before the first section of next steps,
+    before and after the consultation (an after part) before the first room
+    to write; each at the end when the flow has no such section. Earlier
+    answers come last."""
+    extras = [
+        (lambda parts: any(part.how == "options_table" for part in parts), _from_pack(card)),
+        (lambda parts: any(part.how == "next_steps" for part in parts), _together(card)),
+        (lambda parts: bool(parts) and all(part.how == "writing_space" for part in parts), _before_after(card)),
+    ]
     made: list[Section] = []
-    pack_placed = False
     for declared in card.declared or ():
-        if not pack_placed and any(part.how == "options_table" for part in declared.parts):
-            made += [section for section in (_from_pack(card),) if section is not None]
-            pack_placed = True
+        for placed in [extra for extra in extras if extra[0](declared.parts)]:
+            extras.remove(placed)
+            made += [placed[1]] if placed[1] is not None else []
         section = _declared(card, declared)
         if section is not None:
             made.append(section)
-    tail = (() if pack_placed else (_from_pack(card),)) + (_before_after(card), _earlier(card))
-    return tuple(made) + tuple(section for section in tail if section is not None)
+    made += [section for _fits, section in extras if section is not None]
+    return tuple(made) + tuple(section for section in (_earlier(card),) if section is not None)
 
 
 # -- header and footer ------------------------------------------------------------------
@@ -568,8 +576,7 @@ def _footer(card: Card) -> Footer:
 def build_sections(card: Card) -> CardSections:
     """The card as header, ordered sections and footer, ready to draw."""
     if card.declared is not None:
-        # A flow's own card: the companion's view (when there is one) comes last.
-        sections = tuple(part for part in (*_declared_in_order(card), _together(card)) if part is not None)
+        sections = _declared_in_order(card)
     else:
         sections = tuple(section for make in SECTIONS if (section := make(card)) is not None)
     return CardSections(
