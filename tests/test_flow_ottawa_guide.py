@@ -1,23 +1,33 @@
 """A flow with the structure of the Ottawa Personal Decision Guide, written
 with the flow language alone (repeat_while, single_choice from a list,
-for_each answers after the loop, count_true): it passes check --strict and
-runs end to end in plain mode and in the app."""
+for_each answers after the loop, count_true, a declared card): it passes
+check --strict, runs end to end in plain mode and in the app, and its card
+shows every part of the guide in every format."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from prep_assistant import i18n
+from prep_assistant.conversation.read_model import with_round, answered_questions
 from prep_assistant.dialogue.check import check_paths
 from prep_assistant.dialogue.engine import Run
 from prep_assistant.dialogue.flow import Flow
 from prep_assistant.dialogue.loader import load_flow
+from prep_assistant.dialogue.library import flow_from_file
 from prep_assistant.session import Store
+from prep_assistant.summary import build_card, build_sections, render_text
+from tests.test_card_declared_custom import html_text, markdown_text, pdf_text, words
+from tests.test_summary_model import TODAY, drive
 
 GUIDE = Path(__file__).parent / "fixtures" / "flows" / "ottawa_personal_decision_guide.toml"
 
@@ -44,6 +54,110 @@ def test_the_score_is_shown_in_the_text():
         run.answer(given.get(run.current.key, True if run.current.is_info else None))
     score = flow.nodes["score"]
     assert run.node_text(score, "text") == "U zei 3 keer ja op deze vier vragen."
+
+
+# -- the card ---------------------------------------------------------------------------
+
+#: What the card must show for the first example's answers: the reason, each
+#: person's choice, support and pressure, the four readiness answers, the
+#: options with their weights, the leaning and the next steps.
+ON_THE_CARD = (
+    "Wel of geen behandeling",
+    "Waarom ik moet kiezen", "Mijn klachten worden erger",
+    "Gekozen hebben op", "1 maart 2027",
+    "Mijn opties", "Behandeling A", "minder klachten", "weegt 4 van 5", "Afwachten", "klachten blijven", "weegt 3 van 5",
+    "Waar ik nu naar neig",
+    "Mensen om mij heen",
+    "Mijn partner: Behandeling A", "Mijn dochter: Dat weet ik niet",
+    "Steunt mij bij het kiezen", "Mijn partner: ja", "Mijn dochter: ja",
+    "Ik voel druk om een optie te kiezen", "Mijn partner: nee",
+    "Klaar om te kiezen? Mijn antwoorden op de vier vragen",
+    "Weet u zeker wat voor u de beste keuze is? ja",
+    "Kent u de voordelen en nadelen van elke optie? nee",
+    "Weet u welke voordelen en nadelen voor u het zwaarst wegen? ja",
+    "Heeft u genoeg steun en advies om te kiezen? ja",
+    "Mijn volgende stappen", "U voelt druk van iemand.", "Vraag uw zorgverlener om uitleg", "Vragen opschrijven",
+)
+
+#: What a card without a questions section must never show.
+NOT_ON_THE_CARD = ("Geen vragen opgeschreven", "3 goede vragen", "Mijn vragen")
+
+
+@pytest.fixture
+def dutch():
+    i18n.set_language("nl")
+    yield
+    i18n.set_language("nl")
+
+
+def guide_card(example: int = 0):
+    flow = flow_from_file(GUIDE)
+    return build_card(drive(flow, dict(flow.model.examples[example].answers)), made_on=TODAY)
+
+
+def test_the_guide_declares_its_card_in_order(dutch):
+    sheet = build_sections(guide_card())
+    assert sheet.header.decision == "Wel of geen behandeling"
+    assert [s.heading for s in sheet.sections] == [
+        "Waarom ik moet kiezen", "Mijn opties", "Waar ik nu naar neig", "Hoe zeker ik daarover ben",
+        "Mensen om mij heen", "Klaar om te kiezen? Mijn antwoorden op de vier vragen", "Mijn volgende stappen",
+    ]
+
+
+@pytest.mark.parametrize("form", ["md", "text", "html", "pdf"])
+def test_the_guide_card_shows_every_part_in_every_format(form, tmp_path, dutch):
+    card = guide_card()
+    text = {"md": markdown_text, "text": lambda c: words(render_text(c)), "html": html_text,
+            "pdf": lambda c: pdf_text(c, tmp_path)}[form](card)
+    flat = text.replace(" ", "")
+    for expected in ON_THE_CARD:
+        # pdftotext may break a line or drop a thin space: the PDF is compared without spaces.
+        assert (expected.replace(" ", "") in flat) if form == "pdf" else (expected in text), (form, expected)
+    for absent in NOT_ON_THE_CARD:
+        assert absent not in text, (form, absent)
+
+
+def test_a_card_with_little_filled_in_leaves_out_what_was_not_answered(dutch):
+    sheet = build_sections(guide_card(1))
+    headings = [s.heading for s in sheet.sections]
+    assert "Waarom ik moet kiezen" not in headings and "Hoe zeker ik daarover ben" not in headings
+    text = " ".join(str(s) for s in sheet.sections)
+    # every "no" of the readiness questions led to its tip
+    for tip in ("Vraag uw zorgverlener om uitleg", "Kijk nog eens naar", "Bedenk wie u kan helpen", "U mag de tijd nemen"):
+        assert tip in text, tip
+
+
+# -- my answers: the rounds of a repeated question ----------------------------------------
+
+
+def test_my_answers_mark_the_later_rounds_of_a_repeated_question(dutch):
+    flow = flow_from_file(GUIDE)
+    run = drive(flow, dict(flow.model.examples[0].answers))
+    questions = {answered.key: answered.question for answered in answered_questions(run)}
+    assert questions["opties"] == "Welke opties kent u?"
+    assert questions["opties#2"] == "Welke opties kent u? (ronde 2)"
+    assert questions["personen#2"].endswith("Noem een persoon. (ronde 2)")
+    assert questions["nog_iemand#2"] == "Is er nog iemand anders? (ronde 2)"
+    assert not questions["nog_iemand"].endswith(")")
+    # a for_each round is told by its item, not by a number
+    assert questions["steun[Mijn dochter]"] == "Steunt Mijn dochter u bij het kiezen?"
+    i18n.set_language("en")
+    english = {answered.key: answered.question for answered in answered_questions(run)}
+    assert english["opties#2"] == "Welke opties kent u? (round 2)"
+
+
+@given(question=st.text(max_size=40), key=st.text(max_size=20))
+def test_any_question_and_key_keep_the_question_literal(question, key):
+    # Braces, "#" and brackets in a question or a stored key never break the
+    # marker; a key that names no later round ("x#", "x#2]", "x[a]#3") adds none.
+    i18n.set_language("en")
+    try:
+        marked = with_round(question, key)
+    finally:
+        i18n.set_language("nl")
+    assert marked.startswith(question)
+    rest = marked[len(question):]
+    assert rest == "" or re.fullmatch(r" \(round [0-9]+\)", rest)
 
 
 # -- plain mode -------------------------------------------------------------------------
@@ -74,7 +188,7 @@ PLAIN_INPUT = [
     "1", "ja", "ja",  # ... for the daughter: pressure
     "ja", "nee", "ja", "ja",  # the four readiness questions
     "Vragen opschrijven", "",  # stappen
-    "5",  # no card
+    "1",  # the card: read it here, as text
 ]
 
 
@@ -111,6 +225,12 @@ def test_the_guide_runs_end_to_end_in_plain_mode(tmp_path):
     assert saved["keuze_van[Mijn dochter]"] == "weet_niet"
     assert saved["druk[Mijn dochter]"] is True
     assert saved["stappen"] == ["Vragen opschrijven"]
+    # the card, shown as text at the end
+    card = words(out[out.index("Mijn gesprekskaart"):])
+    for expected in ON_THE_CARD:
+        assert expected.replace("2027", "2099") in card, expected  # the date typed in this walk
+    for absent in NOT_ON_THE_CARD:
+        assert absent not in card, absent
 
 
 # -- the app ------------------------------------------------------------------------------
@@ -153,6 +273,7 @@ async def test_the_guide_runs_end_to_end_in_the_app(tmp_path):
     store = Store.open(tmp_path)
     app = PrepAssistantApp(store, flow_id=str(GUIDE))
     seen: list[str] = []
+    listed: list[str] = []
     async with app.run_test(size=(100, 40)) as pilot:
         await wait_ready(pilot, app)
         for _ in range(120):
@@ -161,6 +282,13 @@ async def test_the_guide_runs_end_to_end_in_the_app(tmp_path):
                 break
             before = (step.key, app.conversation.run.cursor)
             seen.append(step.key)
+            if step.key == "meer_opties#2":
+                # "My answers" (F2) tells the second round of the repeated question apart
+                await pilot.press("f2")
+                await settle(pilot)
+                listed = [str(option.prompt) for option in app.screen.query_one("#history-list").options]
+                await pilot.press("escape")
+                await settle(pilot)
             await _answer(pilot, app, step)
             after = current(app)
             assert after is None or (after.key, app.conversation.run.cursor) != before, f"stuck at {step.key}: {error_text(app)}"
@@ -169,6 +297,9 @@ async def test_the_guide_runs_end_to_end_in_the_app(tmp_path):
         await settle(pilot)
         saved = answers(app)
     store.close()
+    assert "Welke opties kent u?\n   \u2192 Optie A" in listed, listed
+    # (the interface speaks English here; the flow's own words stay Dutch)
+    assert "Welke opties kent u? (round 2)\n   \u2192 Optie B" in listed, listed
     for key in ("opties", "meer_opties", "opties#2", "meer_opties#2", "neiging", "personen#2",
                 "keuze_van[Partner]", "druk[Zus]", "stappen"):
         assert key in seen, (key, seen)

@@ -13,6 +13,7 @@ from typing import Any
 from prep_assistant import i18n
 from prep_assistant.dialogue import reading
 from prep_assistant.dialogue.engine import PackWords, Run, Turn
+from prep_assistant.dialogue.flow import round_of
 from prep_assistant.dialogue.texts import flow_context, step_context, step_helper_context
 from prep_assistant.dialogue.wording import Words, skipped_words, words_of
 
@@ -53,8 +54,19 @@ def answered_questions(run: Run) -> list[AnsweredQuestion]:
     out: list[AnsweredQuestion] = []
     for asked in reading.answered(run):
         words = words_of(run, asked.node_id, asked.value)
-        out.append(AnsweredQuestion(asked.key, reading.question_text(run, asked), words.shown(), words.skipped))
+        question = with_round(reading.question_text(run, asked), asked.key)
+        out.append(AnsweredQuestion(asked.key, question, words.shown(), words.skipped))
     return out
+
+
+def with_round(question: str, key: str) -> str:
+    """A later round of a repeated question (``repeat_while``) marked with its
+    number: otherwise the list shows the same question twice, with nothing to
+    tell the rounds apart. A for_each round is told by its item already."""
+    number = round_of(key)
+    if number <= 1:
+        return question
+    return i18n._("{question} (round {number})").format(question=question, number=number)
 
 
 def answer_bubble(run: Run, node_id: str, value: Any) -> tuple[str, bool]:
