@@ -14,9 +14,9 @@ import pytest
 from pypdf import PdfReader
 
 from prep_assistant import i18n
-from prep_assistant.dialogue.library import find_flow
+from prep_assistant.dialogue.library import find_flow, load_pack_file
 from prep_assistant.summary import build_card, render_pdf
-from tests.test_summary_model import TODAY, drive, recorded
+from tests.test_summary_model import TODAY, card_of, drive, recorded
 from tests.test_summary_pdf import found, pages_of, squeeze
 
 OPTIONS = {
@@ -146,3 +146,40 @@ def test_a_packs_option_descriptions_are_set_compactly():
     page = pages_of(data)[0]
     for name, description in card.pack.options:
         assert found(f"{name}: {description}", page), name
+
+
+# -- a card with a clinician's decision pack fits one A4 (issue 15) ------------------
+
+
+def revalidatie_card():
+    """The typical preparation with the revalidatie pack: its three options,
+    two of each option's suggested pros and cons taken over by the patient."""
+    i18n.set_language("nl")
+    pack = load_pack_file("revalidatie")
+    answers = {k: v for k, v in recorded("typical")["answers"].items() if "[" not in k}
+    answers["beslissing"] = pack.pack.decision
+    answers["opties"] = [option.name for option in pack.options]
+    for option in pack.options:
+        pros, cons = list(option.pros[:2]), list(option.cons[:2])
+        answers[f"voordelen[{option.name}]"] = pros
+        answers[f"voordelen_gewicht[{option.name}]"] = {p: 3 for p in pros}
+        answers[f"nadelen[{option.name}]"] = cons
+        answers[f"nadelen_gewicht[{option.name}]"] = {c: 2 for c in cons}
+    return build_card(drive(find_flow(), answers, pack), made_on=TODAY)
+
+
+@pytest.mark.parametrize("card_maker", ["typical", "revalidatie"])
+def test_a_card_with_a_decision_pack_fits_one_a4_with_every_description_and_pro_and_con(card_maker):
+    card = revalidatie_card() if card_maker == "revalidatie" else card_of("typical")
+    assert card.pack is not None and len(card.options) >= 3
+    pages = pages_of(render_pdf(card))
+    assert len(pages) == 1
+    for name, description in card.pack.options:
+        assert found(description, pages[0]), name
+    for option in card.options:
+        for _heading, items, _weight in option.sides(card.labels):
+            for text, _own in items:
+                assert found(text, pages[0]), (option.name, text)
+    # The writing space is still there, below everything else.
+    assert found("Aantekeningen tijdens het gesprek", pages[0])
+    assert found("Wat we hebben afgesproken", pages[0])

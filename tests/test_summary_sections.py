@@ -92,7 +92,9 @@ def test_the_footer_is_built_once_with_the_pack_and_the_session():
 
     footer = build_sections(build_card(session_run("typical"), session=Info(), made_on=TODAY)).footer
     assert footer.about[0] == "Gemaakt op 22 november 2026 met prep-assistant."
-    assert footer.details[0].startswith("Keuzepakket: Hoe ga ik om met de klachten van artrose in mijn knie. ")
+    # Only the pack's decision: its author, source and date are in the pack's
+    # own section above, not repeated in the small print (issue 15, one page).
+    assert footer.details[0] == "Keuzepakket: Hoe ga ik om met de klachten van artrose in mijn knie."
     assert footer.details[-1] == "Sessie 20261122-1200-abcd"
 
 

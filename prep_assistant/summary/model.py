@@ -115,7 +115,7 @@ class Labels:
     agreed: str
     earlier: str
     earlier_help: str
-    pack: str  # "Decision pack: {decision}. ..."
+    pack: str  # "Decision pack: {decision}." (its author, source and date: from_pack_written)
     continued: str  # "{heading} (continued)"
     made_on: str  # "Made on {date} with prep-assistant."
     three_questions: str
@@ -172,7 +172,7 @@ def card_labels() -> Labels:
         agreed=_("What we agreed"),
         earlier=_("Earlier answers"),
         earlier_help=_("These questions are no longer asked. The answers are kept."),
-        pack=_("Decision pack: {decision}. Written by {author}. Source: {source}. Date: {date}."),
+        pack=_("Decision pack: {decision}."),
         continued=_("{heading} (continued)"),
         made_on=_("Made on {date} with prep-assistant."),
         three_questions=_(

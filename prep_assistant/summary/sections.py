@@ -558,16 +558,11 @@ def _footer(card: Card) -> Footer:
     about = (labels.made_on.format(date=card.made_on), *credit, labels.stayed_here)
     details: list[str] = []
     if card.pack is not None:
-        # Fields may end in their own full stop or question mark; the
+        # Only the pack's decision: its author, source and date are in its
+        # own section at full size (``_from_pack``), and the card stays one page.
+        # The field may end in its own full stop or question mark; the
         # sentence adds one, so trailing ones are dropped to avoid "?.".
-        details.append(
-            labels.pack.format(
-                decision=_sentence_body(card.pack.decision),
-                author=_sentence_body(card.pack.author),
-                source=_sentence_body(card.pack.source),
-                date=card.pack.date,
-            )
-        )
+        details.append(labels.pack.format(decision=_sentence_body(card.pack.decision)))
     if card.session_id:
         details.append(labels.session.format(id=card.session_id))
     return Footer(about=about, details=tuple(details))
