@@ -183,3 +183,14 @@ def test_a_card_with_a_decision_pack_fits_one_a4_with_every_description_and_pro_
     # The writing space is still there, below everything else.
     assert found("Aantekeningen tijdens het gesprek", pages[0])
     assert found("Wat we hebben afgesproken", pages[0])
+    # Typst's layout settled: a page number "1 of 2" on a one-page card
+    # was left over from a layout pass that made two pages.
+    assert "Pagina" not in pages[0]
+
+
+def test_an_empty_what_it_changes_column_is_left_out_of_the_options_table():
+    # No option touches what matters on the revalidatie card: the pros and
+    # cons take that column's width. The three-option card notes it for each.
+    touches = "Wat het verandert aan wat ik belangrijk vind"
+    assert not found(touches, pages_of(render_pdf(revalidatie_card()))[0])
+    assert found(touches, pages_of(render_pdf(three_option_card()))[0])
