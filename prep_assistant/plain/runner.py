@@ -264,6 +264,17 @@ class PlainRunner:
             self.say(_("You can start a new session with: prep-assistant --plain --new"))
             return None
 
+    def read_number(self, count: int, read: Callable[[], str], *, empty_allowed: bool = False) -> int | None:
+        """The index of a numbered line the patient typed (1 to ``count``), asked
+        again until it is one; None for an empty line when that is allowed."""
+        while True:
+            raw = read().strip()
+            if not raw and empty_allowed:
+                return None
+            if _is_number(raw) and 1 <= int(raw) <= count:
+                return int(raw) - 1
+            self.say(_("I did not understand that: please type a number from 1 to {n}.").format(n=count))
+
     def start_new(self, choice: StartChoice) -> Conversation:
         """A new session; a new after part belongs to the preparation chosen (or the only one)."""
         prepared_in = choice.prepared_in
@@ -280,13 +291,8 @@ class PlainRunner:
             words = describe_session(info)
             self.say(f"{number}. {words.row} {words.row_detail}")
         self.say(_("Type the number of your answer. An empty line means: the most recent one (1)."))
-        while True:
-            raw = self.read_at_start().strip()
-            if not raw:
-                return preparations[0]
-            if _is_number(raw) and 1 <= int(raw) <= len(preparations):
-                return preparations[int(raw) - 1]
-            self.say(_("I did not understand that: please type a number from 1 to {n}.").format(n=len(preparations)))
+        picked = self.read_number(len(preparations), self.read_at_start, empty_allowed=True)
+        return preparations[picked if picked is not None else 0]
 
     def offer_check_in(self, after: SessionInfo) -> None:
         """The day to look at the decision again has come: look now, later, or not again."""
@@ -299,12 +305,7 @@ class PlainRunner:
         for number, (_what, label) in enumerate(choices, 1):
             self.say(f"{number}. {label}")
         self.say(_("Do you want to look at your decision again?"))
-        while True:
-            raw = self.read_at_start().strip()
-            if _is_number(raw) and 1 <= int(raw) <= len(choices):
-                what = choices[int(raw) - 1][0]
-                break
-            self.say(_("I did not understand that: please type a number from 1 to {n}.").format(n=len(choices)))
+        what = choices[self.read_number(len(choices), self.read_at_start)][0]
         if what == "later":
             self.say(_("Fine. You will be asked again next time."))
             self.say("")
@@ -346,12 +347,7 @@ class PlainRunner:
         for number, (_what, label) in enumerate(choices, 1):
             self.say(f"{number}. {label}")
         self.say(_("What do you want to do?"))
-        while True:
-            raw = self.read_at_start().strip()
-            if _is_number(raw) and 1 <= int(raw) <= len(choices):
-                what = choices[int(raw) - 1][0]
-                break
-            self.say(_("I did not understand that: please type a number from 1 to {n}.").format(n=len(choices)))
+        what = choices[self.read_number(len(choices), self.read_at_start)][0]
         if what == "card":
             earlier = Conversation.resume(self.store, latest.id)
             try:
@@ -787,14 +783,10 @@ class PlainRunner:
         self.say_once(_("Type the number of your answer."))
         self.say(_("An empty line means: no, thank you."))
         self.say(_("Do you want your conversation card?"))
-        while True:
-            raw = self.read().strip()
-            if not raw:
-                return
-            if _is_number(raw) and 1 <= int(raw) <= len(choices):
-                fmt = choices[int(raw) - 1][0]
-                break
-            self.say(_("I did not understand that: please type a number from 1 to {n}.").format(n=len(choices)))
+        picked = self.read_number(len(choices), self.read, empty_allowed=True)
+        if picked is None:
+            return
+        fmt = choices[picked][0]
         if fmt is None:
             return
         card = conversation.card()
