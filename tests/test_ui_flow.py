@@ -16,6 +16,7 @@ from tests.test_ui_support import (
     press_continue,
     settle,
     type_text,
+    wait_for,
     wait_ready,
 )
 
@@ -112,6 +113,11 @@ async def walk(pilot, app, limit: int = 200) -> list[str]:
             return seen
         before = (step.key, app.conversation.run.cursor)
         seen.append(step.key)
+        # Like a patient, answer once the question is there: on a loaded
+        # machine the next question can take longer than the key gate waits
+        # (ANSWER_TIMEOUT); bursts of keys are tested in the key gate's own tests.
+        gate = app.key_gate
+        await wait_for(pilot, lambda: not (gate.answering or gate.closed or gate.held or gate.replaying))
         await answer_step(pilot, app)
         after = current(app)
         assert after is None or (after.key, app.conversation.run.cursor) != before, (
