@@ -71,6 +71,7 @@ def add_serve_parser(sub: argparse._SubParsersAction) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _refuse_a_command_read_as_the_helpers_role(parser, args)
     handler = getattr(args, "handler", None)
     if hasattr(args, "handler_module"):
         handler = importlib.import_module(args.handler_module).run
@@ -88,6 +89,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Point stdout at /dev/null so Python's own flush at exit stays quiet.
         _silence_stdout()
         return 0
+
+
+def _refuse_a_command_read_as_the_helpers_role(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """``--helper summary``: argparse takes the command's name as the role
+    (ROLE is optional), so the app would start instead of the command."""
+    role = getattr(args, "helper", None)
+    if not isinstance(role, str) or args.command is not None:
+        return
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    if role in commands:
+        parser.error(
+            f"--helper took {role!r} as the helper's role. Helper mode is for the app, not for a command: "
+            f"run 'prep-assistant {role}' without --helper, or give the role: --helper volunteer"
+        )
 
 
 def _silence_stdout() -> None:

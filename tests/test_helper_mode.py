@@ -415,6 +415,18 @@ def test_a_bad_role_is_refused_with_a_clear_message(tmp_path, role, words):
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("command", ["summary", "sessions", "check"])
+def test_a_command_after_a_bare_helper_is_not_taken_as_the_role(tmp_path, command):
+    # ROLE is optional, so argparse reads "--helper summary" as the role
+    # "summary"; without this refusal the app would start in helper mode.
+    result = run_plain(tmp_path, ["Wel of geen operatie"], "--helper", command)
+    assert result.returncode == 2
+    assert f"--helper took '{command}' as the helper's role" in result.stderr
+    assert f"run 'prep-assistant {command}' without --helper" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert not (tmp_path / "sessions.sqlite3").exists()  # nothing was started
+
+
 def test_a_hostile_role_never_reaches_the_terminal(tmp_path):
     result = run_plain(tmp_path, ["Wel of geen operatie"], "--helper", HOSTILE_ROLE)
     assert result.returncode == 0, result.stderr
