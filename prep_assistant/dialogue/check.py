@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import errno
-import gc
 import os
 import stat
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from prep_assistant import guarded_read
+from prep_assistant.dialogue.collector import collector_paused
 from prep_assistant.dialogue import schema
 from prep_assistant.dialogue.diagnostics import Diagnostic, display_path, sort_key
 from prep_assistant.dialogue.parsing import Loaded, read_file
@@ -91,7 +90,15 @@ def check_paths(paths: Iterable[str | Path]) -> Report:
                 Diagnostic(display_path(path), 1, 1, "PA001", "this folder holds no .toml files", None)
             )
     for path in toml_files(named, skipped):
-        with _collector_paused():
+        # Pause the cyclic garbage collector while one file is read and checked.
+        #
+        # Reading a flow makes many objects (parsed TOML, models, diagnostics) and
+        # nearly all of them live until the file is checked, so the collections
+        # that their number sets off find nothing to free: about a tenth of checking
+        # a 20,000-node flow (benchmarks/bench_engine.py). Files are bounded in size
+        # by guarded_read, so the garbage one file can leave is bounded too, and it
+        # is collected as usual once the collector runs again.
+        with collector_paused():
             loaded = read_file(path)
             if isinstance(loaded.model, schema.FlowFile):
                 validate_flow(loaded)
@@ -106,26 +113,6 @@ def check_paths(paths: Iterable[str | Path]) -> Report:
     _check_across_files(report)
     report.diagnostics.sort(key=sort_key)
     return report
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while one file is read and checked.
-
-    Reading a flow makes many objects (parsed TOML, models, diagnostics) and
-    nearly all of them live until the file is checked, so the collections
-    that their number sets off find nothing to free: about a tenth of checking
-    a 20,000-node flow (benchmarks/bench_engine.py). Files are bounded in size
-    by guarded_read, so the garbage one file can leave is bounded too, and it
-    is collected as usual once the collector runs again.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _check_across_files(report: Report) -> None:

@@ -16,12 +16,11 @@ returns. The front ends never import this module.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from prep_assistant.dialogue.collector import collector_paused
 from prep_assistant.dialogue import answers as answer_types
 from prep_assistant.dialogue import conditions
 from prep_assistant.dialogue import texts
@@ -37,7 +36,6 @@ Translate = Callable[[str, str], str]
 
 #: The stored value of an info node the patient has read.
 SEEN = True
-
 
 
 def _identity(_context: str, source: str) -> str:
@@ -160,23 +158,6 @@ class Given:
     value: Any
 
 
-@contextmanager
-def _no_collection_while_walking() -> Iterator[None]:
-    """Replaying a long path makes objects by the hundred thousand and frees
-    none; each of Python's full collections meanwhile walks every object of
-    the flow and the path again, so a resume of 100,000 answers spent half its
-    time in the garbage collector and grew faster than the path (issue 23).
-    The walk makes no reference cycles, so there is nothing to collect
-    until it ends; collection goes on as before after it."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 class Run:
     """A patient's way through a flow. Pure: no I/O, no clock but ``today``."""
 
@@ -210,7 +191,13 @@ class Run:
     def _restart(self) -> None:
         self._truncate(0)
         self.finished = False
-        with _no_collection_while_walking():
+        # Replaying a long path makes objects by the hundred thousand and frees
+        # none; each of Python's full collections meanwhile walks every object of
+        # the flow and the path again, so a resume of 100,000 answers spent half its
+        # time in the garbage collector and grew faster than the path (issue 23).
+        # The walk makes no reference cycles, so there is nothing to collect
+        # until it ends; collection goes on as before after it.
+        with collector_paused():
             first = self._settle(self.flow.start, None)
             self._extend_from(first)
 
