@@ -468,3 +468,28 @@ async def test_choosing_colours_offers_our_three_themes_only(guest_store):
         await pilot.press("down", "enter")
         await settle(pilot)
         assert app.theme in ("prep-calm", "prep-high-contrast", "ansi-dark")
+
+
+async def test_an_enter_typed_while_the_first_screen_is_set_up_is_not_lost(guest_store, monkeypatch):
+    # The browser tests press Enter once per screen and never again "in case" (a spare
+    # Enter skips the first question); that holds only while an early Enter is not lost.
+    from textual import events
+
+    from prep_assistant.ui.screens.conversation import ConversationScreen
+
+    attach = ConversationScreen.attach
+
+    def enter_then_attach(screen, conv):
+        # The Enter is in the app's queue before the first screen asks for the focus.
+        screen.app.post_message(events.Key("enter", None))
+        attach(screen, conv)
+
+    monkeypatch.setattr(ConversationScreen, "attach", enter_then_attach)
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        for _ in range(20):
+            await settle(pilot)
+            if current(app).key == "beslissing":
+                break
+        assert current(app).key == "beslissing"  # one Enter: past the welcome, nothing skipped
