@@ -89,6 +89,8 @@ BROKEN_FLOWS = {
     "next_of_a_wrong_type": (node('id = "a"\nkind = "info"\ntext = "A"\nnext = 5'), ["5 is not of type 'string', 'array'"]),
     "label_as_number": (node('id = "a"\nkind = "rating"\ntext = "A"\nlow_label = 3'), ["3 is not of type 'string'"]),
     "unknown_card_place": (node('id = "a"\nkind = "text"\ntext = "A"\ncard = "decison"'), ["'decison' is not one of"]),
+    "unknown_role": (node('id = "a"\nkind = "text"\ntext = "A"\nrole = "desicion"'), ["'desicion' is not one of"]),
+    "role_as_a_list": (node('id = "a"\nkind = "text"\ntext = "A"\nrole = ["decision"]'), ["is not of type 'string'"]),
 }
 
 

@@ -98,6 +98,8 @@ _CODES = [
     Code("PA803", "error", "The how does not fit the answer", "Use a how that fits the node's kind, or another node (see the hint)."),
     Code("PA804", "error", "A card section needs a how or parts", "Give the section either 'how' and 'answers', or [[card.parts]]; not both."),
     Code("PA805", "warning", "Card tags are not used", "Remove 'card' from the nodes: a flow with [[card]] sections places answers by those."),
+    Code("PA806", "error", "A role that does not fit its node", "Each role fits some kinds of question (the README's table of roles): move the role to such a node, or remove it."),
+    Code("PA807", "error", "A role given to two nodes", "The program reads one decision, one list of options and one leaning: keep the role on one node."),
     # Workshop statements (counted for a facilitator; see web/tally.py)
     Code("PA901", "error", "A statement must be a single choice",
          "Give the node kind = \"single_choice\" and fixed choices (for example eens ... oneens), or remove statement = true."),

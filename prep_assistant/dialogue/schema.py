@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # Defined in names.py so the running app can use them without pydantic.
 from prep_assistant.dialogue.names import END, FORMAT_VERSION, TRANSLATABLE_NODE_FIELDS, sources_of  # noqa: F401
+from prep_assistant.dialogue.roles import ROLES
 
 #: Ids are written by authors and never change: they key stored answers,
 #: translations (msgctxt ``flow.node.field``) and conditions.
@@ -55,6 +56,10 @@ CardSection = Literal[
     "outcome",
     "after",
 ]
+
+
+#: What an answer is, for the program (see ``roles.py`` and the README's table).
+Role = Literal[ROLES]  # type: ignore[valid-type]
 
 
 class _Strict(BaseModel):
@@ -126,6 +131,11 @@ class _NodeBase(_Strict):
         default=None,
         description="Where the answer appears on the gesprekskaart, for a flow "
         "that declares no [[card]] sections (they replace these places).",
+    )
+    role: Role | None = Field(
+        default=None,
+        description="What the answer is, for the program (not where it shows): "
+        "the decision, the options a companion weighs, the leaning, a readiness check, ...",
     )
     statement: bool = Field(
         default=False,

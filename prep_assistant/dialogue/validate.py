@@ -19,6 +19,7 @@ from prep_assistant.dialogue.condition_types import check_types
 from prep_assistant.dialogue.flow import PLACEHOLDER_FUNCTIONS, Flow, FlowError, placeholder_call, placeholders, split_address
 from prep_assistant.dialogue.pack_quality import check_pack_quality, check_plain_language
 from prep_assistant.dialogue.parsing import Loaded, read_file
+from prep_assistant.dialogue.role_check import check_roles
 from prep_assistant.dialogue.texts import TRANSLATABLE_NODE_FIELDS, flow_texts
 
 Path_ = tuple[object, ...]
@@ -29,6 +30,7 @@ def validate_flow(loaded: Loaded, *, examples: bool = True) -> None:
     assert isinstance(flow, schema.FlowFile)
     # Before the flow checks: a card error stops the examples' replay too.
     check_card(loaded, flow)
+    check_roles(loaded, flow)
     _FlowChecker(loaded, flow).run(examples=examples)
 
 
