@@ -31,9 +31,11 @@ def recorded(name: str) -> dict[str, Any]:
     return json.loads((SESSIONS / f"{name}.json").read_text(encoding="utf-8"))
 
 
-def drive(flow, answers: dict[str, Any], pack=None) -> Run:
-    """Walk ``flow`` with ``answers``; a question not in them is skipped."""
-    run = Run(flow, pack=pack, today=TODAY)
+def drive(flow, answers: dict[str, Any], pack=None, *, translate=None) -> Run:
+    """Walk ``flow`` with ``answers``; a question not in them is skipped.
+    ``translate``: how the flow's texts reach the language (as the app's
+    ``opening.translator``); none: they stay as written."""
+    run = Run(flow, pack=pack, today=TODAY, translate=translate)
     for _ in range(10_000):
         step = run.current
         if step is None:

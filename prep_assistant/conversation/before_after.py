@@ -27,13 +27,14 @@ from prep_assistant.dialogue import reading
 from prep_assistant.dialogue.engine import Run
 from prep_assistant.dialogue.flow import split_address
 from prep_assistant.dialogue.library import LibraryError
+from prep_assistant.dialogue.roles import on_card, role_of
 from prep_assistant.dialogue.wording import words_of
 from prep_assistant.session import SessionInfo, Store, UnknownSession
 
 #: A labelled answer of the comparison: (what it is, its texts).
 Labelled = tuple[str, tuple[str, ...]]
 
-#: The card tags compared (see ``CardSection`` in the dialogue schema).
+#: The roles compared (see ``dialogue/roles.py``).
 LEAN, OUTCOME, READINESS = "lean", "outcome", "readiness"
 
 
@@ -136,13 +137,13 @@ def _decided(after: Run) -> tuple[str, ...]:
     return tuple(
         words_of(after, asked.node_id, asked.value).text()
         for asked in reading.answered(after)
-        if getattr(asked.node, "card", None) == OUTCOME and asked.value is not None
+        if role_of(asked.node) == OUTCOME and asked.value is not None
     )
 
 
 def _leaned(before: Run) -> str | None:
     for asked in reading.answered(before):
-        if getattr(asked.node, "card", None) == LEAN and asked.value is not None:
+        if role_of(asked.node) == LEAN and asked.value is not None:
             text = words_of(before, asked.node_id, asked.value).text()
             if text:
                 return text
@@ -155,7 +156,7 @@ def _weight_changes(store: Store, preparation: SessionInfo, before: Run) -> list
         history.setdefault(record.address, []).append(record)
     changes: list[WeightChange] = []
     for asked in reading.answered(before):
-        side = getattr(asked.node, "card", None)
+        side = role_of(asked.node)
         if asked.kind != "ratings" or side not in ("pros", "cons") or not isinstance(asked.value, dict):
             continue
         saves = [r for r in history.get(asked.key, []) if isinstance(r.value, dict)]
@@ -188,11 +189,11 @@ def _readiness(before: Run | None, after: Run) -> list[ReadinessPair]:
             ReadinessPair(reading.question_text(after, asked), None, after_words(asked.node_id))
             for asked in reading.answered(after)
             if asked.kind == "yes_no" and asked.value is not None and asked.loop is None
-            and getattr(asked.node, "card", None) is None and getattr(asked.node, "offer", None) is None
+            and not on_card(after.flow.model, asked.node) and getattr(asked.node, "offer", None) is None
         ]
     if before is not None:
         for node in reading.nodes(before):
-            if getattr(node, "card", None) != READINESS or reading.node(after, node.id) is None:
+            if role_of(node) != READINESS or reading.node(after, node.id) is None:
                 continue
             seen.add(node.id)
             value = before.value_of(node.id)

@@ -33,14 +33,15 @@ from prep_assistant.conversation.opening import translator
 from prep_assistant.conversation.read_model import AnsweredQuestion
 from prep_assistant.dialogue import reading
 from prep_assistant.dialogue.answers import AnswerError
+from prep_assistant.dialogue.roles import role_of
 from prep_assistant.dialogue.engine import Given, Run
 from prep_assistant.errors import UserError
 from prep_assistant.safe_text import clean
 from prep_assistant.session.records import COMPANION
 from prep_assistant.summary.companion import clean_name
 
-#: Where an answer lists the options to weigh, in either flow.
-OPTIONS_TAG = "options"
+#: The role of the answer that lists the options to weigh, in either flow.
+OPTIONS_ROLE = "options"
 
 
 class CompanionError(UserError):
@@ -49,14 +50,14 @@ class CompanionError(UserError):
 
 def _options_node(run: Run) -> str | None:
     for node in reading.nodes(run):
-        if getattr(node, "card", None) == OPTIONS_TAG and node.kind == "text_list":
+        if role_of(node) == OPTIONS_ROLE and node.kind == "text_list":
             return node.id
     return None
 
 
 def _patient_options(patient: Conversation) -> list[str]:
     for asked in reading.answered(patient.run):
-        if getattr(asked.node, "card", None) == OPTIONS_TAG and isinstance(asked.value, list):
+        if role_of(asked.node) == OPTIONS_ROLE and isinstance(asked.value, list):
             return [item for item in asked.value if isinstance(item, str) and item.strip()]
     return []
 

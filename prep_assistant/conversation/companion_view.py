@@ -16,8 +16,9 @@ from prep_assistant.dialogue.library import LibraryError, find_flow
 from prep_assistant.session import SessionInfo, Store
 from prep_assistant.session.records import COMPANION
 
+from prep_assistant.summary.by_role import read_roles
 from prep_assistant.summary.companion import companion_view
-from prep_assistant.summary.model import Card, build_card
+from prep_assistant.summary.model import Card
 
 if TYPE_CHECKING:  # pragma: no cover
     from prep_assistant.dialogue.flow import Flow
@@ -42,8 +43,8 @@ def companion_run(store: Store, session: SessionInfo, seed: dict | None = None) 
     return Run(flow, answers={**(seed or {}), **answers}, translate=translator(flow))
 
 
-def attach_companion(store: Store, session: SessionInfo | None, card: Card) -> Card:
-    """Put the companion's view (if any) beside the patient's on ``card``.
+def attach_companion(store: Store, session: SessionInfo | None, card: Card, patient: Run) -> Card:
+    """Put the companion's view (if any) beside the patient's on ``card`` (the card of ``patient``).
 
     A companion flow that cannot be read leaves the card as it was: the
     patient's own card is never lost to it.
@@ -57,6 +58,7 @@ def attach_companion(store: Store, session: SessionInfo | None, card: Card) -> C
     if run is None:
         return card
     card.companion = companion_view(
-        card, build_card(run), name=run.answers.get(NAME_QUESTION), finished=run.finished
+        read_roles(patient, card.labels), read_roles(run, card.labels),
+        name=run.answers.get(NAME_QUESTION), finished=run.finished,
     )
     return card

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from prep_assistant import i18n
 from prep_assistant.conversation import before_after, lookback, read_model, statements
 from prep_assistant.conversation.opening import default_preparation, is_shipped, open_saved, translator
-from prep_assistant.dialogue import reading
+from prep_assistant.dialogue import reading, roles
 from prep_assistant.dialogue.engine import Given, Run, Turn
 from prep_assistant.dialogue.flow import Flow
 from prep_assistant.dialogue.library import LibraryError, find_flow, load_pack_file, pack_fits_flow
@@ -324,7 +324,7 @@ class Conversation:
     def _decision_keys(self) -> frozenset[str]:
         # Asked after every answer, and the flow never changes under a
         # conversation: read all its nodes once, not once per answer.
-        return frozenset(n.id for n in reading.nodes(self.run) if getattr(n, "card", None) == "decision")
+        return frozenset(n.id for n in roles.with_role(reading.nodes(self.run), "decision"))
 
     @cached_property
     def _check_in_keys(self) -> frozenset[str]:

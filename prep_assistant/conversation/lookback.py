@@ -20,6 +20,7 @@ from prep_assistant.dialogue import reading
 from prep_assistant.dialogue.engine import Run
 from prep_assistant.dialogue.flow import split_address
 from prep_assistant.dialogue.library import LibraryError
+from prep_assistant.dialogue.roles import role_of
 from prep_assistant.dialogue.wording import words_of
 from prep_assistant.session import SessionInfo, Store
 
@@ -145,7 +146,7 @@ def check_in_lines(store: Store, after: SessionInfo) -> list[str]:
     lines += [before_after.labelled_line(label, texts) for label, texts in before_after.comparison_entries(compared)]
     # What the patient wrote down to keep (what to remember, the next step).
     for asked in reading.answered(run):
-        if getattr(asked.node, "card", None) in ("next_steps", "after") and asked.kind in ("text", "text_list"):
+        if role_of(asked.node) in ("next_steps", "after") and asked.kind in ("text", "text_list"):
             words = words_of(run, asked.node_id, asked.value).text()
             if words:
                 lines.append(f"{reading.question_text(run, asked)} {words}")

@@ -53,7 +53,7 @@ def card_of(
     if run.flow.kind == "after":
         linked = session.prepared_in if session is not None else prepared_in
         note = card_note(before_after.compare(store, linked, run))
-    return attach_companion(store, session, build_card(run, session=session, before_after=note, **options))
+    return attach_companion(store, session, build_card(run, session=session, before_after=note, **options), run)
 
 
 def card_note(compared: before_after.BeforeAfter) -> BeforeAfterNote | None:

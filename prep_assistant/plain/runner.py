@@ -48,6 +48,7 @@ from prep_assistant.dialogue.answers import parse_numbers
 from prep_assistant.errors import UserError
 from prep_assistant.dialogue.flow import Flow
 from prep_assistant.dialogue.library import LibraryError, find_flow
+from prep_assistant.dialogue.roles import role_of
 from prep_assistant.plain.lines import UNREADABLE, LineReader
 from prep_assistant.session import SessionInfo, SessionInUse, Store, StoreError
 
@@ -392,7 +393,7 @@ class PlainRunner:
                 self.together()
             finally:
                 self._at_question = False
-            if getattr(step.node, "card", None) == "options" and conversation.kind == "preparation":
+            if role_of(step.node) == "options" and conversation.kind == "preparation":
                 self.say_once(_("Does someone decide with you? Type together at any question to hand "
                                 "them the computer: they give their own view on the same options."))
 

@@ -12,7 +12,8 @@ says so ("Hier kijkt u verschillend naar: om over te praten."). A weight that
 one of the two left out is no difference of values (nothing is known).
 
 Pure: no textual, no PDF library, no I/O. The conversation layer reads the
-companion's answers and hands both cards to ``companion_view``.
+companion's answers and hands both, read by their roles (``by_role``), to
+``companion_view``.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from prep_assistant import safe_text
+from prep_assistant.summary.by_role import RoleAnswers
 from prep_assistant.summary.card_parts import OptionView
-from prep_assistant.summary.model import Card
 
 #: A companion's name on the card: long enough for "Kees, mijn man".
 MAX_NAME_LENGTH = 60
@@ -142,11 +143,11 @@ def pair_options(patient: list[OptionView], companion: list[OptionView]) -> tupl
     return tuple(pairs)
 
 
-def companion_view(patient: Card, companion: Card, *, name: object, finished: bool) -> CompanionView:
-    """The companion's card (built from their run) beside the patient's card.
+def companion_view(patient: RoleAnswers, companion: RoleAnswers, *, name: object, finished: bool) -> CompanionView:
+    """The companion's answers beside the patient's, each run read by its roles.
 
-    In the companion's flow, ``goals`` holds what they think matters most to
-    the patient (see ``dialogues/voorbereiding_naaste.toml``).
+    In the companion's flow, the role ``goals`` marks what they think matters
+    most to the patient (see ``dialogues/voorbereiding_naaste.toml``).
     """
     return CompanionView(
         name=clean_name(name),

@@ -216,6 +216,12 @@ class _Reader:
         return top, more
 
     def options(self, block: Any) -> list[OptionView]:
+        sides = {node_id: side for side in ("pros", "cons", "touches") for node_id in getattr(block, side)}
+        return self.options_of(set(block.answers), sides)
+
+    def options_of(self, lists: set[str], roles: dict[str, str]) -> list[OptionView]:
+        """One view per item of the ``lists`` answers, with the answers of the
+        nodes in ``roles`` (node id -> "pros", "cons" or "touches") per item."""
         views: dict[str, OptionView] = {}
 
         def option(item: str, name: str) -> OptionView:
@@ -223,8 +229,6 @@ class _Reader:
                 views[item] = OptionView(name=name)
             return views[item]
 
-        roles = {node_id: role for role in ("pros", "cons", "touches") for node_id in getattr(block, role)}
-        lists = set(block.answers)
         for asked in self.asked:
             node, value = asked.node, asked.value
             if node.id in lists:
