@@ -19,6 +19,7 @@ from prep_assistant.dialogue.texts import flow_texts
 from tests.test_dialogue_jsonschema import SCHEMAS, check_jsonschema
 
 CARDS = Path(__file__).parent / "fixtures" / "cards"
+ROOT = Path(__file__).resolve().parents[1]
 
 FLOW = '''format = 1
 [flow]
@@ -196,12 +197,13 @@ def test_the_headings_go_to_the_translators():
     flow = FlowFile.model_validate(tomllib.loads((CARDS / "custom_card.toml").read_text(encoding="utf-8")))
     contexts = {(t.context, t.source) for t in flow_texts(flow)}
     assert ("eigen_kaart._card.steun.heading", "Steun per persoon") in contexts
-    parts = FlowFile.model_validate(tomllib.loads(FLOW + "\n" + (CARDS / "voorbereiding_card.toml").read_text(encoding="utf-8")))
+    shipped = ROOT / "dialogues" / "voorbereiding.toml"
+    parts = FlowFile.model_validate(tomllib.loads(shipped.read_text(encoding="utf-8")))
     contexts = {(t.context, t.source) for t in flow_texts(parts)}
     # A part's texts share one context and differ by their text.
-    assert ("t._card.belangrijk.parts", "Mijn zorgen") in contexts
-    assert ("t._card.belangrijk.parts", "Ook belangrijk") in contexts
-    assert ("t._card.wie.yes", "gaat mee naar het gesprek") in contexts
+    assert ("voorbereiding._card.belangrijk.parts", "Mijn zorgen") in contexts
+    assert ("voorbereiding._card.belangrijk.parts", "Ook belangrijk") in contexts
+    assert ("voorbereiding._card.wie.yes", "gaat mee naar het gesprek") in contexts
 
 
 # -- the README ---------------------------------------------------------------------

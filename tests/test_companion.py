@@ -240,7 +240,9 @@ def test_the_companion_sees_no_card_unless_the_patient_chose_to_show_their_answe
         hidden.card()
     shown = hand_over(patient, show_answers=True)
     assert shown.card_refusal() is None
-    assert shown.card().options
+    # The patient's card, with their options (the first table of options on it).
+    tables = [block for section in build_sections(shown.card()).sections for block in section.body if isinstance(block, OptionsTable)]
+    assert tables and [row.name for row in tables[0].rows] == OPTIONS
 
 
 def test_a_companion_who_stops_halfway_keeps_their_answers_and_the_card_shows_them(tmp_path):

@@ -17,7 +17,8 @@ from tests.test_summary_model import ALL_SESSIONS, TODAY, card_of, recorded, dri
 from tests.test_summary_pdf import flowing, found, needs_font, pages_of
 
 from prep_assistant import i18n
-from prep_assistant.dialogue.library import find_flow
+
+from tests.tagged_flows import tagged_flow
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +37,7 @@ def _without_leaning(language: str = "nl"):
     i18n.set_language(language)
     answers = dict(recorded("typical")["answers"])
     answers.pop("voorkeur", None)
-    return build_card(drive(find_flow(), answers), made_on=TODAY)
+    return build_card(drive(tagged_flow("voorbereiding"), answers), made_on=TODAY)
 
 
 # -- 16: never invent an answer ----------------------------------------------------------

@@ -20,6 +20,7 @@ import pytest
 from prep_assistant import i18n
 from prep_assistant.dialogue.engine import SEEN, Run
 from prep_assistant.dialogue.library import find_flow, load_pack_file
+from tests.tagged_flows import tagged_flow
 from prep_assistant.summary import build_card
 
 SESSIONS = Path(__file__).parent / "fixtures" / "sessions"
@@ -51,9 +52,12 @@ def drive(flow, answers: dict[str, Any], pack=None, *, translate=None) -> Run:
 
 
 def session_run(name: str, flow_id: str = "voorbereiding") -> Run:
+    """A recorded session on the shipped flow in the short form (its card tags:
+    ``tests/tagged_flows.py``), so these tests read the card built from tags;
+    test_card_declared.py shows the shipped card is the same, byte for byte."""
     data = recorded(name)
     pack = load_pack_file(data["pack"]) if data.get("pack") else None
-    return drive(find_flow(flow_id), data["answers"], pack)
+    return drive(tagged_flow(flow_id), data["answers"], pack)
 
 
 def card_of(name: str, language: str = "nl"):
@@ -119,7 +123,7 @@ def test_a_weight_saved_as_one_number_still_shows_for_the_whole_list():
 
 def test_every_no_in_the_readiness_check_becomes_its_tip():
     card = card_of("typical")  # zeker and steun are "no"
-    flow = find_flow()
+    flow = tagged_flow("voorbereiding")
     tips = [flow.nodes["zeker_tip"].text, flow.nodes["steun_tip"].text]
     assert card.still_need == [" ".join(t.split()) for t in tips]
 
@@ -157,7 +161,7 @@ def test_control_characters_are_removed_and_markup_kept_as_text():
 
 
 def test_answers_to_removed_questions_are_kept_as_earlier_answers():
-    flow = find_flow()
+    flow = tagged_flow("voorbereiding")
     run = drive(flow, recorded("typical")["answers"])
     run.answers["oude_vraag"] = "Een antwoord op een oude vraag"
     run.answers["oud_lijstje"] = ["een", "twee"]
@@ -168,7 +172,7 @@ def test_answers_to_removed_questions_are_kept_as_earlier_answers():
 
 
 def test_the_after_flow_gets_a_card_from_its_tags():
-    flow = find_flow("na_het_gesprek")
+    flow = tagged_flow("na_het_gesprek")
     run = drive(flow, {"besloten": "ja", "wat_besloten": "Ik begin met oefentherapie", "betrokken": 4,
                        "volgende_stap": "De fysiotherapeut bellen", "nog_iets": "Blij dat Kees mee was"})
     card = build_card(run, made_on=TODAY)

@@ -14,7 +14,8 @@ import pytest
 from pypdf import PdfReader
 
 from prep_assistant import i18n
-from prep_assistant.dialogue.library import find_flow, load_pack_file
+from prep_assistant.dialogue.library import load_pack_file
+from tests.tagged_flows import tagged_flow
 from prep_assistant.summary import build_card, render_pdf
 from tests.test_summary_model import TODAY, card_of, drive, recorded
 from tests.test_summary_pdf import found, pages_of, squeeze
@@ -40,7 +41,7 @@ def three_option_card():
         answers[f"raakt[{option}]"] = "Wandelen en oppassen"
     # The patient's own options, no decision pack: a pack's descriptions
     # (a section of their own since issue 15) make a card of two pages.
-    run = drive(find_flow(), answers)
+    run = drive(tagged_flow("voorbereiding"), answers)
     return build_card(run, made_on=TODAY)
 
 
@@ -165,7 +166,7 @@ def revalidatie_card():
         answers[f"voordelen_gewicht[{option.name}]"] = {p: 3 for p in pros}
         answers[f"nadelen[{option.name}]"] = cons
         answers[f"nadelen_gewicht[{option.name}]"] = {c: 2 for c in cons}
-    return build_card(drive(find_flow(), answers, pack), made_on=TODAY)
+    return build_card(drive(tagged_flow("voorbereiding"), answers, pack), made_on=TODAY)
 
 
 @pytest.mark.parametrize("card_maker", ["typical", "revalidatie"])
