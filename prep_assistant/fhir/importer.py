@@ -15,6 +15,7 @@ strict JSON.
 
 from __future__ import annotations
 
+import json
 import re
 import typing
 from dataclasses import dataclass, field
@@ -35,12 +36,13 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 
 _ID_PATTERN = re.compile(schema.ID_PATTERN)
 _CARD_SECTIONS = frozenset(typing.get_args(schema.CardSection))
+_ROLES = frozenset(typing.get_args(schema.Role))
 _R5_ITEM_KEYS = ("answerConstraint", "disabledDisplay")
 _R5_ROOT_KEYS = ("versionAlgorithmString", "versionAlgorithmCoding", "copyrightLabel")
 _R5_ITEM_TYPES = ("coding", "question")
 _KNOWN_EXTENSIONS = frozenset(
     {
-        v.NODE_KIND, v.ITEMS_FROM, v.FOR_EACH, v.CARD_SECTION, v.REPEAT_WHILE, v.MIN_VALUE, v.MAX_VALUE,
+        v.NODE_KIND, v.ITEMS_FROM, v.FOR_EACH, v.CARD_SECTION, v.NODE_ROLE, v.REPEAT_WHILE, v.MIN_VALUE, v.MAX_VALUE,
         v.MIN_OCCURS, v.MAX_OCCURS, v.ENTRY_FORMAT, v.ENABLE_WHEN_EXPRESSION,
         v.ANSWER_EXPRESSION, v.ITEM_CONTROL,
     }
@@ -187,7 +189,39 @@ class _Importer:
         if self.steps:
             out["steps"] = self.steps
         out["nodes"] = self.nodes
+        card = self._declared_card(data)
+        if card:
+            out["card"] = card
         return out
+
+    def _declared_card(self, data: dict[str, Any]) -> list[dict[str, Any]]:
+        """The flow's declared card (our own extension on the Questionnaire), its node ids
+        as the import gives them; a card that cannot be read is left out, said where."""
+        for index, extension in enumerate(data.get("extension") or []):
+            if not isinstance(extension, dict) or extension.get("url") != v.FLOW_CARD:
+                continue
+            path = ("extension", index)
+            try:
+                sections = json.loads(extension.get("valueString"))
+                if not isinstance(sections, list):
+                    raise ValueError("not a list")
+                for section in sections:
+                    schema.CardSectionSpec.model_validate(section)
+            except (TypeError, ValueError, RecursionError):  # pydantic's ValidationError is a ValueError
+                self.report(path, "FH104", "the flow's card cannot be read and is left out (the card then shows no answers)")
+                return []
+            return [self._renamed(section) for section in sections]
+        return []
+
+    def _renamed(self, block: dict[str, Any]) -> dict[str, Any]:
+        """A card section or part with each answer's linkId as the node id it became."""
+        renamed = dict(block)
+        for key in ("answers", "pros", "cons", "touches"):
+            if key in renamed:
+                renamed[key] = [self.by_link[link].node_id if link in self.by_link else link for link in renamed[key]]
+        if "parts" in renamed:
+            renamed["parts"] = [self._renamed(part) for part in renamed["parts"]]
+        return renamed
 
     def _is_r5(self, data: dict[str, Any]) -> bool:
         for key in _R5_ROOT_KEYS:
@@ -298,10 +332,16 @@ class _Importer:
             node["when"] = when
         card = _extension(item, v.CARD_SECTION)
         if isinstance(card, dict):
-            if card.get("valueCode") in _CARD_SECTIONS:
+            if isinstance(card.get("valueCode"), str) and card["valueCode"] in _CARD_SECTIONS:
                 node["card"] = card["valueCode"]
             else:
                 self.report(path, "FH104", f"the card section {card.get('valueCode')!r} is unknown and left out")
+        role = _extension(item, v.NODE_ROLE)
+        if isinstance(role, dict):
+            if isinstance(role.get("valueCode"), str) and role["valueCode"] in _ROLES and kind != "for_each":
+                node["role"] = role["valueCode"]
+            else:
+                self.report(path, "FH104", f"the role {role.get('valueCode')!r} is unknown and left out")
         if item.get("required") is True and kind not in ("info", "for_each"):
             node["required"] = True
         self._unread_keys(item, path)

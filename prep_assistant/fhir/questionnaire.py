@@ -14,6 +14,7 @@ escapes them.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from prep_assistant import i18n
@@ -24,10 +25,30 @@ from prep_assistant.dialogue.names import sources_of
 from prep_assistant.dialogue.wording import MAX_RATING
 from prep_assistant.fhir import vocabulary as v
 from prep_assistant.fhir.enable import TRUE, Scope, both, enabling, fold_pack, reach_conditions, values
-from prep_assistant.fhir.texts import Texts
+from prep_assistant.fhir.texts import Texts, text_in
 
 if TYPE_CHECKING:  # pragma: no cover
     from prep_assistant.dialogue import schema
+
+#: The keys of a card section or part, in the order a flow file writes them.
+_CARD_KEYS = (
+    "id", "heading", "how", "column", "answers", "top_heading", "more_heading", "pros", "cons", "touches", "yes", "no",
+)
+#: The keys of a card section or part that are texts (translated).
+_CARD_TEXTS = ("heading", "top_heading", "more_heading", "yes", "no")
+
+
+def _card_block(block: Any) -> dict[str, Any]:
+    """A card section or part (a model or a compiled record) as plain data, without empty keys."""
+    data: dict[str, Any] = {}
+    for key in _CARD_KEYS:
+        value = getattr(block, key, None)
+        if value is not None and value != []:
+            data[key] = list(value) if isinstance(value, (list, tuple)) else value
+    parts = getattr(block, "parts", None) or ()
+    if parts:
+        data["parts"] = [_card_block(part) for part in parts]
+    return data
 
 #: Node kind -> FHIR item type (before ``repeats`` and ``allow_other``).
 ITEM_TYPES = {
@@ -84,7 +105,30 @@ class _Builder:
         items.extend(self._top_level())
         items.append(self._card_item())
         resource["item"] = items
+        card = self._declared_card()
+        if card:
+            resource["extension"] = [{"url": v.FLOW_CARD, "valueString": json.dumps(card, ensure_ascii=False)}]
         return resource
+
+    def _card_text(self, context: str, source: str) -> str:
+        # A card's texts have no placeholders, so no braces to undouble (as Texts.main does).
+        return text_in(self.texts.language, context, source, self.texts.source_language)
+
+    def _declared_card(self) -> list[dict[str, Any]]:
+        """The flow's ``[[card]]`` sections as plain data, their texts in the main language."""
+        fid = self.flow.id
+        sections = []
+        for section in getattr(self.flow.model, "card", None) or ():
+            data = _card_block(section)
+            for field in _CARD_TEXTS:
+                if field in data:
+                    data[field] = self._card_text(contexts.card_context(fid, section.id, field), data[field])
+            for part in data.get("parts", []):
+                for field in _CARD_TEXTS:
+                    if field in part:
+                        part[field] = self._card_text(contexts.card_context(fid, section.id, "parts"), part[field])
+            sections.append(data)
+        return sections
 
     # -- structure ---------------------------------------------------------------
 
@@ -121,6 +165,8 @@ class _Builder:
         extensions: list[dict[str, Any]] = [{"url": v.NODE_KIND, "valueCode": node.kind}]
         if getattr(node, "card", None):
             extensions.append({"url": v.CARD_SECTION, "valueCode": node.card})
+        if getattr(node, "role", None):
+            extensions.append({"url": v.NODE_ROLE, "valueCode": node.role})
         item["extension"] = extensions
         children: list[dict[str, Any]] = []
         getattr(self, f"_kind_{node.kind}")(node, item, children, loop_id)

@@ -32,6 +32,11 @@ NODE_KIND = f"{BASE}/StructureDefinition/node-kind"
 ITEMS_FROM = f"{BASE}/StructureDefinition/items-from"
 FOR_EACH = f"{BASE}/StructureDefinition/for-each"
 CARD_SECTION = f"{BASE}/StructureDefinition/card-section"
+#: What an answer is, for the program (a node's ``role``: ``dialogue/roles.py``).
+NODE_ROLE = f"{BASE}/StructureDefinition/node-role"
+#: On the Questionnaire: the flow's declared card (its ``[[card]]`` sections)
+#: as a JSON string, its texts in the Questionnaire's language.
+FLOW_CARD = f"{BASE}/StructureDefinition/flow-card"
 #: A question asked again while its yes/no says yes (``repeat_while``); the
 #: item repeats, each round's answers are its answers.
 REPEAT_WHILE = f"{BASE}/StructureDefinition/repeat-while"
