@@ -150,3 +150,13 @@ def test_on_card_knows_sections_and_tags():
     assert on_card(flow, nodes["opgenomen"]) and on_card(flow, nodes["terugkijken"])
     assert not on_card(flow, nodes["zeker"])
     assert on_card(None, _Node(card="after")) and not on_card(None, _Node())
+
+
+def test_the_readme_has_a_row_for_every_role_and_every_role_code():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| `role` | Fits |"):]
+    table = table[: table.index("\n\n")]
+    named = set(re.findall(r"^\s*\| `([a-z_]+)`(?:, `([a-z_]+)`)?", table, re.MULTILINE))
+    assert {role for pair in named for role in pair if role} - {"role"} == set(ROLES)  # "role": the header
+    for code in ("PA806", "PA807"):
+        assert code in readme
