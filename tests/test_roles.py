@@ -8,6 +8,8 @@ fit the node's kind (PA806) and a role the program reads once given twice
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -160,3 +162,8 @@ def test_the_readme_has_a_row_for_every_role_and_every_role_code():
     assert {role for pair in named for role in pair if role} - {"role"} == set(ROLES)  # "role": the header
     for code in ("PA806", "PA807"):
         assert code in readme
+
+
+def test_check_codes_lists_the_role_codes():
+    result = subprocess.run([sys.executable, "-m", "prep_assistant", "check", "--codes"], capture_output=True, text=True, check=True)
+    assert "PA806" in result.stdout and "PA807" in result.stdout

@@ -2,9 +2,10 @@
 
 ``build_card(run)`` reads the answers on the run's path. A flow that
 declares its card (``[[card]]`` sections) gets those sections, read by
-``declared.py``; otherwise the answers are sorted by the ``card`` tag of
-their question (see ``CardSection`` in the dialogue schema), so a flow
-other than the shipped one gets a card too. Nothing is invented:
+``declared.py`` (the shipped flows do); otherwise the answers are sorted by
+the ``card`` tag of their question (see ``CardSection`` in the dialogue
+schema: the short form an author's own flow may use). What an answer IS,
+for the rest of the program, is its role (``dialogue/roles.py``), not its tag. Nothing is invented:
 a question that was skipped leaves its place empty, and the section builder
 (``sections.py``) leaves an empty part out or shows one neutral line.
 
