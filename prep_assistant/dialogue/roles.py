@@ -72,10 +72,6 @@ def role_of(node: Any) -> str | None:
     return tag if tag in ROLES else None
 
 
-def has_role(node: Any, *roles: str) -> bool:
-    return role_of(node) in roles
-
-
 def with_role(nodes: Iterable[Any], *roles: str) -> list[Any]:
     """The nodes (in their order) that have one of ``roles``."""
     return [node for node in nodes if role_of(node) in roles]
