@@ -41,3 +41,39 @@ async def test_an_answer_never_repaints_the_whole_screen(tmp_path, monkeypatch):
         assert all(focus_moves)  # the focus did move at every answer
         assert full_repaints == [], f"{len(full_repaints)} whole-screen repaints (Textual {TEXTUAL_VERSION})"
     store.close()
+
+
+async def test_an_answer_is_laid_out_twice_not_once_per_mount(tmp_path, monkeypatch):
+    """The answered widget leaves, the answer and the next question join the
+    transcript and the next answer widget is mounted: one layout pass for all
+    of it, and the one Textual adds when the new widgets first learn their
+    size (Widget.virtual_size is a layout reactive). Laid out as each mount
+    finished, it was three passes over the whole transcript (issue 23)."""
+    from textual.screen import Screen
+
+    flow = tmp_path / "geheugen.toml"
+    flow.write_text(FLOW, encoding="utf-8")
+    store = Store.open(tmp_path / "data")
+    app = PrepAssistantApp(store, flow_id=str(flow), new=True)
+    passes: list[int] = []
+    layout = Screen._refresh_layout
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        await settle(pilot)
+        monkeypatch.setattr(Screen, "_refresh_layout",
+                            lambda self, *a, **k: passes.append(1) or layout(self, *a, **k))
+        transcript = app.chat.query_one("#transcript")
+        per_answer, expected = [], []
+        for i in range(QUESTIONS - 1):
+            assert current(app).key == f"v{i}"
+            scrolls = transcript.show_vertical_scrollbar
+            passes.clear()
+            app.chat.give(f"antwoord {i}")
+            await settle(pilot, 4)
+            per_answer.append(len(passes))
+            # The answer that first overflows the transcript shows its scroll bar: one pass more, once.
+            expected.append(2 if transcript.show_vertical_scrollbar == scrolls else 3)
+        assert current(app).key == f"v{QUESTIONS - 1}"
+        assert expected.count(2) >= 3  # the test measures the usual answer, not only the overflow
+        assert per_answer == expected, f"layout passes per answer (Textual {TEXTUAL_VERSION})"
+    store.close()

@@ -8,8 +8,9 @@ answer area (what the patient typed stays where it was).
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, contextmanager
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +21,7 @@ from prep_assistant.conversation import AnswerError
 from prep_assistant.i18n import N_, _
 from prep_assistant.session import StoreError
 from prep_assistant.ui.common import literal
+from prep_assistant.ui.pending_changes import PendingChanges
 from prep_assistant.ui.screens.base import BaseScreen
 from prep_assistant.ui.textual_private import focus_without_screen_repaint
 from prep_assistant.ui.widgets.calm_button import calm_button
@@ -75,6 +77,8 @@ class ConversationScreen(BaseScreen):
         self._help_hint_at: str | None = None
         #: Helper mode: prompts of the messages passed on the way to this question.
         self._passed_prompts: list[str] = []
+        #: The answer widget's mount and removal, waited for before the screen is laid out.
+        self._pending = PendingChanges()
 
     # -- layout ------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -164,7 +168,7 @@ class ConversationScreen(BaseScreen):
         widget_class = answer_widget_class(step.kind)
         self.answer = widget_class(step, conv.words, draft)
         area = self.query_one("#answer-area")
-        area.mount(self.answer, before=self.query_one("#error"))
+        self._pending.track(area.mount(self.answer, before=self.query_one("#error")))
         buttons = self.query_one("#buttons")
         buttons.display = True
         continue_button = self.query_one("#continue", Button)
@@ -222,7 +226,7 @@ class ConversationScreen(BaseScreen):
             focused = self.app.focused
             if focused is not None and self.answer in focused.ancestors_with_self:
                 self.app.set_focus(None, scroll_visible=False)
-            self.answer.remove_for_good()
+            self._pending.track(self.answer.remove_for_good())
             self.answer = None
 
     def _show_steps(self) -> None:
@@ -254,7 +258,7 @@ class ConversationScreen(BaseScreen):
         if given is None:
             self.app.key_gate.end_answer()
             return
-        with self.app.batch_update():
+        with self._laid_out_once():
             if conv.position != step.position + 1:
                 # Back to where the patient was after changing an earlier answer (F2).
                 self.rebuild()
@@ -262,6 +266,28 @@ class ConversationScreen(BaseScreen):
             if not step.is_info:
                 self._add_answer(step.node_id, given.value, step.position)
             self.show_current()
+
+    @contextmanager
+    def _laid_out_once(self) -> Iterator[None]:
+        """Draw nothing until what the block mounts and removes is in place.
+
+        Textual's batch covers the block itself; the mounts it starts finish
+        in later messages, each followed by a layout pass over the whole
+        transcript unless the batch is still held (pending_changes.py).
+        """
+        batch = self.app.batch_update()
+        batch.__enter__()
+        try:
+            yield
+        finally:
+            self.call_next(self._end_batch_when_settled, batch)
+
+    async def _end_batch_when_settled(self, batch: AbstractContextManager[None]) -> None:
+        try:
+            await self._pending.settled()
+            await self.query_one(Transcript).pending.settled()
+        finally:
+            batch.__exit__(None, None, None)
 
     def _answer(self, value: Any) -> "Given | None":
         """Hand the answer to the conversation; None (and the reason shown) if refused or not saved."""

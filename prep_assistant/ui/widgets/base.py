@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from textual.await_remove import AwaitRemove
 from textual.containers import Vertical
 from textual.message import Message
 
@@ -68,8 +69,8 @@ class AnswerWidget(Vertical):
                 widget.focus()
                 return
 
-    def remove_for_good(self) -> None:
-        """Remove the widget and let it be freed.
+    def remove_for_good(self) -> AwaitRemove:
+        """Remove the widget and let it be freed (awaitable, as ``remove``).
 
         Textual's Input and TextArea subscribe to the screen's and the app's
         signals with callbacks that hold the widget; Textual drops them only
@@ -83,7 +84,7 @@ class AnswerWidget(Vertical):
             for node in gone:
                 signal.unsubscribe(node)
         drop_watchers(self.app, gone)
-        self.remove()
+        return self.remove()
 
     def submit(self) -> None:
         self.post_message(self.Submitted(self.value()))

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from prep_assistant.i18n import _
 from prep_assistant.ui.common import literal
+from prep_assistant.ui.pending_changes import PendingChanges
 
 
 class Bubble(Static):
@@ -72,12 +73,14 @@ class Transcript(VerticalScroll):
         super().__init__(**kwargs)
         self.can_focus = True
         self._note: Static | None = None
+        #: What add, trim, truncate and clear started; the screen waits for it before a layout.
+        self.pending = PendingChanges()
 
     def add(self, text: str, *, who: str, position: int, extra: str = "") -> Bubble:
         for bubble in self.query(".current"):
             bubble.remove_class("current")
         bubble = Bubble(text, who=who, position=position, extra=extra)
-        self.mount(bubble)
+        self.pending.track(self.mount(bubble))
         self._trim()
         # Anchored: stays at the newest message as it grows, until the patient scrolls up.
         self._anchor_released = False
@@ -89,14 +92,14 @@ class Transcript(VerticalScroll):
         excess = len(bubbles) - self.WINDOW
         if excess > 0:
             for bubble in bubbles[:excess]:
-                bubble.remove()
+                self.pending.track(bubble.remove())
             self._show_earlier_note()
 
     def _show_earlier_note(self) -> None:
         if self._note is None:
             self._note = Static(literal(_("Earlier messages: press F2 to see all your answers.")),
                                 classes="earlier-note")
-            self.mount(self._note, before=0)
+            self.pending.track(self.mount(self._note, before=0))
 
     def first_position(self) -> int | None:
         for bubble in self.query_children(Bubble):
@@ -107,12 +110,12 @@ class Transcript(VerticalScroll):
         """Remove the messages of steps from ``position`` on."""
         for bubble in list(self.query_children(Bubble)):
             if bubble.position >= position:
-                bubble.remove()
+                self.pending.track(bubble.remove())
 
     def clear(self) -> None:
-        self.remove_children()
+        self.pending.track(self.remove_children())
         self._note = None
 
     def remove_current_question(self) -> None:
         for bubble in self.query(".current"):
-            bubble.remove()
+            self.pending.track(bubble.remove())

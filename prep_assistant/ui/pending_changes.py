@@ -1,0 +1,32 @@
+"""The mounts and removals one change of the screen has started, to wait for together.
+
+Textual lays the screen out again after each message that mounted or removed
+a widget, and a widget mounted since the last layout costs one more layout
+when it first learns its size. An answer mounts two messages and the next
+answer widget and removes the answered one; laid out as they arrive, that
+was four layout passes over the whole transcript per answer (issue 23).
+``ConversationScreen`` holds Textual's batch until everything an answer
+started is in place, so the screen is laid out once for all of it.
+"""
+
+from __future__ import annotations
+
+from typing import Awaitable, TypeVar
+
+Change = TypeVar("Change", bound=Awaitable[object])
+
+
+class PendingChanges:
+    """Mounts and removals started but perhaps not finished (``AwaitMount``, ``AwaitRemove``)."""
+
+    def __init__(self) -> None:
+        self._waiting: list[Awaitable[object]] = []
+
+    def track(self, change: Change) -> Change:
+        self._waiting.append(change)
+        return change
+
+    async def settled(self) -> None:
+        """Return once every tracked change (and any started meanwhile) has finished."""
+        while self._waiting:
+            await self._waiting.pop(0)
