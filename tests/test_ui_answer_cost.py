@@ -3,7 +3,8 @@
 what gains and loses the focus, not the whole screen.
 
 Counted, never timed: a whole-screen repaint makes Textual compose every
-line of the screen again (``Compositor.render_full_update``).
+line of the screen again (``Compositor.render_full_update``), and a layout
+pass arranges the whole transcript again (``Screen._refresh_layout``).
 """
 
 from __future__ import annotations
