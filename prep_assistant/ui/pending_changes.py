@@ -11,9 +11,15 @@ started is in place, so the screen is laid out once for all of it.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Awaitable, TypeVar
 
 Change = TypeVar("Change", bound=Awaitable[object])
+
+#: The longest the changes are waited for. A widget removed before its mount ran
+#: never reports itself mounted (Textual sets that event when the mount runs), and
+#: while the screen waits, nothing is drawn: it must not wait for ever.
+SETTLE_TIMEOUT = 2.0
 
 
 class PendingChanges:
@@ -26,7 +32,14 @@ class PendingChanges:
         self._waiting.append(change)
         return change
 
-    async def settled(self) -> None:
-        """Return once every tracked change (and any started meanwhile) has finished."""
+    async def settled(self, timeout: float = SETTLE_TIMEOUT) -> None:
+        """Return once every tracked change (and any started meanwhile) has finished,
+        or after ``timeout`` seconds, forgetting what has not."""
+        try:
+            await asyncio.wait_for(self._all_finished(), timeout)
+        except asyncio.TimeoutError:
+            self._waiting.clear()
+
+    async def _all_finished(self) -> None:
         while self._waiting:
             await self._waiting.pop(0)
