@@ -115,14 +115,30 @@ async def walk(pilot, app, limit: int = 200) -> list[str]:
         seen.append(step.key)
         # Like a patient, answer once the question is there: on a loaded
         # machine the next question can take longer than the key gate waits
-        # (ANSWER_TIMEOUT); bursts of keys are tested in the key gate's own tests.
+        # (ANSWER_TIMEOUT), so the gate being open is not enough: the question's
+        # own answer widget must be mounted and something focused. Bursts of keys
+        # are tested in the key gate's own tests.
         gate = app.key_gate
-        await wait_for(pilot, lambda: not (gate.answering or gate.closed or gate.held or gate.replaying))
+
+        def question_is_there() -> bool:
+            widget = getattr(app.screen, "answer", None)
+            return (
+                not (gate.answering or gate.closed or gate.held or gate.replaying)
+                and widget is not None and widget.step.key == step.key and widget.is_mounted
+                and app.focused is not None
+            )
+
+        await wait_for(pilot, question_is_there)
         await answer_step(pilot, app)
-        after = current(app)
-        assert after is None or (after.key, app.conversation.run.cursor) != before, (
-            f"stuck at {step.key}: {error_text(app)}"
-        )
+
+        def moved_on() -> bool:
+            after = current(app)
+            return after is None or (after.key, app.conversation.run.cursor) != before
+
+        try:  # keys held at the gate arrive a moment later (an Enter after an Enter)
+            await wait_for(pilot, moved_on)
+        except AssertionError:
+            raise AssertionError(f"stuck at {step.key}: {error_text(app)}") from None
     raise AssertionError("the flow did not end")
 
 

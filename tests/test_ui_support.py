@@ -32,6 +32,13 @@ async def wait_for(pilot, condition, timeout: float = 15.0) -> None:
             raise AssertionError("the app did not get there in time")
 
 
+async def keys_arrived(pilot) -> None:
+    """Until no key waits at the key gate (key_gate.py): a key held there arrives
+    later, so what has the focus now is not yet what the keys lead to."""
+    gate = pilot.app.key_gate
+    await wait_for(pilot, lambda: not (gate.held or gate.replaying))
+
+
 async def wait_ready(pilot, app: PrepAssistantApp) -> None:
     await wait_for(pilot, lambda: app.ready)
     await settle(pilot)
@@ -75,6 +82,10 @@ async def press_continue(pilot) -> None:
     app = pilot.app
     button = app.screen.query_one("#continue")
     for _ in range(12):
+        # A Tab held at the gate (after an Enter in the list) moves the focus later:
+        # looked at too soon, Continue seemed focused, and the held Tabs then moved
+        # the Enter on to "Skip" (a ranking saved as skipped, once under load).
+        await keys_arrived(pilot)
         if app.screen.focused is button:
             break
         await pilot.press("tab")
