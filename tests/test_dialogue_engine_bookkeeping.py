@@ -189,3 +189,62 @@ def test_resuming_a_long_path_runs_no_garbage_collection_and_leaves_it_on(tmp_pa
     # At most one, from the copies made before the walk; the walk itself made a few per thousand answers.
     assert len(collections) <= 1, collections
     assert gc.isenabled()
+
+
+def target_by_reading_the_node(flow: Flow, node_id: str) -> str | None:
+    """Where a node goes when that is fixed, read from its model (None: ``next`` has rules)."""
+    node = flow.nodes[node_id]
+    if node.next is None:
+        return following_by_search(flow, node_id)
+    return node.next if isinstance(node.next, str) else None
+
+
+@pytest.mark.parametrize("name", ["voorbereiding.toml", "na_het_gesprek.toml", "mini"])
+def test_the_walk_facts_agree_with_each_node(name, mini):
+    if name == "mini":
+        flow = mini
+    else:
+        path = dialogues_dir() / name
+        if not path.exists():
+            pytest.skip(f"{name} is not shipped")
+        flow = Flow.from_model(load_flow(path, examples=False).model)
+    assert set(flow.walk_facts) == set(flow.nodes)
+    kinds_of_next = set()
+    for node_id, node in flow.nodes.items():
+        assert flow.walk_facts[node_id] == (node.kind, flow.when.get(node_id), target_by_reading_the_node(flow, node_id))
+        kinds_of_next.add(type(node.next))
+    if name == "mini":  # the small flow has all three kinds of ``next``: none, one node, rules
+        assert kinds_of_next == {type(None), str, list}
+
+
+def test_resuming_reads_no_node_model_per_answer(tmp_path):
+    # Reading every node's model (and three more tables) on each step made a
+    # resume of 100,000 answers miss the processor's caches ever more often
+    # (issue 23): the walk reads ``walk_facts`` instead, and a node's model
+    # only where the table cannot answer (a for_each's list, the step shown).
+    nodes = 500
+    text = 'format = 1\n[flow]\nid = "lang"\ntitle = "Lang"\n' + "".join(
+        f'\n[[nodes]]\nid = "v{i}"\nkind = "text"\ntext = "Vraag {i}?"\n'
+        + (f'when = "answered(v{i - 1})"\n' if i % 7 == 6 else "")
+        + (f'next = "v{i + 1}"\n' if i % 5 == 4 and i + 1 < nodes else "")
+        for i in range(nodes))
+    path = tmp_path / "lang.toml"
+    path.write_text(text, encoding="utf-8")
+    flow = Flow.from_model(load_flow(path, examples=False).model)
+    reads = 0
+
+    class CountingNodes(dict):
+        def __getitem__(self, key):
+            nonlocal reads
+            reads += 1
+            return super().__getitem__(key)
+
+        def get(self, *args):
+            nonlocal reads
+            reads += 1
+            return super().get(*args)
+
+    flow.nodes = CountingNodes(flow.nodes)
+    run = Run(flow, answers={f"v{i}": "ja" for i in range(nodes)}, today=TODAY)
+    assert run.finished and len(run.path) == nodes
+    assert reads <= 5, reads

@@ -257,12 +257,9 @@ class Run:
         return self._settle(target, None)
 
     def _target(self, node_id: str, loop: Loop | None) -> str | None:
-        node = self.flow.nodes[node_id]
-        if node.next is None:
-            following = self.flow.following(node_id)
-            return END if following is None else following
-        if isinstance(node.next, str):
-            return node.next
+        fixed = self.flow.walk_facts[node_id][2]
+        if fixed is not None:
+            return fixed
         for condition, to in self.flow.rules[node_id]:
             if condition is None or self._holds(condition, loop):
                 return to
@@ -286,14 +283,15 @@ class Run:
     def _settle(self, node_id: str, loop: Loop | None) -> PathEntry | None:
         """The first node from ``node_id`` on that is shown to the patient."""
         for _ in range(len(self.flow.nodes) + 1):
-            node = self.flow.nodes.get(node_id)
-            if node is None:
+            facts = self.flow.walk_facts.get(node_id)
+            if facts is None:
                 return None
-            condition = self.flow.when.get(node_id)
+            kind, condition, _fixed = facts
             if condition is not None and not self._holds(condition, loop):
                 # A repeated question skipped: its "is there more?" too.
                 target = self._target(self.flow.more_after.get(node_id, node_id), loop)
-            elif node.kind == "for_each":
+            elif kind == "for_each":
+                node = self.flow.nodes[node_id]
                 items = self._list_value(node.over)
                 if items:
                     start = Loop(node.id, tuple(items), 0, -1)
