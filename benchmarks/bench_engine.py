@@ -133,6 +133,65 @@ def bench_resume(sizes: tuple[int, ...], repeats: int) -> dict[int, tuple[float,
     return results
 
 
+class _BaselineNode:
+    """A node as the baseline walk holds it: an object with a ``__dict__``, as a flow's nodes are."""
+
+    def __init__(self, index: int) -> None:
+        self.id = f"n{index}"
+        self.kind = ("text", "yes_no", "rating", "single_choice")[index % 4]
+        self.next = None
+        self.text = f"Vraag {index}"
+
+
+def _baseline_walk(nodes: dict, order: list, position: dict, when: dict, answers: dict) -> list:
+    """The dictionary work of one replay step, and nothing of the engine's logic."""
+    path: list = []
+    on_path: dict = {}
+    node_id = order[0]
+    while node_id is not None:
+        node = nodes[node_id]
+        when.get(node_id)
+        _ = node.kind, node.next
+        if node_id in on_path:
+            break
+        on_path[node_id] = len(path)
+        path.append((node_id, None, 1))
+        if node_id not in answers:
+            break
+        index = position[node_id] + 1
+        node_id = order[index] if index < len(order) else None
+    return path
+
+
+def bench_resume_baseline(sizes: tuple[int, ...], repeats: int) -> dict[int, float]:
+    """Median ms of a pure-Python walk as big as a resume of ``size`` answers:
+    the same dictionaries (nodes, conditions, positions, answers, the path's
+    index) of the same sizes, looked up once a step. No engine code runs, so
+    its growth per step from 1,000 to 100,000 is what the machine's caches
+    cost a walk of that size; the resume's growth is to be read against it."""
+    import gc
+
+    results = {}
+    for size in sizes:
+        order = [f"n{index}" for index in range(size + 50)]
+        nodes = {node_id: _BaselineNode(index) for index, node_id in enumerate(order)}
+        position = {node_id: index for index, node_id in enumerate(order)}
+        when = {node_id: "x" for index, node_id in enumerate(order) if index % 7 == 0}
+        # Keys of their own, as answers loaded from a session file have.
+        answers = {f"n{index}": 3 for index in range(size)}
+        samples = []
+        for _ in range(repeats):
+            gc.disable()  # as the replay runs (dialogue/collector.py)
+            start = clock()
+            _baseline_walk(nodes, order, position, when, answers)
+            samples.append(clock() - start)
+            gc.enable()
+        results[size] = statistics.median(samples) * 1000
+        del order, nodes, position, when, answers
+        gc.collect()
+    return results
+
+
 def bench_answer_in_big_flow(sizes: tuple[int, int], answers: int = 500) -> dict[int, float]:
     """Median µs of one answer, saved (Conversation on a guest store), around
     answer ``answers`` of flows of two sizes: the flow's size must not count."""
@@ -270,6 +329,14 @@ def main(quick: bool = False) -> list[dict]:
                  "reference_ms": resumed[1_000][0] / 1_000, "ratio": ratio, "budget": LINEAR_BUDGET,
                  "holds": ratio <= LINEAR_BUDGET,
                  "detail": " / ".join(f"{resumed[n][0] / n * 1000:.1f} µs" for n in sizes)})
+    baseline = bench_resume_baseline(sizes, 3 if quick else 7)
+    baseline_ratio = (baseline[biggest] / biggest) / (baseline[1_000] / 1_000)
+    rows.append({"figure": f"resume linear, reference: a pure-Python dict walk, per step at {biggest:,} vs at 1,000",
+                 "ours_ms": baseline[biggest] / biggest, "reference_ms": baseline[1_000] / 1_000, "ratio": baseline_ratio,
+                 "budget": None, "holds": None,
+                 "detail": " / ".join(f"{baseline[n] / n * 1000:.2f} µs" for n in sizes)
+                 + f"; added per step at {biggest:,}: resume +{(resumed[biggest][0] / biggest - resumed[1_000][0] / 1_000) * 1000:.2f} µs,"
+                 + f" baseline +{(baseline[biggest] / biggest - baseline[1_000] / 1_000) * 1000:.2f} µs"})
     big = bench_answer_in_big_flow((1_000, 10_000), 100 if quick else 500)
     ratio = big[10_000] / big[1_000]
     rows.append({"figure": "one saved answer in a 10,000-node flow vs a 1,000-node flow", "ours_ms": big[10_000] / 1000,
