@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+import signal
+from pathlib import Path
 import time
 
 import aiohttp
@@ -172,5 +174,29 @@ async def test_a_hostile_answer_typed_in_the_browser(workshop):
     await participant.reach_first_question()
     await participant.type("[/] [@click=app.quit]x[/] " + "long " * 400 + "\x1b]0;pwned\x07\r")
     await participant.wait_for("What is the date")
+    await participant.leave()
+    assert "Traceback" not in workshop.stop()
+
+
+def running(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    try:
+        return "\nState:\tZ" not in status.read_text()
+    except OSError:
+        return False
+
+
+async def test_ctrl_c_with_a_participant_connected_stops_at_once_and_ends_their_process(workshop):
+    # aiohttp waited for the open websocket: the volunteer's Ctrl+C took about 19 s
+    # with one browser connected, long enough to think it had not worked.
+    participant = await Participant.join(workshop)
+    await participant.wait_for("Guest mode")
+    processes = workshop.participant_processes()
+    assert len(processes) >= 1
+    workshop.process.send_signal(signal.SIGINT)
+    assert await participant.wait_closed(timeout=8) == 1001  # going away: the page says it ended
+    await asyncio.get_running_loop().run_in_executor(None, workshop.process.wait, 8)
+    assert workshop.process.returncode == 0
+    assert [pid for pid in processes if running(pid)] == []  # nothing left behind
     await participant.leave()
     assert "Traceback" not in workshop.stop()
