@@ -18,11 +18,16 @@ from tests.test_ui_memory import FLOW, QUESTIONS
 from tests.test_ui_support import current, give_text, settle, wait_ready
 
 
-async def test_an_answer_never_repaints_the_whole_screen(tmp_path, monkeypatch):
+def app_on_the_long_flow(tmp_path) -> tuple[Store, PrepAssistantApp]:
+    """A new session of the memory tests' flow of short text questions."""
     flow = tmp_path / "geheugen.toml"
     flow.write_text(FLOW, encoding="utf-8")
     store = Store.open(tmp_path / "data")
-    app = PrepAssistantApp(store, flow_id=str(flow), new=True)
+    return store, PrepAssistantApp(store, flow_id=str(flow), new=True)
+
+
+async def test_an_answer_never_repaints_the_whole_screen(tmp_path, monkeypatch):
+    store, app = app_on_the_long_flow(tmp_path)
     full_repaints: list[int] = []
     whole = Compositor.render_full_update
     async with app.run_test(size=(80, 24)) as pilot:
@@ -52,10 +57,7 @@ async def test_an_answer_is_laid_out_twice_not_once_per_mount(tmp_path, monkeypa
     finished, it was three passes over the whole transcript (issue 23)."""
     from textual.screen import Screen
 
-    flow = tmp_path / "geheugen.toml"
-    flow.write_text(FLOW, encoding="utf-8")
-    store = Store.open(tmp_path / "data")
-    app = PrepAssistantApp(store, flow_id=str(flow), new=True)
+    store, app = app_on_the_long_flow(tmp_path)
     passes: list[int] = []
     layout = Screen._refresh_layout
     async with app.run_test(size=(80, 24)) as pilot:
