@@ -376,17 +376,7 @@ def _compare(expr: c.Compare, scope: Scope) -> str:
     if scope.kind(name) in _LIST_KINDS or scope.kind(name) == "ratings":
         # The engine compares a whole list with a single value: never equal, never ordered.
         return "true" if op == "!=" else "false"
-    if op == "==":
-        return f"{values(name, scope)}.exists({_matches(name, right, scope)})"
-    if op == "!=":
-        return f"({values(name, scope)}.exists({_matches(name, right, scope)})).not()"
-    value = right.value
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        return "false"  # the engine orders only numbers and texts
-    if isinstance(value, str) and scope.kind(name) in ("rating", "yes_no"):
-        return "false"
-    this = "$this.toString()" if scope.kind(name) == "date" else "$this"
-    return f"{values(name, scope)}.exists({this} {op} {_literal(value)})"
+    return _compare_answers(values(name, scope), name, op, right, scope)
 
 
 def _compare_item(left: c.Item, op: str, right: c.Literal, scope: Scope) -> str:
@@ -395,16 +385,21 @@ def _compare_item(left: c.Item, op: str, right: c.Literal, scope: Scope) -> str:
     if left.item is None or scope.kind(left.name) in _LIST_KINDS:
         # A list compared with one value: never equal, never ordered (the engine's rule).
         return "true" if op == "!=" else "false"
+    return _compare_answers(found, left.name, op, right, scope)
+
+
+def _compare_answers(found: str, name: str, op: str, right: c.Literal, scope: Scope) -> str:
+    """``found`` (the FHIRPath of the answers of question ``name``) compared with a value."""
     if op == "==":
-        return f"{found}.exists({_matches(left.name, right, scope)})"
+        return f"{found}.exists({_matches(name, right, scope)})"
     if op == "!=":
-        return f"({found}.exists({_matches(left.name, right, scope)})).not()"
+        return f"({found}.exists({_matches(name, right, scope)})).not()"
     value = right.value
     if isinstance(value, bool) or not isinstance(value, (int, str)):
+        return "false"  # the engine orders only numbers and texts
+    if isinstance(value, str) and scope.kind(name) in ("rating", "yes_no"):
         return "false"
-    if isinstance(value, str) and scope.kind(left.name) in ("rating", "yes_no"):
-        return "false"
-    this = "$this.toString()" if scope.kind(left.name) == "date" else "$this"
+    this = "$this.toString()" if scope.kind(name) == "date" else "$this"
     return f"{found}.exists({this} {op} {_literal(value)})"
 
 
