@@ -121,11 +121,10 @@ def reach_conditions(flow: Flow, has_pack: bool) -> dict[str, c.Expr]:
 
     Raises ExportError for a jump backwards: FHIR items cannot loop.
     """
-    order = flow.order
-    index = {node_id: i for i, node_id in enumerate(order)}
-    reach: dict[str, c.Expr] = {node_id: FALSE for node_id in order}
+    index = flow.position
+    reach: dict[str, c.Expr] = {node_id: FALSE for node_id in flow.order}
     reach[flow.start] = TRUE
-    for node_id in order:
+    for node_id in flow.order:
         here = reach[node_id]
         if _is(here, False):
             continue
@@ -142,12 +141,9 @@ def reach_conditions(flow: Flow, has_pack: bool) -> dict[str, c.Expr]:
 
 
 def _transitions(flow: Flow, node_id: str, has_pack: bool) -> list[tuple[c.Expr, str]]:
-    node = flow.nodes[node_id]
-    if node.next is None:
-        following = flow.order[flow.order.index(node_id) + 1 :]
-        return [(TRUE, following[0] if following else END)]
-    if isinstance(node.next, str):
-        return [(TRUE, node.next)]
+    fixed = flow.walk_facts[node_id][2]  # the next node when no rule decides (the engine's own)
+    if fixed is not None:
+        return [(TRUE, fixed)]
     out: list[tuple[c.Expr, str]] = []
     earlier_failed: c.Expr = TRUE
     for condition, target in flow.rules[node_id]:
