@@ -30,7 +30,7 @@ from prep_assistant.summary import build_card, render_html
 from prep_assistant.summary.pack_sheet import sheet_lines
 from prep_assistant.summary.sections import build_sections
 from prep_assistant.ui.app import PrepAssistantApp
-from tests.test_ui_support import advance_to, wait_ready
+from tests.test_ui_support import advance_to, drawn, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKS = ROOT / "dialogues" / "packs"
@@ -255,7 +255,7 @@ async def test_the_app_shows_the_pack_words_as_a_bubble_never_markup(tmp_path):
         async with app.run_test(size=(100, 30)) as pilot:
             await wait_ready(pilot, app)
             await advance_to(pilot, app, "beslissing")
-            bubbles = [str(b.render()) for b in app.screen.query(".provider")]
+            bubbles = drawn(app, "provider")
             assert len(bubbles) == 1
             assert "Er zijn [/] [@click=app.quit]x[/] twee [bold mogelijkheden." in bubbles[0]
             assert bubbles[0].startswith("Uit het keuzepakket van uw zorgverlener")

@@ -50,11 +50,12 @@ async def test_an_answer_never_repaints_the_whole_screen(tmp_path, monkeypatch):
 
 
 async def test_an_answer_is_laid_out_twice_not_once_per_mount(tmp_path, monkeypatch):
-    """The answered widget leaves, the answer and the next question join the
-    transcript and the next answer widget is mounted: one layout pass for all
-    of it, and the one Textual adds when the new widgets first learn their
-    size (Widget.virtual_size is a layout reactive). Laid out as each mount
-    finished, it was three passes over the whole transcript (issue 23)."""
+    """The answered widget leaves, the answer and the next question are drawn
+    into the transcript (no widget is mounted for them) and the next answer
+    widget is mounted: one layout pass for all of it, and the one Textual adds
+    when the new widget first learns its size (Widget.virtual_size is a layout
+    reactive). Laid out as each mount finished, it was three passes over the
+    whole screen (issue 23)."""
     from textual.screen import Screen
 
     store, app = app_on_the_long_flow(tmp_path)

@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from prep_assistant.session import Store
 from prep_assistant.ui.app import PrepAssistantApp
-from tests.test_ui_support import advance_to, current, settle, wait_for, wait_ready
+from tests.test_ui_support import advance_to, current, messages, settle, wait_for, wait_ready
 
 HOSTILE_PROMPT = "[@click=app.quit]x[/] [b]vet[/b] [/ [link=https://example.org]link[/link]"
 
@@ -21,8 +21,8 @@ def _box(app: PrepAssistantApp) -> Static:
     return app.screen.query_one("#helper-prompt", Static)
 
 
-def _inside(widget, size=(80, 24)) -> bool:
-    region = widget.region
+def _inside(widget_or_region, size=(80, 24)) -> bool:
+    region = getattr(widget_or_region, "region", widget_or_region)
     return region.width > 0 and region.height > 0 and region.right <= size[0] and region.bottom <= size[1]
 
 
@@ -41,8 +41,10 @@ async def test_the_prompt_is_shown_in_helper_mode_at_80x24():
         text = str(box.render())
         assert text == "For the helper: Only ask how far the patient is. Every answer is a good one."
         assert _inside(box)
-        current_bubble = app.screen.query(".assistant.current").last()
-        assert _inside(current_bubble)
+        (current_bubble,) = messages(app, "assistant", "current")
+        transcript = app.screen.query_one("#transcript")
+        assert _inside(transcript.region_of(current_bubble))
+        assert transcript.region_of(current_bubble).y >= transcript.content_region.y
         assert _inside(app.screen.focused)
         assert box.region.bottom <= app.screen.query_one("#answer-area").region.y
         # A question without a prompt of its own: the stage's prompt.

@@ -13,6 +13,7 @@ from tests.test_ui_support import (  # noqa: F401
     advance_to,
     answers,
     current,
+    drawn,
     guest_store,
     settle,
     wait_ready,
@@ -152,7 +153,7 @@ async def test_after_changing_an_answer_in_my_answers_you_return_where_you_were(
         await settle(pilot)
         assert answers(app)["beslissing"] == "Heup"
         assert current(app).key == "informatie"  # not the date, then every question again
-        shown = " ".join(str(b.render()) for b in app.screen.query(".bubble"))
+        shown = " ".join(drawn(app))
         assert "Heup" in shown
 
 
@@ -212,8 +213,8 @@ async def test_press_f1_is_said_once_and_only_where_a_question_has_help(guest_st
         hints, helped = 0, 0
         for _ in range(15):
             step = current(app)
-            bubble = app.screen.query_one(".current")
-            said = "F1" in str(bubble.render())
+            (bubble,) = drawn(app, "current")
+            said = "F1" in bubble
             hints += said
             helped += bool(step.help)
             assert not said or step.help

@@ -14,6 +14,7 @@ import pytest
 
 from prep_assistant.session import Store
 from prep_assistant.ui.app import PrepAssistantApp
+from prep_assistant.ui.widgets.transcript import Message, Transcript
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -109,6 +110,17 @@ async def give_text(pilot, text: str) -> None:
 def error_text(app: PrepAssistantApp) -> str:
     error = app.screen.query_one("#error")
     return str(error.render()) if error.display else ""
+
+
+def messages(app: PrepAssistantApp, *classes: str) -> list[Message]:
+    """The transcript's messages that have all ``classes`` ("patient", "assistant", "current"...)."""
+    return [message for message in app.screen.query_one(Transcript).messages if set(classes) <= message.classes]
+
+
+def drawn(app: PrepAssistantApp, *classes: str) -> list[str]:
+    """The words of those messages as the transcript draws them (a line break is one space)."""
+    transcript = app.screen.query_one(Transcript)
+    return [transcript.drawn_text(message) for message in messages(app, *classes)]
 
 
 def in_two_weeks() -> str:

@@ -2,11 +2,11 @@
 
 Textual lays the screen out again after each message that mounted or removed
 a widget, and a widget mounted since the last layout costs one more layout
-when it first learns its size. An answer mounts two messages and the next
-answer widget and removes the answered one; laid out as they arrive, that
-was four layout passes over the whole transcript per answer (issue 23).
-``ConversationScreen`` holds Textual's batch until everything an answer
-started is in place, so the screen is laid out once for all of it.
+when it first learns its size. An answer removes the answered widget and
+mounts the next one; laid out as they arrive, that was more layout passes
+of the whole screen per answer (issue 23). ``ConversationScreen`` holds
+Textual's batch until everything an answer started is in place, so the
+screen is laid out once for all of it.
 """
 
 from __future__ import annotations

@@ -273,7 +273,7 @@ class ConversationScreen(BaseScreen):
 
         Textual's batch covers the block itself; the mounts it starts finish
         in later messages, each followed by a layout pass over the whole
-        transcript unless the batch is still held (pending_changes.py).
+        screen unless the batch is still held (pending_changes.py).
         """
         batch = self.app.batch_update()
         batch.__enter__()
@@ -285,7 +285,6 @@ class ConversationScreen(BaseScreen):
     async def _end_batch_when_settled(self, batch: AbstractContextManager[None]) -> None:
         try:
             await self._pending.settled()
-            await self.query_one(Transcript).pending.settled()
         finally:
             batch.__exit__(None, None, None)
 

@@ -1,121 +1,280 @@
 """The conversation so far: the assistant's messages and the patient's answers.
 
-Messages are appended, never re-rendered as a whole, so an answer costs the
-same at question 500 as at question 10. Only the latest ``WINDOW`` messages
-stay on screen; every earlier answer is still in "My answers" (F2).
+One widget draws every message itself, line by line (Textual's line API),
+instead of one widget per message. A message widget cost a mount, a removal,
+its styles and a place in every layout pass of the screen; with thirty of
+them that was about half the CPU of an answer (issue 23). Messages are kept
+as data; each is wrapped to lines once per width and drawn from those lines.
+
+Only the latest ``WINDOW`` messages stay on screen; every earlier answer is
+still in "My answers" (F2).
 """
 
 from __future__ import annotations
 
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from dataclasses import dataclass, field
+
+from rich.segment import Segment
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions
 
 from prep_assistant.i18n import _
 from prep_assistant.ui.common import literal
-from prep_assistant.ui.pending_changes import PendingChanges
+
+#: Who says a message -> its bubble's edge: the character and the side it is on. The
+#: same look the bubbles had as widgets: ``border-left: outer`` is "▌", ``double`` "║".
+_EDGES = {
+    "assistant": ("\u258c", "left"),
+    "provider": ("\u2551", "left"),
+    "patient": ("\u2590", "right"),
+}
 
 
-class Bubble(Static):
+@dataclass
+class Message:
     """One message; ``position`` is its step's place on the path."""
 
-    def __init__(self, text: str, *, who: str, position: int, extra: str = "") -> None:
-        super().__init__(literal(text), classes=f"bubble {who} {extra}".strip())
-        self.position = position
+    text: str
+    who: str
+    position: int
+    #: "current" (the question now asked) and "skipped" (an answer left out).
+    marks: set[str] = field(default_factory=set)
+    #: Its lines by the width they were made for (made again when the colours change).
+    lines: dict[int, list[Strip]] = field(default_factory=dict, repr=False)
+
+    @property
+    def classes(self) -> set[str]:
+        """The message's classes, as the bubble widgets had them."""
+        return {"bubble", self.who, *self.marks}
 
 
-class Transcript(VerticalScroll):
+class Transcript(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     Transcript {
         height: 1fr;
         padding: 0 1;
         scrollbar-size-vertical: 1;
+        overflow-x: hidden;
     }
-    Transcript .bubble {
-        width: 1fr;
-        height: auto;
-        padding: 0 1;
-        margin: 1 0 0 0;
-    }
-    Transcript .assistant {
-        margin: 1 6 0 0;
-        border-left: outer $primary;
-        background: $primary 10%;
-    }
-    Transcript .assistant.current {
-        text-style: bold;
-    }
-    Transcript .provider {
-        margin: 1 6 0 0;
-        border-left: double $secondary;
-        background: $secondary 10%;
-    }
-    Transcript .patient {
-        margin: 1 0 0 6;
-        border-right: outer $accent;
-        background: $accent 10%;
-        text-align: right;
-    }
-    Transcript .patient.skipped {
-        color: $text-muted;
-        text-style: italic;
-    }
-    Transcript .earlier-note {
-        color: $text-muted;
-        text-style: italic;
-        padding: 0 1;
-    }
+    /* A bubble's margin and padding are read from these, as a widget's would be. */
+    Transcript > .transcript--assistant { background: $primary 10%; margin: 1 6 0 0; padding: 0 1; }
+    Transcript > .transcript--assistant-edge { color: $primary; }
+    Transcript > .transcript--provider { background: $secondary 10%; margin: 1 6 0 0; padding: 0 1; }
+    Transcript > .transcript--provider-edge { color: $secondary; }
+    Transcript > .transcript--patient { background: $accent 10%; margin: 1 0 0 6; padding: 0 1; }
+    Transcript > .transcript--patient-edge { color: $accent; }
+    Transcript > .transcript--current { text-style: bold; }
+    Transcript > .transcript--skipped { color: $text-muted; text-style: italic; }
+    Transcript > .transcript--note { color: $text-muted; text-style: italic; }
     """
+
+    COMPONENT_CLASSES = {
+        "transcript--assistant", "transcript--assistant-edge",
+        "transcript--provider", "transcript--provider-edge",
+        "transcript--patient", "transcript--patient-edge",
+        "transcript--current", "transcript--skipped", "transcript--note",
+    }
 
     #: Messages kept on screen; older ones leave from the top.
     WINDOW = 30
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.can_focus = True
-        self._note: Static | None = None
-        #: What add, trim, truncate and clear started; the screen waits for it before a layout.
-        self.pending = PendingChanges()
+        self.messages: list[Message] = []
+        #: "Earlier messages: ...", shown above the messages once some have left.
+        self.note: str | None = None
+        self._note_lines: dict[int, list[Strip]] = {}
+        #: Every line, top to bottom, by width (empty: to be put together again).
+        self._lines: dict[int, list[Strip]] = {}
 
-    def add(self, text: str, *, who: str, position: int, extra: str = "") -> Bubble:
-        for bubble in self.query(".current"):
-            bubble.remove_class("current")
-        bubble = Bubble(text, who=who, position=position, extra=extra)
-        self.pending.track(self.mount(bubble))
+    # -- what the screen changes ------------------------------------------------------
+    def add(self, text: str, *, who: str, position: int, extra: str = "") -> Message:
+        for message in self.messages:
+            if "current" in message.marks:
+                message.marks.discard("current")
+                message.lines.clear()
+        message = Message(text, who, position, set(extra.split()))
+        self.messages.append(message)
         self._trim()
+        self._changed()
         # Anchored: stays at the newest message as it grows, until the patient scrolls up.
         self._anchor_released = False
         self.anchor()
-        return bubble
+        return message
 
     def _trim(self) -> None:
-        bubbles = list(self.query_children(Bubble))
-        excess = len(bubbles) - self.WINDOW
+        excess = len(self.messages) - self.WINDOW
         if excess > 0:
-            for bubble in bubbles[:excess]:
-                self.pending.track(bubble.remove())
+            del self.messages[:excess]
             self._show_earlier_note()
 
     def _show_earlier_note(self) -> None:
-        if self._note is None:
-            self._note = Static(literal(_("Earlier messages: press F2 to see all your answers.")),
-                                classes="earlier-note")
-            self.pending.track(self.mount(self._note, before=0))
+        if self.note is None:
+            self.note = _("Earlier messages: press F2 to see all your answers.")
+            self._note_lines.clear()
+            self._changed()
 
     def first_position(self) -> int | None:
-        for bubble in self.query_children(Bubble):
-            return bubble.position
-        return None
+        return self.messages[0].position if self.messages else None
 
     def truncate(self, position: int) -> None:
         """Remove the messages of steps from ``position`` on."""
-        for bubble in list(self.query_children(Bubble)):
-            if bubble.position >= position:
-                self.pending.track(bubble.remove())
+        self.messages = [message for message in self.messages if message.position < position]
+        self._changed()
 
     def clear(self) -> None:
-        self.pending.track(self.remove_children())
-        self._note = None
+        self.messages = []
+        self.note = None
+        self._changed()
 
     def remove_current_question(self) -> None:
-        for bubble in self.query(".current"):
-            self.pending.track(bubble.remove())
+        self.messages = [message for message in self.messages if "current" not in message.marks]
+        self._changed()
+
+    # -- what is drawn where (the tests read the screen through these) ---------------------
+    def drawn_text(self, message: Message) -> str:
+        """The words of ``message`` as its lines draw them, one space between lines."""
+        lines = self._lines_of(message)
+        edge = _EDGES.get(message.who, _EDGES["assistant"])[0]
+        rows = (line.text.strip().strip(edge).strip() for line in lines)
+        return " ".join(row for row in rows if row)
+
+    def region_of(self, message: Message) -> Region:
+        """Where the bubble of ``message`` is on the screen now (it may be scrolled out of view)."""
+        width = self._text_width()
+        top = len(self._note_lines_at(width))
+        for other in self.messages:
+            if other is message:
+                break
+            top += len(self._message_lines_at(other, width))
+        above = self.get_component_styles(f"transcript--{self._who(message)}").margin.top
+        height = len(self._message_lines_at(message, width)) - above
+        content = self.content_region
+        return Region(content.x, content.y + top + above - round(self.scroll_offset.y), width, height)
+
+    def _lines_of(self, message: Message) -> list[Strip]:
+        return self._message_lines_at(message, self._text_width())
+
+    def _message_lines_at(self, message: Message, width: int) -> list[Strip]:
+        return _made_for(message.lines, width, lambda: self._message_strips(message, width))
+
+    def _note_lines_at(self, width: int) -> list[Strip]:
+        if not self.note:
+            return []
+        return _made_for(self._note_lines, width, lambda: self._note_strips(self.note or "", width))
+
+    @staticmethod
+    def _who(message: Message) -> str:
+        return message.who if message.who in _EDGES else "assistant"
+
+    # -- drawing ------------------------------------------------------------------------
+    def _changed(self) -> None:
+        self._lines.clear()
+        self._update_virtual_size()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        # A theme or a class changed the colours: every line is drawn again.
+        super().notify_style_update()
+        for message in self.messages:
+            message.lines.clear()
+        self._note_lines.clear()
+        self._lines.clear()
+        self.refresh()
+
+    def _on_resize(self, event) -> None:
+        self._update_virtual_size()
+
+    def _text_width(self) -> int:
+        """The width the lines are made for, less the scroll bar only when it shows
+        (the lines at the full width do not fit). Fewer cells never give fewer
+        lines, so the choice cannot flip back and forth."""
+        full = self.size.width  # inside the padding; the scroll bar comes off it
+        if full <= 0:
+            return 0
+        viewport = self.size.height
+        if len(self._lines_at(full)) > viewport:
+            return max(1, full - self.styles.scrollbar_size_vertical)
+        return full
+
+    def _update_virtual_size(self) -> None:
+        width = self._text_width()
+        self.virtual_size = Size(width, len(self._lines_at(width)) if width else 0)
+
+    def _lines_at(self, width: int) -> list[Strip]:
+        """Every line, top to bottom, made for ``width``."""
+        if width in self._lines:
+            return self._lines[width]
+        lines = list(self._note_lines_at(width))
+        for message in self.messages:
+            lines.extend(self._message_lines_at(message, width))
+        if len(self._lines) > 1:
+            self._lines.clear()  # at most the width with and the width without the scroll bar
+        self._lines[width] = lines
+        return lines
+
+    def render_line(self, y: int) -> Strip:
+        width = self._text_width()
+        lines = self._lines_at(width)
+        index = round(self.scroll_offset.y) + y
+        if 0 <= index < len(lines):
+            return lines[index]
+        return Strip.blank(width, self.rich_style)
+
+    def _note_strips(self, text: str, width: int) -> list[Strip]:
+        """The note about earlier messages: muted, one cell in from both sides, no bubble."""
+        style = self.get_visual_style("transcript--note")
+        return [self._padded(line, 1, 1, style) for line in self._wrapped(text, width - 2, style, "left")]
+
+    def _message_strips(self, message: Message, width: int) -> list[Strip]:
+        """The message in its bubble: coloured, with an edge on the speaker's side,
+        and the margin and padding its component class gives it."""
+        who = self._who(message)
+        edge, edge_side = _EDGES[who]
+        parts = [f"transcript--{who}"] + [f"transcript--{mark}" for mark in sorted(message.marks)
+                                         if mark in ("current", "skipped")]
+        style = self.get_visual_style(*parts)
+        # As Textual draws a border: the bubble's background, the edge's colour, no text style.
+        edge_style = Style(background=style.background,
+                           foreground=self.get_visual_style(f"transcript--{who}-edge").foreground)
+        box = self.get_component_styles(f"transcript--{who}")
+        above, right, below, left = box.margin
+        pad_above, pad_right, pad_below, pad_left = box.padding
+        outside = self.rich_style
+        inner = max(1, width - left - right - pad_left - pad_right - 1)
+        body_width = inner + pad_left + pad_right + 1
+        left = min(left, max(0, width - body_width))
+        right = max(0, width - body_width - left)
+        filler = Strip.blank(inner, style.rich_style)
+        text = [filler] * pad_above + self._wrapped(message.text, inner, style, "right" if who == "patient" else "left")
+        strips = [Strip.blank(width, outside)] * above
+        for line in text + [filler] * pad_below:
+            body = [Segment(" " * pad_left, style.rich_style), *line, Segment(" " * pad_right, style.rich_style)]
+            edge_segment = Segment(edge, edge_style.rich_style)
+            body = [edge_segment, *body] if edge_side == "left" else [*body, edge_segment]
+            strips.append(Strip([Segment(" " * left, outside), *body, Segment(" " * right, outside)], width).simplify())
+        return strips + [Strip.blank(width, outside)] * below
+
+    @staticmethod
+    def _wrapped(text: str, width: int, style: Style, align: str) -> list[Strip]:
+        """The text (never markup) wrapped to ``width``, each line filled out to it in ``style``."""
+        options = RenderOptions(Style.parse, {"text_align": align})
+        return [strip.extend_cell_length(width, style.rich_style)
+                for strip in literal(text).render_strips(width, None, style, options)]
+
+    def _padded(self, line: Strip, left: int, right: int, style: Style) -> Strip:
+        outside = self.rich_style
+        return Strip([Segment(" " * left, outside), *line, Segment(" " * right, outside)],
+                     line.cell_length + left + right)
+
+
+def _made_for(made: dict[int, list[Strip]], width: int, make) -> list[Strip]:
+    """The lines made for ``width``, made now if they are not yet; only two widths are kept."""
+    if width not in made:
+        if len(made) > 1:
+            made.clear()
+        made[width] = make()
+    return made[width]
