@@ -26,3 +26,12 @@ def test_a_benchmark_runs_and_reports(name, tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0].split()[:3] == ["figure", "ours", "(ms)"]
     assert len([line for line in lines if line.strip().endswith(("yes", "NO", "-"))]) >= 2
+
+
+@pytest.mark.parametrize("reference", ["minimal_app.py", "skeleton_app.py"])
+def test_the_start_up_references_draw_their_first_frame(reference, tmp_path, monkeypatch):
+    """The start-up figure's references start in a pseudo terminal, draw and stop (no timing)."""
+    monkeypatch.syspath_prepend(str(RUN.parent))
+    import bench_app
+
+    assert bench_app._first_frame_ms([sys.executable, str(RUN.parent / reference)], tmp_path) is not None
