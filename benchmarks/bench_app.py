@@ -100,7 +100,10 @@ def _first_frame_ms(command: list[str], workdir: Path, hook: str = FIRST_FRAME_E
                     os.read(master, 65536)  # drain, or the child blocks on a full pty
                 except OSError:
                     break
-        if process.poll() is None:
+        try:
+            # The terminal closes a moment before the process has ended: wait for it.
+            process.wait(timeout=max(0.0, deadline - time.time()))
+        except subprocess.TimeoutExpired:
             process.kill()
             return None
     finally:
