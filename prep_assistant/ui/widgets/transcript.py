@@ -12,8 +12,6 @@ still in "My answers" (F2).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from rich.segment import Segment
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
@@ -33,17 +31,23 @@ _EDGES = {
 }
 
 
-@dataclass
 class Message:
-    """One message; ``position`` is its step's place on the path."""
+    """One message; ``position`` is its step's place on the path.
 
-    text: str
-    who: str
-    position: int
-    #: "current" (the question now asked) and "skipped" (an answer left out).
-    marks: set[str] = field(default_factory=set)
-    #: Its lines by the width they were made for (made again when the colours change).
-    lines: dict[int, list[Strip]] = field(default_factory=dict, repr=False)
+    A plain class, not a dataclass: a dataclass costs about half a millisecond
+    to create at import, before the first question (issue 23).
+    """
+
+    __slots__ = ("text", "who", "position", "marks", "lines")
+
+    def __init__(self, text: str, who: str, position: int, marks: set[str]) -> None:
+        self.text = text
+        self.who = who
+        self.position = position
+        #: "current" (the question now asked) and "skipped" (an answer left out).
+        self.marks = marks
+        #: Its lines by the width they were made for (made again when the colours change).
+        self.lines: dict[int, list[Strip]] = {}
 
     @property
     def classes(self) -> set[str]:
