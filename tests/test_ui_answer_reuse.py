@@ -2,7 +2,7 @@
 
 The screen asks the widget to show the next step in place
 (``AnswerWidget.show_step``) instead of removing it and mounting a new one.
-Text (one line, several lines) and date widgets can; the others are built
+Text (one line, several lines), date and yes/no widgets can; the others are built
 new. These tests hold the kept widget to what a new one did: the next
 question's answer or draft in the field, its hint, the error gone, the focus
 on the field, the key gate opened only once the next question is there.
@@ -19,8 +19,9 @@ from prep_assistant.ui.app import PrepAssistantApp
 from prep_assistant.ui.key_gate import KeyGate
 from prep_assistant.ui.widgets.date import DateAnswer
 from prep_assistant.ui.widgets.text import TextAnswer
+from prep_assistant.ui.widgets.yes_no import YesNoAnswer
 from tests.test_ui_patient_traps import _type_at_once
-from tests.test_ui_support import (answers, current, error_text, give_text, keys_arrived, press_continue,
+from tests.test_ui_support import (advance_to, answers, current, error_text, give_text, keys_arrived, press_continue,
                                    settle, type_text, wait_for, wait_ready)
 
 FLOW = """format = 1
@@ -70,6 +71,21 @@ hint = "Bijvoorbeeld: minder pijn"
 id = "vraag"
 kind = "text"
 text = "Wat wilt u vragen?"
+
+[[nodes]]
+id = "zeker"
+kind = "yes_no"
+text = "Weet u welke keuze bij u past?"
+
+[[nodes]]
+id = "steun"
+kind = "yes_no"
+text = "Krijgt u genoeg steun?"
+
+[[nodes]]
+id = "slot"
+kind = "text"
+text = "Wilt u nog iets zeggen?"
 """
 
 #: Several lines, long enough to be pasted in at once by ``type_text``.
@@ -116,9 +132,9 @@ async def test_the_widget_is_kept_between_questions_of_the_same_kind_and_new_bet
         # >hoop kept, >vraag new (one line again).
         assert kept == [True, False, True, False, True, False]
         assert isinstance(widgets["gesprek"], DateAnswer) and isinstance(widgets["zorgen"], TextAnswer)
-        assert answers(app) == {"naam": "Anna", "woonplaats": "Utrecht", "gesprek": "2030-12-24",
-                                "uitslag": "2030-12-31", "zorgen": "de pijn", "hoop": "wandelen",
-                                "vraag": "hoe lang"}
+        assert {key: answers(app)[key] for key in widgets} == {
+            "naam": "Anna", "woonplaats": "Utrecht", "gesprek": "2030-12-24", "uitslag": "2030-12-31",
+            "zorgen": "de pijn", "hoop": "wandelen", "vraag": "hoe lang"}
         # Only the widgets on screen are attached: none left behind unmounted or twice.
         assert len(app.chat.query(TextAnswer)) + len(app.chat.query(DateAnswer)) <= 1
 
@@ -269,3 +285,33 @@ async def test_a_widget_not_yet_mounted_is_never_refilled(flow_app):
         await at_question(pilot, app, "zorgen")
         assert app.chat.answer.show_step(step, app.conversation.words) is False
         assert app.chat.answer.step.key == "zorgen"
+
+
+async def test_a_kept_yes_no_widget_has_the_focus_where_a_new_one_would(flow_app):
+    app = flow_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        await advance_to(pilot, app, "zeker")
+        await at_question(pilot, app, "zeker")
+        widget = app.chat.answer
+        assert isinstance(widget, YesNoAnswer) and app.focused.id == "yes"
+        # "No" for the first; the second Enter arrives once the kept widget shows the next
+        # question with "yes" focused again, as a new widget would have it.
+        await pilot.press("n")  # on its own: N moves the focus a moment later (Widget.focus)
+        await settle(pilot)
+        await _type_at_once(pilot, "enter", "enter")
+        await at_question(pilot, app, "slot")
+        assert answers(app)["zeker"] is False and answers(app)["steun"] is True
+        await pilot.press("escape")
+        await at_question(pilot, app, "steun")
+        kept = app.chat.answer
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "yes")
+        await pilot.press("escape")
+        await at_question(pilot, app, "zeker")
+        assert app.chat.answer is kept
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "no")  # the answer given
+        # A language switch refills the kept buttons' words.
+        label, language = str(kept.query_one("#yes").label), i18n.current_language()
+        app.switch_language("en" if language == "nl" else "nl")
+        await at_question(pilot, app, "zeker")
+        assert app.chat.answer is kept and str(kept.query_one("#yes").label) != label
