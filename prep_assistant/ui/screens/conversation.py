@@ -169,7 +169,7 @@ class ConversationScreen(BaseScreen):
         widget_class = answer_widget_class(step.kind)
         area = self.query_one("#answer-area")
         answer = self.answer
-        kept = type(answer) is widget_class and answer is not None and answer.show_step(step, conv.words, draft)
+        kept = answer is not None and type(answer) is widget_class and answer.show_step(step, conv.words, draft)
         if not kept:
             self._remove_answer()
             self.answer = widget_class(step, conv.words, draft)

@@ -60,9 +60,10 @@ class AnswerWidget(Vertical):
 
         Between two questions of the same kind the screen keeps the widget:
         removing it and mounting a new one costs compose, the new nodes'
-        styles, their mount messages, a focus move that re-applies the answer
-        area's styles and a layout pass more (issue 23). A kept widget ends
-        the same way a new one starts: the answer has the focus and ``Ready``
+        styles, their mount messages and a focus move that re-applies the
+        answer area's styles (issue 23: at answer 10 of a flow of text
+        questions, CPU per answer went from about 48 to 25 ms). A kept widget
+        ends the way a new one starts: the answer has the focus and ``Ready``
         is posted (it lets the keys typed meanwhile through, key_gate.py).
         False (the screen then builds a new widget) when this kind cannot
         show ``step`` with the children it has, or before it has any.
