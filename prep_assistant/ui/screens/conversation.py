@@ -66,7 +66,7 @@ class ConversationScreen(BaseScreen):
                 tooltip=N_("Skip this question. You can answer it later.")),
     ]
 
-    #: The focus moves at every answer; a move repaints what gains and loses it, not the whole screen.
+    #: The focus moves at each new answer widget; a move repaints what gains and loses it, not the whole screen.
     focused = focus_without_screen_repaint()
 
     def __init__(self) -> None:
@@ -144,7 +144,7 @@ class ConversationScreen(BaseScreen):
     def show_current(self, draft: Any = None) -> None:
         conv = self.conv
         assert conv is not None
-        self._clear_answer()
+        self._clear_error()
         self._passed_prompts = []
         step = self._pass_messages()
         self._show_steps()
@@ -152,6 +152,7 @@ class ConversationScreen(BaseScreen):
         if self.title != conv.title:
             self.title = conv.title  # a companion's title names them once they gave their name
         if step is None:
+            self._remove_answer()
             self.query_one("#buttons").display = False
             self.app.key_gate.end_answer()
             self.app.conversation_finished()
@@ -166,9 +167,13 @@ class ConversationScreen(BaseScreen):
             self.query_one(Transcript).add(note, who="provider", position=step.position)
         self.query_one(Transcript).add(text, who="assistant", position=step.position, extra="current")
         widget_class = answer_widget_class(step.kind)
-        self.answer = widget_class(step, conv.words, draft)
         area = self.query_one("#answer-area")
-        self._pending.track(area.mount(self.answer, before=self.query_one("#error")))
+        answer = self.answer
+        kept = answer is not None and type(answer) is widget_class and answer.show_step(step, conv.words, draft)
+        if not kept:
+            self._remove_answer()
+            self.answer = widget_class(step, conv.words, draft)
+            self._pending.track(area.mount(self.answer, before=self.query_one("#error")))
         buttons = self.query_one("#buttons")
         buttons.display = True
         continue_button = self.query_one("#continue", Button)
@@ -214,10 +219,13 @@ class ConversationScreen(BaseScreen):
         box.display = bool(texts)
         box.update(literal("\n".join(prompts.mark(text) for text in texts) if prompts else ""))
 
-    def _clear_answer(self) -> None:
+    def _clear_error(self) -> None:
         error = self.query_one("#error", Static)
         error.display = False
         error.update(literal(""))
+
+    def _remove_answer(self) -> None:
+        """Remove the answer widget (a question of the same kind keeps it: ``AnswerWidget.show_step``)."""
         if self.answer is not None:
             # Let go of the focus first: when a focused widget is removed,
             # Textual hands the focus to the answer area, and the next answer

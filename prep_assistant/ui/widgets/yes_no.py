@@ -13,10 +13,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button
 
+from prep_assistant.conversation import Turn
 from prep_assistant.i18n import N_, _
 from prep_assistant.ui.common import literal
 from prep_assistant.ui.widgets.base import AnswerWidget
 from prep_assistant.ui.widgets.calm_button import calm_button
+
+
+def _yes() -> str:
+    return _("yes").capitalize()
+
+
+def _no() -> str:
+    return _("no").capitalize()
 
 
 class YesNoAnswer(AnswerWidget):
@@ -38,8 +47,17 @@ class YesNoAnswer(AnswerWidget):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield calm_button(literal(_("yes").capitalize()), id="yes", variant="primary")
-            yield calm_button(literal(_("no").capitalize()), id="no", variant="primary")
+            yield calm_button(literal(_yes()), id="yes", variant="primary")
+            yield calm_button(literal(_no()), id="no", variant="primary")
+
+    def fits(self, step: Turn) -> bool:
+        return True  # every yes/no question has the same two buttons
+
+    def refill(self) -> None:
+        # The words may be in another language now (a language switch refills in place);
+        # which button has the focus follows the step's answer (``focus_first``).
+        self.query_one("#yes", Button).label = literal(_yes())
+        self.query_one("#no", Button).label = literal(_no())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
