@@ -16,8 +16,6 @@ can remove (issue 23).
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
 from textual.app import App, ComposeResult
@@ -25,7 +23,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Static
 
-FIRST_FRAME_ENV = "PREP_ASSISTANT_FIRST_FRAME_FILE"
+# The same first-frame hook as the minimal app (this directory is on the path when run).
+from minimal_app import report_first_frame
 #: The conversation screen's stylesheet, read as a file as the app reads it.
 CONVERSATION_CSS = Path(__file__).resolve().parent.parent / "prep_assistant" / "ui" / "screens" / "conversation.tcss"
 
@@ -65,14 +64,7 @@ class SkeletonApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(ConversationSkeleton())
-        target = os.environ.get(FIRST_FRAME_ENV)
-        if target:
-            self.call_after_refresh(self._first_frame, target)
-
-    def _first_frame(self, target: str) -> None:
-        with open(target, "w", encoding="utf-8") as out:
-            out.write(repr(time.time()))
-        self.exit()
+        report_first_frame(self)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult
 
 from prep_assistant.ui.themes import CALM, HIGH_CONTRAST, register
 from prep_assistant.ui.widgets.transcript import Transcript
-from tests.test_ui_memory import FLOW
+from tests.test_ui_answer_cost import app_on_the_long_flow
 from tests.test_ui_support import current, drawn, give_text, settle, wait_ready
 
 LONG = "Dit is een lange zin die op een smal scherm over meer dan een regel loopt, " * 3
@@ -132,13 +132,7 @@ async def test_markup_in_a_message_is_drawn_as_text():
 
 
 async def test_an_answer_mounts_no_widget_into_the_transcript(tmp_path):
-    from prep_assistant.session import Store
-    from prep_assistant.ui.app import PrepAssistantApp
-
-    flow = tmp_path / "geheugen.toml"
-    flow.write_text(FLOW, encoding="utf-8")
-    store = Store.open(tmp_path / "data")
-    app = PrepAssistantApp(store, flow_id=str(flow), new=True)
+    store, app = app_on_the_long_flow(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot, app)
         transcript = app.screen.query_one(Transcript)
