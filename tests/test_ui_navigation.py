@@ -303,3 +303,27 @@ async def test_a_guest_theme_choice_writes_nothing(tmp_path, monkeypatch, guest_
         app.set_theme("prep-high-contrast")
         await settle(pilot)
     assert list(tmp_path.iterdir()) == []
+
+
+async def test_going_back_and_switching_language_at_once_shows_the_question_there(guest_store):
+    """F2's choice and F6 handled in one tick: the answer widget of the question
+    gone back to is not mounted yet when the language switch rebuilds the screen.
+    It used to crash the app (NoMatches: the draft read from a widget without its
+    field), and a widget replaced before its mount was left on screen."""
+    from prep_assistant.ui.widgets.base import AnswerWidget
+
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        await advance_to(pilot, app, "afspraak")
+        app.chat.go_to("beslissing")
+        app.switch_language("en")
+        await settle(pilot, 6)
+        assert current(app).key == "beslissing"
+        assert len(app.chat.query(AnswerWidget)) == 1
+        assert app.focused is app.chat.query_one("#text-answer")
+        await pilot.press("x", "enter")
+        await settle(pilot)
+        assert answers(app)["beslissing"] == "x"
+        assert current(app).key == "afspraak"
+    i18n.set_language("nl")

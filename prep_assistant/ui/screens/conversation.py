@@ -118,7 +118,7 @@ class ConversationScreen(BaseScreen):
         self.query_one("#loading", Static).update(literal(_("One moment, please\u2026")))
         self.retitle()
         if self.conv is not None:
-            draft = self.answer.draft() if self.answer is not None else None
+            draft = self.answer.kept_draft() if self.answer is not None else None
             self.rebuild(draft=draft)
         self.refresh_bindings()
 

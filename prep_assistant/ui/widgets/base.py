@@ -49,8 +49,15 @@ class AnswerWidget(Vertical):
         self.words = words
         #: What the patient was typing before the screen was rebuilt (a language switch).
         self.initial_draft = draft
+        #: Removed by the screen, perhaps before its mount ran (two rebuilds in one tick).
+        self.discarded = False
 
     def _on_mount(self) -> None:
+        if self.discarded:
+            # Replaced before it was ever on screen: it must not take the focus,
+            # and Textual may mount it after the removal asked for: go again.
+            self.remove()
+            return
         # Children are composed by now; the answer takes the focus at once.
         self.focus_first()
         self.post_message(self.Ready())
@@ -94,6 +101,11 @@ class AnswerWidget(Vertical):
         """Unsent input worth keeping through a re-render."""
         return None
 
+    def kept_draft(self) -> Any:
+        """``draft()`` once the widget has its fields; before that (mounted in this
+        same tick, e.g. F2 then a language switch at once), the draft it was given."""
+        return self.draft() if self.is_mounted else self.initial_draft
+
     def focus_first(self) -> None:
         for widget in self.query("*"):
             if widget.focusable:
@@ -115,6 +127,7 @@ class AnswerWidget(Vertical):
             for node in gone:
                 signal.unsubscribe(node)
         drop_watchers(self.app, gone)
+        self.discarded = True
         return self.remove()
 
     def submit(self) -> None:
