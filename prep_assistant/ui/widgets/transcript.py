@@ -134,15 +134,11 @@ class Transcript(ScrollView, can_focus=True):
         self.note = None
         self._changed()
 
-    def remove_current_question(self) -> None:
-        self.messages = [message for message in self.messages if "current" not in message.marks]
-        self._changed()
-
     # -- what is drawn where (the tests read the screen through these) ---------------------
     def drawn_text(self, message: Message) -> str:
         """The words of ``message`` as its lines draw them, one space between lines."""
         lines = self._lines_of(message)
-        edge = _EDGES.get(message.who, _EDGES["assistant"])[0]
+        edge = _EDGES[self._who(message)][0]
         rows = (line.text.strip().strip(edge).strip() for line in lines)
         return " ".join(row for row in rows if row)
 
@@ -210,15 +206,11 @@ class Transcript(ScrollView, can_focus=True):
 
     def _lines_at(self, width: int) -> list[Strip]:
         """Every line, top to bottom, made for ``width``."""
-        if width in self._lines:
-            return self._lines[width]
-        lines = list(self._note_lines_at(width))
-        for message in self.messages:
-            lines.extend(self._message_lines_at(message, width))
-        if len(self._lines) > 1:
-            self._lines.clear()  # at most the width with and the width without the scroll bar
-        self._lines[width] = lines
-        return lines
+        # At most two widths are kept: with and without the scroll bar.
+        return _made_for(self._lines, width, lambda: [
+            *self._note_lines_at(width),
+            *(line for message in self.messages for line in self._message_lines_at(message, width)),
+        ])
 
     def render_line(self, y: int) -> Strip:
         width = self._text_width()
@@ -231,7 +223,7 @@ class Transcript(ScrollView, can_focus=True):
     def _note_strips(self, text: str, width: int) -> list[Strip]:
         """The note about earlier messages: muted, one cell in from both sides, no bubble."""
         style = self.get_visual_style("transcript--note")
-        return [self._padded(line, 1, 1, style) for line in self._wrapped(text, width - 2, style, "left")]
+        return [self._padded(line, 1, 1) for line in self._wrapped(text, width - 2, style, "left")]
 
     def _message_strips(self, message: Message, width: int) -> list[Strip]:
         """The message in its bubble: coloured, with an edge on the speaker's side,
@@ -259,7 +251,7 @@ class Transcript(ScrollView, can_focus=True):
             body = [Segment(" " * pad_left, style.rich_style), *line, Segment(" " * pad_right, style.rich_style)]
             edge_segment = Segment(edge, edge_style.rich_style)
             body = [edge_segment, *body] if edge_side == "left" else [*body, edge_segment]
-            strips.append(Strip([Segment(" " * left, outside), *body, Segment(" " * right, outside)], width).simplify())
+            strips.append(self._padded(Strip(body, body_width), left, right).simplify())
         return strips + [Strip.blank(width, outside)] * below
 
     @staticmethod
@@ -269,7 +261,8 @@ class Transcript(ScrollView, can_focus=True):
         return [strip.extend_cell_length(width, style.rich_style)
                 for strip in literal(text).render_strips(width, None, style, options)]
 
-    def _padded(self, line: Strip, left: int, right: int, style: Style) -> Strip:
+    def _padded(self, line: Strip, left: int, right: int) -> Strip:
+        """``line`` with ``left`` and ``right`` cells of the transcript's own background beside it."""
         outside = self.rich_style
         return Strip([Segment(" " * left, outside), *line, Segment(" " * right, outside)],
                      line.cell_length + left + right)
