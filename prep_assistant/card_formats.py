@@ -16,13 +16,12 @@ Pure data: imports nothing of ours but the no-op ``N_``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from prep_assistant.i18n import N_
 
 
-@dataclass(frozen=True)
-class CardFormat:
+class CardFormat(msgspec.Struct, frozen=True):
     """One way to make the card."""
 
     #: On the command line (``--format pdf``) and in the code.

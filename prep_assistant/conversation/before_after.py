@@ -18,8 +18,9 @@ never an error. Answers read as ``wording`` says.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from prep_assistant import i18n
 from prep_assistant.conversation.opening import full_sentence, open_saved
@@ -38,8 +39,7 @@ Labelled = tuple[str, tuple[str, ...]]
 LEAN, OUTCOME, READINESS = "lean", "outcome", "readiness"
 
 
-@dataclass(frozen=True)
-class WeightChange:
+class WeightChange(msgspec.Struct, frozen=True):
     """A pro's or con's weight in the preparation: first given, and as it is now."""
 
     option: str
@@ -51,8 +51,7 @@ class WeightChange:
     changed_on: dt.datetime
 
 
-@dataclass(frozen=True)
-class ReadinessPair:
+class ReadinessPair(msgspec.Struct, frozen=True):
     """One readiness check: the answer before the consultation and after it (words)."""
 
     question: str
@@ -66,8 +65,7 @@ class ReadinessPair:
         return self.before is not None and self.after is not None and self.before != self.after
 
 
-@dataclass
-class BeforeAfter:
+class BeforeAfter(msgspec.Struct):
     """The after part beside its preparation."""
 
     #: The preparation, when it is still on this computer.
@@ -76,8 +74,8 @@ class BeforeAfter:
     missing: bool = False
     leaned: str | None = None
     decided: tuple[str, ...] = ()
-    weights: list[WeightChange] = field(default_factory=list)
-    readiness: list[ReadinessPair] = field(default_factory=list)
+    weights: list[WeightChange] = msgspec.field(default_factory=list)
+    readiness: list[ReadinessPair] = msgspec.field(default_factory=list)
 
     @property
     def decision(self) -> str | None:

@@ -23,8 +23,7 @@ is, and the next hand-over goes on where they stopped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prep_assistant import i18n
 from prep_assistant.conversation.companion_view import NAME_QUESTION, companion_flow
@@ -39,6 +38,10 @@ from prep_assistant.errors import UserError
 from prep_assistant.safe_text import clean
 from prep_assistant.session.records import COMPANION
 from prep_assistant.summary.companion import clean_name
+
+if TYPE_CHECKING:  # pragma: no cover
+    from prep_assistant.dialogue.flow import Flow
+    from prep_assistant.session import SessionInfo, Store
 
 #: The role of the answer that lists the options to weigh, in either flow.
 OPTIONS_ROLE = "options"
@@ -62,22 +65,32 @@ def _patient_options(patient: Conversation) -> list[str]:
     return []
 
 
-@dataclass
 class CompanionConversation(Conversation):
     """The companion's run in the patient's session: answers saved as theirs."""
 
-    #: The patient's conversation, open underneath (it holds the session's claim).
-    patient: Conversation | None = field(default=None, repr=False)
-    #: Did the patient choose to show their answers to the companion?
-    shown: bool = False
-    #: Answers the run starts with (the patient's options): saved with the first answer.
-    _seed: dict[str, Any] = field(default_factory=dict, repr=False)
+    def __init__(
+        self,
+        store: Store,
+        session: SessionInfo,
+        flow: Flow,
+        *,
+        patient: Conversation | None = None,
+        shown: bool = False,
+        seed: dict[str, Any] | None = None,
+    ) -> None:
+        #: The patient's conversation, open underneath (it holds the session's claim).
+        self.patient = patient
+        #: Did the patient choose to show their answers to the companion?
+        self.shown = shown
+        #: Answers the run starts with (the patient's options): saved with the first answer.
+        self._seed: dict[str, Any] = dict(seed or {})
+        super().__init__(store, session, flow)
 
-    def __post_init__(self) -> None:
+    def _open_run(self) -> Run:
         assert self.session is not None
         saved = self.store.answers(self.session.id, respondent=COMPANION)
         self._seed = {key: value for key, value in self._seed.items() if key not in saved}
-        self.run = Run(self.flow, answers={**self._seed, **saved}, translate=translator(self.flow))
+        return Run(self.flow, answers={**self._seed, **saved}, translate=translator(self.flow))
 
     # -- saving: the companion's own answers, nothing of the patient's ---------------
     def _store_answer(self, key: str, value: Any, *, progress: tuple[int, int] | None = None) -> None:
@@ -184,9 +197,7 @@ def hand_over(patient: Conversation, *, show_answers: bool) -> CompanionConversa
     options_node = _options_node(probe)
     if options_node is not None:
         seed[options_node] = _patient_options(patient)
-    return CompanionConversation(
-        patient.store, patient.session, flow, None, patient=patient, shown=show_answers, _seed=seed
-    )
+    return CompanionConversation(patient.store, patient.session, flow, patient=patient, shown=show_answers, seed=seed)
 
 
 def patient_answers(patient: Conversation) -> list[AnsweredQuestion]:

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from prep_assistant import i18n
 from prep_assistant.conversation import before_after, lookback, read_model, statements
@@ -40,8 +41,7 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class _NewSession:
+class _NewSession(msgspec.Struct):
     """What a new conversation's session is made with, at its first answer."""
 
     flow_id: str
@@ -56,41 +56,62 @@ class _NewSession:
     prepared_in: str | None = None
 
 
-@dataclass
 class Conversation:
-    store: Store
-    #: None until the first answer is saved (a new conversation: see ``start``).
-    session: SessionInfo | None
-    flow: Flow
-    pack: schema.PackFile | None = None
-    #: Things the patient should hear once (a pack that is gone, a changed flow).
-    notices: list[str] = field(default_factory=list)
-    #: Helper mode: who sits with the patient now ("" when the role was not
-    #: given); None without one. Kept with the session, shown on the card.
-    helper_role: str | None = None
-    run: Run = field(init=False)
-    #: Where the patient was before going back to an earlier answer (``go_to``):
-    #: the position and the path's keys up to there; see ``_return_after_change``.
-    _came_from: tuple[int, list[str]] | None = field(default=None, init=False, repr=False)
-    #: Set while a new conversation has no session yet.
-    _new: _NewSession | None = field(default=None, repr=False)
-    #: Messages read (by address) that are not saved yet: saved with the first answer.
-    _unsaved: list[str] = field(default_factory=list, repr=False)
+    """One patient's conversation: the run of a flow, saved as it goes.
 
-    def __post_init__(self) -> None:
-        self.run = Run(
+    A plain class, not a record: it opens a run of the flow from what it is
+    given and holds it; two conversations are the same only when they are one.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        session: SessionInfo | None,
+        flow: Flow,
+        pack: schema.PackFile | None = None,
+        notices: list[str] | None = None,
+        *,
+        helper_role: str | None = None,
+        new_session: _NewSession | None = None,
+    ) -> None:
+        self.store = store
+        #: None until the first answer is saved (a new conversation: see ``start``).
+        self.session = session
+        self.flow = flow
+        self.pack = pack
+        #: Things the patient should hear once (a pack that is gone, a changed flow).
+        self.notices: list[str] = notices if notices is not None else []
+        #: Helper mode: who sits with the patient now ("" when the role was not
+        #: given); None without one. Kept with the session, shown on the card.
+        self.helper_role = helper_role
+        #: Where the patient was before going back to an earlier answer (``go_to``):
+        #: the position and the path's keys up to there; see ``_return_after_change``.
+        self._came_from: tuple[int, list[str]] | None = None
+        #: Set while a new conversation has no session yet.
+        self._new = new_session
+        #: Messages read (by address) that are not saved yet: saved with the first answer.
+        self._unsaved: list[str] = []
+        self.run = self._open_run()
+
+    def __repr__(self) -> str:
+        session = self.session.id if self.session is not None else None
+        return f"{type(self).__name__}(session={session!r}, flow={self.flow.id!r})"
+
+    def _open_run(self) -> Run:
+        run = Run(
             self.flow,
             answers=self.store.answers(self.session.id) if self.session is not None else {},
             pack=self.pack,
             translate=translator(self.flow),
         )
-        if self.run.orphans():
+        if run.orphans():
             self.notices.append(
                 i18n._(
                     "The questions have changed since you started. "
                     "Your earlier answers are kept and shown on your card."
                 )
             )
+        return run
 
     # -- opening ---------------------------------------------------------------
     @classmethod
@@ -140,7 +161,7 @@ class Conversation:
             helper_role=helper_role,
             prepared_in=prepared_in,
         )
-        return cls(store, None, flow, pack, helper_role=helper_role, _new=new)
+        return cls(store, None, flow, pack, helper_role=helper_role, new_session=new)
 
     @classmethod
     def resume(cls, store: Store, session_id: str, *, helper_role: str | None = None) -> "Conversation":

@@ -10,8 +10,9 @@ every answer reads as ``wording`` says.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from prep_assistant import i18n
 from prep_assistant.conversation import before_after
@@ -25,26 +26,23 @@ from prep_assistant.dialogue.wording import words_of
 from prep_assistant.session import SessionInfo, Store
 
 
-@dataclass
-class Earlier:
+class Earlier(msgspec.Struct):
     answer: str
     given_at: dt.datetime
 
 
-@dataclass
-class LookBackItem:
+class LookBackItem(msgspec.Struct):
     question: str
     answer: str
     #: Earlier versions of this answer, oldest first (empty if never changed).
-    earlier: list[Earlier] = field(default_factory=list)
+    earlier: list[Earlier] = msgspec.field(default_factory=list)
 
 
-@dataclass
-class LookBack:
+class LookBack(msgspec.Struct):
     session: SessionInfo
     items: list[LookBackItem]
     #: Answers to questions the flow no longer has: kept, shown as such.
-    removed: list[LookBackItem] = field(default_factory=list)
+    removed: list[LookBackItem] = msgspec.field(default_factory=list)
 
 
 def build_lookback(store: Store, session: SessionInfo) -> LookBack:

@@ -10,9 +10,10 @@ in Dutch).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
+
+import msgspec
 
 from prep_assistant import i18n
 from prep_assistant.dialogue.engine import Run, Translate
@@ -39,8 +40,7 @@ def translator(flow: "Flow") -> Translate:
     return translate
 
 
-@dataclass
-class OpenedSession:
+class OpenedSession(msgspec.Struct):
     """A saved session read back: its flow, its pack (if still there), its run."""
 
     session: SessionInfo
@@ -99,8 +99,7 @@ def _pack_of(session: SessionInfo) -> "tuple[schema.PackFile | None, bool]":
 # -- continue or start new --------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class StartChoice:
+class StartChoice(msgspec.Struct, frozen=True):
     """What to do when a front end starts.
 
     ``open``: open ``session``; ``new``: start a new session (an after part
@@ -115,11 +114,11 @@ class StartChoice:
 
     action: Literal["open", "new", "ask", "finished", "check_in", "choose_preparation"]
     session_id: str | None = None
-    latest: SessionInfo | None = field(default=None, compare=False)
+    latest: SessionInfo | None = None
     #: A new after part: the preparation it belongs to.
     prepared_in: str | None = None
     #: ``choose_preparation``: the preparations to choose from, most recent first.
-    preparations: tuple[SessionInfo, ...] = field(default=(), compare=False)
+    preparations: tuple[SessionInfo, ...] = ()
 
 
 def choose_start(
@@ -221,8 +220,7 @@ def full_sentence(text: str) -> str:
     return text if not text or text[-1] in ".?!\u061f" else text + "."
 
 
-@dataclass(frozen=True)
-class SessionWords:
+class SessionWords(msgspec.Struct, frozen=True):
     """A saved session in the patient's words (the start offer, the chooser)."""
 
     #: "You started earlier, on 8 December 2026."

@@ -7,8 +7,9 @@ engine's path, cursor or nodes. Every answer reads as ``wording`` says.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from prep_assistant import i18n
 from prep_assistant.dialogue import reading
@@ -18,8 +19,7 @@ from prep_assistant.dialogue.texts import flow_context, step_context, step_helpe
 from prep_assistant.dialogue.wording import Words, skipped_words, words_of
 
 
-@dataclass(frozen=True)
-class AnsweredQuestion:
+class AnsweredQuestion(msgspec.Struct, frozen=True):
     """One answered question, in the order it was asked."""
 
     key: str
@@ -29,8 +29,7 @@ class AnsweredQuestion:
     skipped: bool
 
 
-@dataclass(frozen=True)
-class TranscriptLine:
+class TranscriptLine(msgspec.Struct, frozen=True):
     """One bubble of the conversation as it went so far."""
 
     position: int
@@ -41,8 +40,7 @@ class TranscriptLine:
     skipped: bool = False
 
 
-@dataclass(frozen=True)
-class Stages:
+class Stages(msgspec.Struct, frozen=True):
     """The flow's stages for a progress bar: titles, and where the patient is."""
 
     titles: tuple[str, ...]
@@ -144,8 +142,7 @@ def stages(run: Run) -> Stages:
     return Stages(titles, run.step_index())
 
 
-@dataclass(frozen=True)
-class HelperPrompts:
+class HelperPrompts(msgspec.Struct, frozen=True):
     """What the flow says to a helper sitting with the patient, at one turn.
 
     Shown in helper mode only, always marked as for the helper. The app

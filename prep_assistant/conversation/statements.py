@@ -14,14 +14,14 @@ and the conversation goes on.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Callable
+
+import msgspec
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class StatementAnswer:
+class StatementAnswer(msgspec.Struct, frozen=True):
     """One statement answered: its node id and the choice id (None: skipped)."""
 
     statement: str

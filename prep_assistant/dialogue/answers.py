@@ -13,13 +13,14 @@ the stored value of a question skipped on purpose (only when not required).
 
 from __future__ import annotations
 
+import msgspec
+
 from prep_assistant import safe_text
 from prep_assistant.errors import UserError
 
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 # Light: the catalogs load only when a message is first shown.
@@ -38,16 +39,14 @@ class AnswerError(UserError, ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(msgspec.Struct, frozen=True):
     """A value the patient can pick, with the label they see."""
 
     value: str
     label: str
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(msgspec.Struct, frozen=True):
     """What validation needs to know of a question, resolved for this moment.
 
     The engine builds it from a node: choices translated, a ranking's items
@@ -56,7 +55,7 @@ class Question:
 
     kind: str
     required: bool = False
-    options: Sequence[Option] = field(default_factory=tuple)
+    options: Sequence[Option] = msgspec.field(default_factory=tuple)
     allow_other: bool = False
     min_selected: int = 0
     max_selected: int | None = None

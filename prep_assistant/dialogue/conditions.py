@@ -22,11 +22,12 @@ the column (from 1) where it was found, so ``check`` can point at it.
 
 from __future__ import annotations
 
-from prep_assistant.errors import UserError
-
 import re
-from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Protocol, Union
+
+import msgspec
+
+from prep_assistant.errors import UserError
 
 MAX_LENGTH = 2_000
 MAX_DEPTH = 40
@@ -59,20 +60,17 @@ class ConditionError(UserError, ValueError):
 # -- the tree ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Literal:
+class Literal(msgspec.Struct, frozen=True):
     value: Any
     column: int
 
 
-@dataclass(frozen=True)
-class Name:
+class Name(msgspec.Struct, frozen=True):
     name: str
     column: int
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(msgspec.Struct, frozen=True):
     """``name['item']`` (one round of a for_each) or ``name[*]`` (``item`` None: every round)."""
 
     name: str
@@ -80,34 +78,29 @@ class Item:
     column: int
 
 
-@dataclass(frozen=True)
-class Call:
+class Call(msgspec.Struct, frozen=True):
     function: str
     args: tuple["Expr", ...]
     column: int
 
 
-@dataclass(frozen=True)
-class ListOf:
+class ListOf(msgspec.Struct, frozen=True):
     items: tuple["Expr", ...]
     column: int
 
 
-@dataclass(frozen=True)
-class Not:
+class Not(msgspec.Struct, frozen=True):
     operand: "Expr"
     column: int
 
 
-@dataclass(frozen=True)
-class BoolOp:
+class BoolOp(msgspec.Struct, frozen=True):
     op: str  # "and" | "or"
     operands: tuple["Expr", ...]
     column: int
 
 
-@dataclass(frozen=True)
-class Compare:
+class Compare(msgspec.Struct, frozen=True):
     op: str
     left: "Expr"
     right: "Expr"
@@ -131,8 +124,7 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(msgspec.Struct, frozen=True):
     kind: str  # number, name, op, string, end
     text: str
     value: Any
@@ -386,8 +378,7 @@ def walk(expr: Expr) -> Iterator[Expr]:
             stack.extend((node.left, node.right))
 
 
-@dataclass(frozen=True)
-class NameProblem:
+class NameProblem(msgspec.Struct, frozen=True):
     code: str  # "name" for an unknown name, "function" for a bad call
     message: str
     column: int

@@ -7,9 +7,10 @@ new codes. The README's table is generated from ``CATALOGUE``.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
+
+import msgspec
 
 from prep_assistant.guarded_read import safe_resolve
 from prep_assistant.safe_text import show_unsafe
@@ -17,8 +18,7 @@ from prep_assistant.safe_text import show_unsafe
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(msgspec.Struct, frozen=True):
     code: str
     severity: Severity
     title: str
@@ -112,8 +112,7 @@ _CODES = [
 CATALOGUE: dict[str, Code] = {c.code: c for c in _CODES}
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(msgspec.Struct, frozen=True):
     file: str
     line: int
     column: int
@@ -139,7 +138,7 @@ class Diagnostic:
     def as_dict(self) -> dict[str, object]:
         data = {
             key: show_unsafe(value) if isinstance(value, str) else value
-            for key, value in asdict(self).items()
+            for key, value in msgspec.structs.asdict(self).items()
         }
         data["severity"] = self.severity
         data["fix"] = CATALOGUE[self.code].fix

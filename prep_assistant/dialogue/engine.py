@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+import msgspec
 
 from prep_assistant.dialogue.collector import collector_paused
 from prep_assistant.dialogue import answers as answer_types
@@ -45,8 +46,7 @@ def _identity(_context: str, source: str) -> str:
 # -- a run through the flow ----------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Loop:
+class Loop(msgspec.Struct, frozen=True):
     """Where the walk is inside a for_each: which item, which body node."""
 
     loop_id: str
@@ -59,8 +59,7 @@ class Loop:
         return self.items[self.item_index]
 
 
-@dataclass(frozen=True, slots=True)
-class PathEntry:
+class PathEntry(msgspec.Struct, frozen=True):
     """One place on the path: a node, and the for_each round it is in, or
     the round of a repeated question (``repeat_while``)."""
 
@@ -77,8 +76,7 @@ class PathEntry:
         return address(self.node_id, self.item, self.round)
 
 
-@dataclass(frozen=True)
-class PackWords:
+class PackWords(msgspec.Struct, frozen=True):
     """Words from the clinician's decision pack that come with a turn.
 
     Front ends show them before the question, marked as the care provider's
@@ -99,8 +97,7 @@ class PackWords:
     review_passed: dt.date | None = None
 
 
-@dataclass
-class Turn:
+class Turn(msgspec.Struct):
     """One turn of the conversation: the question (or message) shown now,
     resolved and translated. (A ``schema.Step`` is a stage of the flow.)"""
 
@@ -121,7 +118,7 @@ class Turn:
     position: int
     low_label: str | None = None
     high_label: str | None = None
-    suggestions: list[str] = field(default_factory=list)
+    suggestions: list[str] = msgspec.field(default_factory=list)
     #: The care provider's words shown with this turn (see ``PackWords``).
     from_pack: PackWords | None = None
     #: The flow's prompt for a helper at this node (shown in helper mode only).
@@ -136,8 +133,7 @@ class Turn:
         return self.kind == "info"
 
 
-@dataclass(frozen=True)
-class _Undo:
+class _Undo(msgspec.Struct, frozen=True):
     """What ``undo_last_answer`` needs to put the run back as it was."""
 
     key: str
@@ -150,8 +146,7 @@ class _Undo:
     old_tail: list[PathEntry] | None
 
 
-@dataclass(frozen=True)
-class Given:
+class Given(msgspec.Struct, frozen=True):
     """An answer accepted by the engine: what to store, and where."""
 
     key: str

@@ -14,7 +14,6 @@ starts repeating a question keeps the answers saved before).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
 from prep_assistant.dialogue import conditions
@@ -78,34 +77,53 @@ def placeholder_call(name: str) -> conditions.Expr | None:
     return None
 
 
-@dataclass
 class Flow:
-    """A validated flow with its look-up tables and parsed conditions."""
+    """A validated flow with its look-up tables and parsed conditions.
 
-    model: schema.FlowFile
-    nodes: dict[str, Any]
-    order: list[str]
-    loop_of: dict[str, str]
-    step_of: dict[str, str | None]
-    when: dict[str, conditions.Expr]
-    rules: dict[str, list[tuple[conditions.Expr | None, str]]]
-    source_path: str | None = None
-    #: node id -> choice id -> choice, built the first time a node's label is
-    #: asked for: a list of 60,000 choices costs one pass, not one per option.
-    _choices: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+    A plain class, not a record: it builds its look-up tables from what it
+    is given, and two flows are the same only when they are one object.
+    """
+
+    def __init__(
+        self,
+        model: schema.FlowFile,
+        nodes: dict[str, Any],
+        order: list[str],
+        loop_of: dict[str, str],
+        step_of: dict[str, str | None],
+        when: dict[str, conditions.Expr],
+        rules: dict[str, list[tuple[conditions.Expr | None, str]]],
+        source_path: str | None = None,
+    ) -> None:
+        self.model = model
+        self.nodes = nodes
+        self.order = order
+        self.loop_of = loop_of
+        self.step_of = step_of
+        self.when = when
+        self.rules = rules
+        self.source_path = source_path
+        #: node id -> choice id -> choice, built the first time a node's label is
+        #: asked for: a list of 60,000 choices costs one pass, not one per option.
+        self._choices: dict[str, dict[str, Any]] = {}
+        self._build_tables()
+
+    def __repr__(self) -> str:
+        return f"Flow({self.model.flow.id!r}, {len(self.nodes)} nodes, source_path={self.source_path!r})"
+
     #: node id -> its place in ``order``: the engine asks "what comes after
     #: this node?" on every step, and a list search there made resuming a
     #: long session grow with the square of its length.
-    position: dict[str, int] = field(init=False, repr=False, compare=False)
+    position: dict[str, int]
     #: ``questions_from[i]``: the questions in ``order[i:]`` (a for_each counts
     #: its body once), so the progress estimate costs the same at any length.
-    questions_from: list[int] = field(init=False, repr=False, compare=False)
+    questions_from: list[int]
     #: The messages (info nodes): not counted as answered questions.
-    info_ids: frozenset[str] = field(init=False, repr=False, compare=False)
+    info_ids: frozenset[str]
     #: A repeated question -> its "are there more?" yes/no (``repeat_while``),
     #: and that yes/no -> the question it repeats.
-    more_after: dict[str, str] = field(init=False, repr=False, compare=False)
-    repeats: dict[str, str] = field(init=False, repr=False, compare=False)
+    more_after: dict[str, str]
+    repeats: dict[str, str]
     #: node id -> (its kind, its parsed ``when`` or None, where it goes next
     #: when that is fixed: the node named by ``next``, the node after it in
     #: file order, or END; None when ``next`` has rules). What the engine's
@@ -113,11 +131,9 @@ class Flow:
     #: otherwise reads every node's model and three more tables a step, and
     #: those reads missed the processor's caches ever more often as the flow
     #: grew (issue 23).
-    walk_facts: dict[str, tuple[str, conditions.Expr | None, str | None]] = field(
-        init=False, repr=False, compare=False
-    )
+    walk_facts: dict[str, tuple[str, conditions.Expr | None, str | None]]
 
-    def __post_init__(self) -> None:
+    def _build_tables(self) -> None:
         self.position = {node_id: index for index, node_id in enumerate(self.order)}
         self.info_ids = frozenset(node.id for node in self.model.nodes if node.kind == "info")
         counts = [0] * (len(self.order) + 1)

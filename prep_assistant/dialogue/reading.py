@@ -8,15 +8,15 @@ path, and the stored value; ``wording`` turns the value into words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
+
+import msgspec
 
 if TYPE_CHECKING:  # pragma: no cover
     from prep_assistant.dialogue.engine import Loop, Run
 
 
-@dataclass(frozen=True)
-class Asked:
+class Asked(msgspec.Struct, frozen=True):
     """One turn on the path: a question (or message) and what was answered."""
 
     key: str

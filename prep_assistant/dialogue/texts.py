@@ -18,8 +18,9 @@ pros and cons) share their field's context and differ by their text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
+
+import msgspec
 
 from prep_assistant.dialogue.names import TRANSLATABLE_NODE_FIELDS
 
@@ -27,8 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from prep_assistant.dialogue.schema import FlowFile, PackFile
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(msgspec.Struct, frozen=True):
     context: str
     source: str
     note: str | None

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
 from typing import Any, Protocol
+
+import msgspec
 
 from prep_assistant import i18n
 from prep_assistant.dialogue.answers import clean_text
@@ -46,8 +47,7 @@ class Labelled(Protocol):
     def label_of(self, node_id: str, value: str) -> str: ...
 
 
-@dataclass(frozen=True)
-class Words:
+class Words(msgspec.Struct, frozen=True):
     """An answer in words: one part per item (a single answer has one)."""
 
     parts: tuple[str, ...]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass
 from typing import Any, Literal, Sequence
+
+import msgspec
 
 from prep_assistant.session.addresses import check_value
 from prep_assistant.session.helper_role import stored_role
@@ -26,8 +27,7 @@ SESSION_ID_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz-_")
 MAX_SESSION_ID_LENGTH = 64
 
 
-@dataclass(frozen=True)
-class SessionInfo:
+class SessionInfo(msgspec.Struct, frozen=True):
     """A session's metadata (its answers come from ``Store.answers``)."""
 
     id: str
@@ -57,8 +57,7 @@ class SessionInfo:
         return (self.progress_done, self.progress_total)
 
 
-@dataclass(frozen=True)
-class AnswerRecord:
+class AnswerRecord(msgspec.Struct, frozen=True):
     """One saved answer: ``seq`` orders all saves, oldest first."""
 
     address: str
