@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import stat
 from pathlib import Path
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -59,7 +59,7 @@ def test_round_trip_keeps_full_history(store: Store, tmp_path: Path) -> None:
         assert not result.renamed and result.session.id == info.id
         # Every field, times included, except the pack's path: a path from
         # another computer is never trusted (issue 17); the pack id stays.
-        assert result.session == dataclasses.replace(info, pack_path=None) and result.pack_dropped
+        assert result.session == msgspec.structs.replace(info, pack_path=None) and result.pack_dropped
         assert other.answers(info.id) == store.answers(info.id)
         old = [(r.address, r.value, r.given_at) for r in store.history(info.id)]
         new = [(r.address, r.value, r.given_at) for r in other.history(info.id)]

@@ -7,9 +7,9 @@ nothing was interpreted (no file read, no panic, no maths), no traceback.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -39,13 +39,13 @@ def _replace_texts(value, text: str):
         return text
     if isinstance(value, tuple):
         return tuple(_replace_texts(item, text) for item in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if isinstance(value, msgspec.Struct):
         changes = {}
-        for field in dataclasses.fields(value):
-            if field.name in ("labels", "weighs", "language", "column"):
+        for name in value.__struct_fields__:
+            if name in ("labels", "weighs", "language", "column"):
                 continue  # the card's own words and format strings, not a patient's
-            changes[field.name] = _replace_texts(getattr(value, field.name), text)
-        return dataclasses.replace(value, **changes)
+            changes[name] = _replace_texts(getattr(value, name), text)
+        return msgspec.structs.replace(value, **changes)
     return value
 
 

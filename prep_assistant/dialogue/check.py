@@ -5,9 +5,10 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
+
+import msgspec
 
 from prep_assistant import guarded_read
 from prep_assistant.dialogue.collector import collector_paused
@@ -18,10 +19,9 @@ from prep_assistant.dialogue.shipped import shipped_flow_files
 from prep_assistant.dialogue.validate import validate_flow, validate_pack
 
 
-@dataclass
-class Report:
-    files: list[Loaded] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+class Report(msgspec.Struct):
+    files: list[Loaded] = msgspec.field(default_factory=list)
+    diagnostics: list[Diagnostic] = msgspec.field(default_factory=list)
 
     @property
     def errors(self) -> int:

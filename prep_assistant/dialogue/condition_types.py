@@ -17,8 +17,9 @@ nothing of the engine. ``node_of`` gives the node whose answer a name means
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
 from typing import Any, Callable
+
+import msgspec
 
 from prep_assistant.dialogue import conditions as c
 
@@ -45,23 +46,20 @@ NEVER = "never"
 UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
-class TypeProblem:
+class TypeProblem(msgspec.Struct, frozen=True):
     code: str  # PA306 (the type does not fit) or PA307 (not a choice id)
     message: str
     column: int
     hint: str | None = None
 
 
-@dataclass
-class TypeReport:
-    problems: list[TypeProblem] = field(default_factory=list)
+class TypeReport(msgspec.Struct):
+    problems: list[TypeProblem] = msgspec.field(default_factory=list)
     #: ALWAYS, NEVER or UNKNOWN: whether the whole condition can hold.
     outcome: str = UNKNOWN
 
 
-@dataclass(frozen=True)
-class _Operand:
+class _Operand(msgspec.Struct, frozen=True):
     """What the checker knows of one side of a comparison."""
 
     kind: str  # an answer kind, "number", "bool", "list", or "" (unknown)

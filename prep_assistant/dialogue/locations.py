@@ -15,18 +15,18 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+
+import msgspec
 
 Path = tuple[object, ...]
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
-@dataclass
-class Locations:
+class Locations(msgspec.Struct):
     """Key path -> (line, column), both counted from 1."""
 
-    spots: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    spots: dict[Path, tuple[int, int]] = msgspec.field(default_factory=dict)
 
     def find(self, path: Path) -> tuple[int, int]:
         """The location of ``path``, or of its nearest known ancestor."""

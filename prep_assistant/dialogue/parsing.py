@@ -12,10 +12,10 @@ from __future__ import annotations
 import difflib
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
+import msgspec
 from pydantic import BaseModel, ValidationError
 
 from prep_assistant import guarded_read, safe_text
@@ -34,16 +34,16 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 Model = Union[schema.FlowFile, schema.PackFile]
 
 
-@dataclass
-class Loaded:
+class Loaded(msgspec.Struct):
     """A file as read: its model (None if unusable) and what is wrong with it."""
 
     path: Path
     display: str
     model: Model | None = None
     text: str = ""
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    _locations: Locations | None = field(default=None, repr=False)
+    diagnostics: list[Diagnostic] = msgspec.field(default_factory=list)
+    #: The cache behind ``locations`` (in the repr too: msgspec has no repr=False).
+    _locations: Locations | None = None
 
     @property
     def locations(self) -> Locations:

@@ -18,8 +18,9 @@ round ``%context`` is that round's group in the QuestionnaireResponse.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from prep_assistant.dialogue import conditions as c
 from prep_assistant.dialogue.flow import Flow
@@ -42,11 +43,10 @@ class ExportError(UserError, ValueError):
     """A flow that cannot be written as a Questionnaire (the message says why)."""
 
 
-@dataclass
-class Enabling:
+class Enabling(msgspec.Struct):
     """How an item's condition is written: ``enableWhen`` or an expression."""
 
-    enable_when: list[dict[str, Any]] = field(default_factory=list)
+    enable_when: list[dict[str, Any]] = msgspec.field(default_factory=list)
     behavior: str | None = None
     expression: str | None = None
 
@@ -156,8 +156,7 @@ def _transitions(flow: Flow, node_id: str, has_pack: bool) -> list[tuple[c.Expr,
 # -- writing them down -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(msgspec.Struct, frozen=True):
     """Where a condition is read: at the top, or inside a for_each round."""
 
     flow: Flow

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from prep_assistant import i18n
 from prep_assistant.conversation.opening import open_for_reading
@@ -63,11 +64,10 @@ def write_output(data: bytes, output: str) -> Path | None:
     return write_private(Path(output), data)
 
 
-@dataclass
-class ResponseExport:
+class ResponseExport(msgspec.Struct):
     data: bytes
     session_id: str
-    notices: list[str] = field(default_factory=list)
+    notices: list[str] = msgspec.field(default_factory=list)
 
 
 def response_json(store: Store, session_id: str | None, language: str | None, *, with_card: bool) -> ResponseExport:
@@ -103,8 +103,7 @@ def response_json(store: Store, session_id: str | None, language: str | None, *,
     return ResponseExport(to_json(build_response(opened.run, facts, card_pdf=card_pdf)), info.id, notices)
 
 
-@dataclass
-class FlowImport:
+class FlowImport(msgspec.Struct):
     diagnostics: list[ImportDiagnostic]
     written: Path | None
 

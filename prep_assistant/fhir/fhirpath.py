@@ -17,8 +17,9 @@ with the column where reading stopped (``FhirPathError``), never guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any, Callable
+
+import msgspec
 
 from prep_assistant.errors import UserError
 
@@ -48,43 +49,37 @@ _TOKEN = re.compile(
 _ESCAPES = {"'": "'", '"': '"', "`": "`", "\\": "\\", "/": "/", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
-@dataclass(frozen=True)
-class Tok:
+class Tok(msgspec.Struct, frozen=True):
     kind: str
     value: Any
     column: int
 
 
-@dataclass(frozen=True)
-class Lit:
+class Lit(msgspec.Struct, frozen=True):
     value: Any
     column: int
 
 
-@dataclass(frozen=True)
-class Var:
+class Var(msgspec.Struct, frozen=True):
     name: str  # %resource, %context, $this, or a bare member name
     column: int
 
 
-@dataclass(frozen=True)
-class Call:
+class Call(msgspec.Struct, frozen=True):
     target: Any  # None for a function without a target
     name: str
     args: tuple[Any, ...] | None  # None: a member, not a function
     column: int
 
 
-@dataclass(frozen=True)
-class Op:
+class Op(msgspec.Struct, frozen=True):
     op: str
     left: Any
     right: Any
     column: int
 
 
-@dataclass(frozen=True)
-class Empty:
+class Empty(msgspec.Struct, frozen=True):
     column: int
 
 
@@ -255,8 +250,7 @@ Resolve = Callable[[str], "tuple[str, str] | None"]
 ChoiceId = Callable[[str, Any], "str | None"]
 
 
-@dataclass(frozen=True)
-class Answers:
+class Answers(msgspec.Struct, frozen=True):
     """An item's answers in the tree: which node, and whether ``.code`` was read."""
 
     name: str

@@ -9,16 +9,16 @@ changed, never silently.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+import msgspec
 
 from prep_assistant.safe_text import show_unsafe
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(msgspec.Struct, frozen=True):
     code: str
     severity: Severity
     title: str
@@ -49,8 +49,7 @@ _CODES = [
 CATALOGUE: dict[str, Code] = {c.code: c for c in _CODES}
 
 
-@dataclass(frozen=True)
-class ImportDiagnostic:
+class ImportDiagnostic(msgspec.Struct, frozen=True):
     file: str
     line: int
     column: int

@@ -18,9 +18,10 @@ from __future__ import annotations
 import json
 import re
 import typing
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from prep_assistant import guarded_read
 from prep_assistant.dialogue import schema
@@ -55,12 +56,11 @@ _READ_KEYS = frozenset(
 _PLACEHOLDER_OR_BRACE = re.compile(r"\{([a-z][a-z0-9_]*(?:\([^{}()]*\))?)\}|\{|\}")
 
 
-@dataclass
-class ImportResult:
+class ImportResult(msgspec.Struct):
     """The flow's data (None when there are errors) and what was reported."""
 
     flow: dict[str, Any] | None
-    diagnostics: list[ImportDiagnostic] = field(default_factory=list)
+    diagnostics: list[ImportDiagnostic] = msgspec.field(default_factory=list)
     display: str = ""
 
     @property
@@ -108,8 +108,7 @@ def node_id_from(link_id: str) -> str:
     return slug[:64]
 
 
-@dataclass
-class _Item:
+class _Item(msgspec.Struct):
     """An item as first seen: where it is, the id it gets, its kind and choices."""
 
     item: dict[str, Any]

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any, Iterable
+
+import msgspec
 
 from prep_assistant.dialogue import reading
 from prep_assistant.dialogue.wording import is_skipped, rating_of, words_of
@@ -25,8 +26,7 @@ from prep_assistant.fhir.questionnaire import build_questionnaire
 IN_PROGRESS, COMPLETED, AMENDED = "in-progress", "completed", "amended"
 
 
-@dataclass(frozen=True)
-class SessionFacts:
+class SessionFacts(msgspec.Struct, frozen=True):
     """What the response says about the session besides its answers."""
 
     id: str
@@ -66,8 +66,7 @@ def build_response(run: Any, facts: SessionFacts, *, card_pdf: bytes | None = No
     return resource
 
 
-@dataclass
-class _Answers:
+class _Answers(msgspec.Struct):
     """The path read out: top-level answers, and for_each rounds in order."""
 
     top: dict[str, Any]

@@ -8,8 +8,9 @@ text ride along, so a portal can show either language.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from prep_assistant.i18n import SUPPORTED_LANGUAGES, get_translations
 from prep_assistant.i18n.placeholders import same_placeholders
@@ -30,8 +31,7 @@ def text_in(language: str, context: str, source: str, source_language: str) -> s
     return translated if same_placeholders(source, translated) else source
 
 
-@dataclass(frozen=True)
-class Texts:
+class Texts(msgspec.Struct, frozen=True):
     """How the exporter words things: the main language and the source's."""
 
     language: str

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Union
 
+import msgspec
 from pydantic import (
     AwareDatetime,
     BaseModel,
@@ -143,8 +143,7 @@ class SessionExport(_Strict):
     _exported_at = field_validator("exported_at")(_within_range)
 
 
-@dataclass(frozen=True)
-class ImportResult:
+class ImportResult(msgspec.Struct, frozen=True):
     session: SessionInfo
     original_id: str
     answer_count: int

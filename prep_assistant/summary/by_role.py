@@ -11,8 +11,9 @@ Pure: no textual, no PDF library, no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from prep_assistant.dialogue import reading
 from prep_assistant.dialogue.roles import role_of
@@ -23,8 +24,7 @@ from prep_assistant.summary.declared import _Reader
 _SIDES = ("pros", "cons", "touches")
 
 
-@dataclass(frozen=True)
-class RoleAnswers:
+class RoleAnswers(msgspec.Struct, frozen=True):
     """What one run says about the options, its leaning and what matters."""
 
     options: list[OptionView]

@@ -8,8 +8,9 @@ Pure: no textual, no PDF library, no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from prep_assistant.dialogue.answers import clean_text
 from prep_assistant.dialogue.wording import MAX_RATING, rating_of, words_of
@@ -24,35 +25,32 @@ TOP = 3
 MAX_WEIGHT = MAX_RATING
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(msgspec.Struct, frozen=True):
     """A short labelled line at the top: the appointment, who comes along."""
 
     label: str
     value: str
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(msgspec.Struct, frozen=True):
     """One answer with what it answers, e.g. a question and what I know."""
 
     label: str
     texts: tuple[str, ...]
 
 
-@dataclass
-class OptionView:
+class OptionView(msgspec.Struct):
     """One option as the patient weighed it."""
 
     name: str
-    pros: list[str] = field(default_factory=list)
+    pros: list[str] = msgspec.field(default_factory=list)
     pros_weight: int | None = None
-    cons: list[str] = field(default_factory=list)
+    cons: list[str] = msgspec.field(default_factory=list)
     cons_weight: int | None = None
-    touches: list[str] = field(default_factory=list)
+    touches: list[str] = msgspec.field(default_factory=list)
     #: A weight per pro or con, when the flow asks one for each (``ratings``).
-    pro_weights: dict[str, int] = field(default_factory=dict)
-    con_weights: dict[str, int] = field(default_factory=dict)
+    pro_weights: dict[str, int] = msgspec.field(default_factory=dict)
+    con_weights: dict[str, int] = msgspec.field(default_factory=dict)
 
     def sides(self, labels: "Labels") -> list[tuple[str, list[tuple[str, int | None]], int | None]]:
         """(heading, [(text, its own weight)], overall weight) for pros, then cons."""
@@ -71,8 +69,7 @@ class OptionView:
 # -- a flow's declared sections, with their answers read ------------------------
 
 
-@dataclass(frozen=True)
-class DeclaredPart:
+class DeclaredPart(msgspec.Struct, frozen=True):
     """One block of a declared section, its answers read as texts.
 
     Which fields are used depends on ``how`` (see ``declared.py``): ``texts``
@@ -90,8 +87,7 @@ class DeclaredPart:
     options: tuple[OptionView, ...] = ()
 
 
-@dataclass(frozen=True)
-class DeclaredSection:
+class DeclaredSection(msgspec.Struct, frozen=True):
     """A section of the card as the flow declared it."""
 
     heading: str

@@ -18,8 +18,9 @@ companion's answers and hands both, read by their roles (``by_role``), to
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+import msgspec
 
 from prep_assistant import safe_text
 from prep_assistant.summary.by_role import RoleAnswers
@@ -32,8 +33,7 @@ Side = Literal["pros", "cons"]
 Who = Literal["patient", "companion"]
 
 
-@dataclass(frozen=True)
-class Difference:
+class Difference(msgspec.Struct, frozen=True):
     """One place where the two views of an option differ."""
 
     kind: Literal["fact", "value"]
@@ -47,8 +47,7 @@ class Difference:
     companion_weight: int | None = None
 
 
-@dataclass(frozen=True)
-class OptionPair:
+class OptionPair(msgspec.Struct, frozen=True):
     """One option as each of the two saw it (None: not on that one's list)."""
 
     name: str
@@ -57,8 +56,7 @@ class OptionPair:
     differences: tuple[Difference, ...]
 
 
-@dataclass(frozen=True)
-class CompanionView:
+class CompanionView(msgspec.Struct, frozen=True):
     """The companion's view beside the patient's, ready for the card."""
 
     #: The companion's name, cleaned and shortened ("" when not given yet).

@@ -31,8 +31,9 @@ Pure: no textual, no PDF library, no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Iterable
+
+import msgspec
 
 from prep_assistant.dialogue import reading
 from prep_assistant.dialogue import texts as dialogue_texts
@@ -56,14 +57,13 @@ from prep_assistant.summary.card_parts import (
 _CHOSEN_KINDS = frozenset({"single_choice", "multiple_choice"})
 
 
-@dataclass
-class DeclaredCard:
+class DeclaredCard(msgspec.Struct):
     """What a flow's declared sections put on the card."""
 
     decision: str | None = None
     decision_label: str | None = None
-    facts: list[Fact] = field(default_factory=list)
-    sections: list[DeclaredSection] = field(default_factory=list)
+    facts: list[Fact] = msgspec.field(default_factory=list)
+    sections: list[DeclaredSection] = msgspec.field(default_factory=list)
     #: True when a section shows the patient's questions.
     asks_questions: bool = False
 

@@ -20,8 +20,9 @@ Pure: no textual, no PDF library, no I/O.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from prep_assistant import i18n
 from prep_assistant.dialogue import texts as dialogue_texts
@@ -51,8 +52,7 @@ if TYPE_CHECKING:  # pragma: no cover  (companion.py builds on this module)
 _ = i18n._
 
 
-@dataclass(frozen=True)
-class PackNote:
+class PackNote(msgspec.Struct, frozen=True):
     """The clinician's decision pack the session used, for the small print."""
 
     decision: str
@@ -67,8 +67,7 @@ class PackNote:
     review_passed: str | None = None
 
 
-@dataclass(frozen=True)
-class BeforeAfterNote:
+class BeforeAfterNote(msgspec.Struct, frozen=True):
     """The part after the consultation beside its preparation (built by the application layer)."""
 
     #: The preparation's decision, for the card's header.
@@ -81,8 +80,7 @@ class BeforeAfterNote:
     entries: tuple[Entry, ...] = ()
 
 
-@dataclass(frozen=True)
-class Labels:
+class Labels(msgspec.Struct, frozen=True):
     """Every heading and fixed phrase of the card, in the card's language."""
 
     title: str
@@ -210,31 +208,30 @@ def card_labels() -> Labels:
     )
 
 
-@dataclass
-class Card:
+class Card(msgspec.Struct):
     """Everything on the gesprekskaart, in reading order."""
 
     labels: Labels
     language: str
     decision: str | None = None
-    facts: list[Fact] = field(default_factory=list)
-    goals: list[str] = field(default_factory=list)
-    top_activities: list[str] = field(default_factory=list)
-    other_activities: list[str] = field(default_factory=list)
-    worries: list[str] = field(default_factory=list)
-    wishes: list[str] = field(default_factory=list)
-    known: list[Entry] = field(default_factory=list)
-    top_questions: list[str] = field(default_factory=list)
-    other_questions: list[str] = field(default_factory=list)
-    options: list[OptionView] = field(default_factory=list)
+    facts: list[Fact] = msgspec.field(default_factory=list)
+    goals: list[str] = msgspec.field(default_factory=list)
+    top_activities: list[str] = msgspec.field(default_factory=list)
+    other_activities: list[str] = msgspec.field(default_factory=list)
+    worries: list[str] = msgspec.field(default_factory=list)
+    wishes: list[str] = msgspec.field(default_factory=list)
+    known: list[Entry] = msgspec.field(default_factory=list)
+    top_questions: list[str] = msgspec.field(default_factory=list)
+    other_questions: list[str] = msgspec.field(default_factory=list)
+    options: list[OptionView] = msgspec.field(default_factory=list)
     #: True when the flow asks for a leaning.
     asks_lean: bool = False
     lean: str | None = None
-    still_need: list[str] = field(default_factory=list)
-    to_arrange: list[str] = field(default_factory=list)
-    outcome: list[Entry] = field(default_factory=list)
-    after: list[Entry] = field(default_factory=list)
-    earlier: list[Entry] = field(default_factory=list)
+    still_need: list[str] = msgspec.field(default_factory=list)
+    to_arrange: list[str] = msgspec.field(default_factory=list)
+    outcome: list[Entry] = msgspec.field(default_factory=list)
+    after: list[Entry] = msgspec.field(default_factory=list)
+    earlier: list[Entry] = msgspec.field(default_factory=list)
     #: The label over the decision at the top (None: the card's own, "The decision").
     decision_label: str | None = None
     #: The flow's declared sections (None: the nodes' card tags place the answers).

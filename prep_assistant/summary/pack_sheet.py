@@ -10,8 +10,9 @@ readable page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+import msgspec
 
 from prep_assistant import i18n
 from prep_assistant.dialogue.answers import clean_text
@@ -24,8 +25,7 @@ from prep_assistant.summary.typst_pdf import compile_pdf
 MAX_SHOWN = 300
 
 
-@dataclass(frozen=True)
-class SheetLine:
+class SheetLine(msgspec.Struct, frozen=True):
     kind: Literal["title", "heading", "text", "item"]
     text: str
 

@@ -14,8 +14,9 @@ only writing space go last, above the small print.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from prep_assistant.summary.model import MAX_WEIGHT
 from prep_assistant.summary.pdf_glyphs import Fit
@@ -34,8 +35,7 @@ from prep_assistant.summary.sections import (
 )
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(msgspec.Struct, frozen=True):
     """Sizes in points (``ruled_gap`` in mm); ``columns``: side by side and the options table."""
 
     body: float
@@ -173,7 +173,7 @@ def card_data(sheet: CardSections, style: Style, fit: Fit, *, replaced_note: str
         running = f"{header.title} \u2013 {short[:90]}{'…' if len(short) > 90 else ''}"
     data: dict[str, Any] = {
         "lang": typst_language(sheet.language),
-        "style": vars(style),
+        "style": msgspec.structs.asdict(style),
         "header": {
             "title": fit(header.title),
             "made_on": fit(header.made_on),

@@ -12,7 +12,8 @@ become "?": they can never reach the PDF as anything but text.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+
+import msgspec
 
 #: Characters that carry no glyph of their own: dropped, not replaced.
 _INVISIBLE = frozenset(
@@ -24,13 +25,12 @@ _INVISIBLE = frozenset(
 )
 
 
-@dataclass
-class Fit:
+class Fit(msgspec.Struct):
     """What the font can show, and how to replace what it cannot."""
 
     coverage: frozenset[int]
     replaced: bool = False
-    cache: dict[str, str] = field(default_factory=dict)
+    cache: dict[str, str] = msgspec.field(default_factory=dict)
 
     def __call__(self, text: str) -> str:
         done = self.cache.get(text)

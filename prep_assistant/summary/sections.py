@@ -30,8 +30,9 @@ Pure: no textual, no PDF library, no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, is_dataclass
 from typing import Callable, Iterator, Literal, Union
+
+import msgspec
 
 from prep_assistant.i18n import _
 from prep_assistant.summary.card_parts import DeclaredPart, DeclaredSection, OptionView
@@ -41,23 +42,20 @@ from prep_assistant.summary.model import MAX_WEIGHT, Card, Entry, Fact, Labels
 # -- the kinds of body a section can have ------------------------------------------
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(msgspec.Struct, frozen=True):
     """Short labelled lines: "Appointment: 8 December 2026"."""
 
     facts: tuple[Fact, ...]
 
 
-@dataclass(frozen=True)
-class Items:
+class Items(msgspec.Struct, frozen=True):
     """A plain list of texts, under a sub-heading of its own or none."""
 
     heading: str | None
     texts: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Ranked:
+class Ranked(msgspec.Struct, frozen=True):
     """A list with its most important part first, then the rest.
 
     The top part is numbered; with ``tick`` (questions to tick off during the
@@ -73,8 +71,7 @@ class Ranked:
     tick: bool = False
 
 
-@dataclass(frozen=True)
-class Entries:
+class Entries(msgspec.Struct, frozen=True):
     """Answers under what they answer: a question and what I wrote."""
 
     entries: tuple[Entry, ...]
@@ -83,8 +80,7 @@ class Entries:
     compact: bool = False
 
 
-@dataclass(frozen=True)
-class OptionSide:
+class OptionSide(msgspec.Struct, frozen=True):
     """Pros or cons of one option: each text with its own weight, and one overall."""
 
     heading: str
@@ -92,8 +88,7 @@ class OptionSide:
     weight: int | None
 
 
-@dataclass(frozen=True)
-class OptionRow:
+class OptionRow(msgspec.Struct, frozen=True):
     """One option as the patient weighed it."""
 
     name: str
@@ -103,8 +98,7 @@ class OptionRow:
     empty: bool
 
 
-@dataclass(frozen=True)
-class OptionsTable:
+class OptionsTable(msgspec.Struct, frozen=True):
     """The options side by side: pros, cons, their weights, what each touches."""
 
     rows: tuple[OptionRow, ...]
@@ -118,8 +112,7 @@ class OptionsTable:
         return self.weighs.format(n=n, max=MAX_WEIGHT)
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(msgspec.Struct, frozen=True):
     """One answer on its own line, e.g. the option I lean to now."""
 
     text: str
@@ -127,23 +120,20 @@ class Line:
     answered: bool = True
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(msgspec.Struct, frozen=True):
     """One neutral line where a part is empty: "No questions written down."."""
 
     text: str
 
 
-@dataclass(frozen=True)
-class WritingSpace:
+class WritingSpace(msgspec.Struct, frozen=True):
     """Ruled space to write in by hand during the consultation (paper only)."""
 
 
 Block = Union[Facts, Items, Ranked, Entries, OptionsTable, Line, Note, WritingSpace]
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(msgspec.Struct, frozen=True):
     """A heading over a body of blocks, in reading order."""
 
     heading: str
@@ -155,8 +145,7 @@ class Section:
     column: Literal["left", "right"] | None = None
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(msgspec.Struct, frozen=True):
     """The top of the card: its title, the decision, the facts."""
 
     title: str
@@ -169,8 +158,7 @@ class Header:
     facts: Facts
 
 
-@dataclass(frozen=True)
-class Footer:
+class Footer(msgspec.Struct, frozen=True):
     """The small print: about the card, then where its facts came from."""
 
     #: Made on, the credits of the 3 good questions, the privacy line.
@@ -183,8 +171,7 @@ class Footer:
         return self.about + self.details
 
 
-@dataclass(frozen=True)
-class CardSections:
+class CardSections(msgspec.Struct, frozen=True):
     """The card as the renderers draw it."""
 
     language: str
@@ -205,9 +192,11 @@ def _strings(value: object) -> Iterator[str]:
     elif isinstance(value, (tuple, list)):
         for item in value:
             yield from _strings(item)
-    elif is_dataclass(value) and not isinstance(value, type):
-        for f in fields(value):
-            yield from _strings(getattr(value, f.name))
+    elif isinstance(value, msgspec.Struct):
+        # The field names only: msgspec.structs.fields would also resolve
+        # the annotations, which name types imported for type checking only.
+        for name in value.__struct_fields__:
+            yield from _strings(getattr(value, name))
 
 
 # -- what shows ---------------------------------------------------------------------

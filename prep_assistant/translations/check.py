@@ -24,12 +24,12 @@ keeps every entry.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import unescape
+import msgspec
 
 from prep_assistant.dialogue.diagnostics import Diagnostic, sort_key
 from prep_assistant.dialogue.schema import FlowFile, PackFile
@@ -53,8 +53,7 @@ Key = tuple[str, "str | None"]
 _EXAMPLES = 3
 
 
-@dataclass(frozen=True)
-class Expected:
+class Expected(msgspec.Struct, frozen=True):
     """The texts the catalogs must hold, and the scope they cover."""
 
     texts: dict[Key, str]  # (msgid, msgctxt) -> source language
@@ -155,8 +154,7 @@ def field_names(parts: dict[str, list[str]]) -> set[str]:
 # -- the check -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LanguageStatus:
+class LanguageStatus(msgspec.Struct, frozen=True):
     """How far one catalog is: entries translated, fuzzy, and without translation."""
 
     lang: str
@@ -176,8 +174,7 @@ class LanguageStatus:
         return f"{named}: {self.translated} translated, {self.fuzzy} fuzzy, {self.missing} missing"
 
 
-@dataclass
-class CatalogReport:
+class CatalogReport(msgspec.Struct):
     diagnostics: list[Diagnostic]
     languages: list[LanguageStatus]
 

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Collection, Iterator, Mapping
 
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+import msgspec
 from pydantic import ValidationError
 
 from prep_assistant.dialogue.locations import scan
@@ -54,8 +54,7 @@ class DialogueFileError(UserError, ValueError):
     """A TOML file that is not a readable flow or pack."""
 
 
-@dataclass(frozen=True)
-class Dialogue:
+class Dialogue(msgspec.Struct, frozen=True):
     kind: str  # "flow" or "pack"
     id: str
     language: str
@@ -123,18 +122,16 @@ def extract_toml(
 # -- a whole tree ------------------------------------------------------------
 
 
-@dataclass
-class Extracted:
+class Extracted(msgspec.Struct):
     """One message as found in the sources."""
 
     id: str | tuple[str, str]
     context: str | None
-    locations: list[tuple[str, int]] = field(default_factory=list)
-    comments: list[str] = field(default_factory=list)
+    locations: list[tuple[str, int]] = msgspec.field(default_factory=list)
+    comments: list[str] = msgspec.field(default_factory=list)
 
 
-@dataclass
-class Extraction:
+class Extraction(msgspec.Struct):
     messages: list[Extracted]
     #: Source language per file (relative posix path) that holds dialogue texts.
     file_languages: dict[str, str]

@@ -23,11 +23,11 @@ import argparse
 import datetime as dt
 import logging
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
 from babel import Locale, UnknownLocaleError
+import msgspec
 
 from prep_assistant.errors import UserError
 from prep_assistant.i18n import catalogs as cats
@@ -42,13 +42,12 @@ class UpdateError(UserError):
     """The update cannot be done safely; nothing was written."""
 
 
-@dataclass
-class Plan:
+class Plan(msgspec.Struct):
     """The files an update would write: path -> new content (bytes)."""
 
-    writes: dict[Path, bytes] = field(default_factory=dict)
-    unchanged: list[Path] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)
+    writes: dict[Path, bytes] = msgspec.field(default_factory=dict)
+    unchanged: list[Path] = msgspec.field(default_factory=list)
+    languages: list[str] = msgspec.field(default_factory=list)
     messages: int = 0
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -36,6 +35,7 @@ from prep_assistant.ui.common import (
     SHORT_HEIGHT,
     TALL,
     WIDE,
+    binding_with,
     translated_binding,
 )
 from prep_assistant.ui.textual_private import reword_bindings
@@ -521,7 +521,7 @@ class PrepAssistantApp(App):
 
         def reword(binding: Binding) -> Binding:
             translated = translated_binding(binding)
-            return replace(translated, tooltip=self._binding_words(
+            return binding_with(translated, tooltip=self._binding_words(
                 binding, translated.tooltip, lambda code: self._language_names.get(code, code)))
 
         reword_bindings(self, reword)

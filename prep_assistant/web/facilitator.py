@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from prep_assistant.conversation.opening import translator
 from prep_assistant.dialogue.flow import Flow
@@ -28,15 +29,13 @@ MAX_CODE_LENGTH = 100
 POLL_MILLISECONDS = 1500
 
 
-@dataclass(frozen=True)
-class ChoiceCount:
+class ChoiceCount(msgspec.Struct, frozen=True):
     id: str
     label: str
     count: int
 
 
-@dataclass(frozen=True)
-class StatementCount:
+class StatementCount(msgspec.Struct, frozen=True):
     id: str
     text: str
     choices: list[ChoiceCount]

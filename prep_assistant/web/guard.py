@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+import msgspec
 
 #: Longest Host or Origin header we look at; longer is refused.
 MAX_HEADER_LENGTH = 300
@@ -58,11 +59,10 @@ def own_names() -> set[str]:
     return names
 
 
-@dataclass(frozen=True)
-class Guard:
+class Guard(msgspec.Struct, frozen=True):
     """The names this server answers to (besides any IP address)."""
 
-    names: frozenset[str] = field(default_factory=lambda: frozenset(own_names()))
+    names: frozenset[str] = msgspec.field(default_factory=lambda: frozenset(own_names()))
     #: Origins allowed besides the page's own (e.g. ``https://workshop.example``).
     origins: frozenset[str] = frozenset()
 

@@ -12,7 +12,8 @@ shape and nothing more, and a line longer than ``MAX_LINE_BYTES`` is dropped.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+
+import msgspec
 
 #: The environment variable that tells a participant's process where the
 #: server's socket is (set only on the command of a workshop with a facilitator).
@@ -23,8 +24,7 @@ _KEYS = {"p", "s", "c"}
 _ID_LIMIT = 64  # ids in a flow are at most 64 characters (schema.Id)
 
 
-@dataclass(frozen=True)
-class StatementMessage:
+class StatementMessage(msgspec.Struct, frozen=True):
     participant: str
     statement: str
     choice: str | None

@@ -17,8 +17,9 @@ their counts, as a show of hands would.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any, Iterable
+
+import msgspec
 
 #: A participant's id: the random hex their process chose (see statement_sender).
 PARTICIPANT_PATTERN = re.compile(r"[0-9a-f]{32}")
@@ -27,8 +28,7 @@ PARTICIPANT_PATTERN = re.compile(r"[0-9a-f]{32}")
 MAX_PARTICIPANTS = 5000
 
 
-@dataclass(frozen=True)
-class Scale:
+class Scale(msgspec.Struct, frozen=True):
     """A statement as the tally knows it: its id and its choice ids, in order."""
 
     statement: str
