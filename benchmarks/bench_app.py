@@ -16,9 +16,11 @@ Figures (DESIGN.md section 9), each measured side by side in one run:
   terminal N times, alternating; the time runs from just before the process
   is spawned to the moment the app writes the time of its first frame
   (``PREP_ASSISTANT_FIRST_FRAME_FILE``). Budget: at most 1.15x.
-- peak memory (ru_maxrss of the child) of a whole scripted session of the
-  preparation through the app against the minimal app answering as many
-  times. Budget: at most 1.2x.
+- peak memory (VmHWM of the child, read by itself at exit) of a whole
+  scripted session of the preparation through the app against the minimal
+  app answering as many times. Budget: at most 1.2x. Beside it, the peak of
+  only importing the modules that session loaded, with and without ours: the
+  part of the figure that is code before anything runs.
 - CPU per answered question at answer 10, 100 and 500 of a generated
   520-question flow, driven through Pilot. Budget: at most 30 ms at answer
   10 and at answer 500, and answer 500 at most 1.2x answer 10. Beside it,
@@ -266,40 +268,100 @@ async def main():
         await pilot.pause()
         await pilot.pause()
     print(count)
+    # What the session loaded, for the rows of its imports alone (imports_rows).
+    with open(sys.argv[1], "w", encoding="utf-8") as out:
+        out.write("\n".join(sorted(sys.modules)))
 
 asyncio.run(main())
 """
 
+#: Imports the modules named in the file argv[1], one per line, and runs nothing.
+_IMPORTS_SCRIPT = r"""
+import importlib, sys
+for name in open(sys.argv[1], encoding="utf-8").read().split():
+    try:
+        importlib.import_module(name)
+    except Exception:  # a module that only loads under a running app: its peers still count
+        pass
+"""
+
+
+#: Runs a Python command line (``-c CODE ...`` or ``SCRIPT ...``) and writes the
+#: process's own peak (VmHWM, KiB) to argv[1] at exit. The child's ru_maxrss is
+#: not used: Linux carries the parent's resident size over a fork and exec into
+#: it, so under pytest (40 MiB) every child would seem to peak at 40 MiB.
+_PEAK_WRAPPER = r"""
+import atexit, os, runpy, sys
+report, args = sys.argv[1], sys.argv[2:]
+def _report():
+    with open("/proc/self/status", encoding="ascii") as status, open(report, "w", encoding="ascii") as out:
+        out.write(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
+atexit.register(_report)
+if args[0] == "-c":
+    sys.argv = ["-c", *args[2:]]  # as Python itself sets it for -c
+    exec(compile(args[1], "<string>", "exec"), {"__name__": "__main__"})
+else:
+    sys.argv = args
+    sys.path.insert(0, os.path.dirname(os.path.abspath(args[0])))
+    runpy.run_path(args[0], run_name="__main__")
+"""
+
 
 def _peak_kib(command: list[str]) -> tuple[int, str]:
+    """The peak resident memory (KiB) of ``command`` (``[python, ...]``) and what it printed."""
     env = dict(os.environ)
     with tempfile.TemporaryDirectory() as tmp:
         env["PREP_ASSISTANT_DATA_DIR"] = tmp
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-        _pid, _status, usage = os.wait4(process.pid, 0)
-        out = process.stdout.read().decode() if process.stdout else ""
-        process.stdout and process.stdout.close()
-        process.stderr and process.stderr.close()
-        process.returncode = 0
-    return usage.ru_maxrss, out.strip()  # KiB on Linux
+        report = Path(tmp) / "peak.txt"
+        wrapped = [command[0], "-c", _PEAK_WRAPPER, str(report), *command[1:]]
+        result = subprocess.run(wrapped, capture_output=True, text=True, env=env)
+        try:
+            peak = int(report.read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            peak = None
+        if result.returncode != 0 or peak is None:
+            raise RuntimeError(f"{command[1:2]} failed ({result.returncode}): {result.stderr[-500:]}")
+    return peak, result.stdout.strip()
 
 
 def memory_rows(repeats: int) -> list[dict]:
+    """The session's peak against the minimal app's; beside it, the peak of only
+    importing what the session loads, so the part that is code shows."""
     ours: list[float] = []
     reference: list[float] = []
+    code: dict[str, list[float]] = {"all": [], "textual": []}
     answered = 60
-    for _ in range(repeats):
-        kib, out = _peak_kib([sys.executable, "-c", _SESSION_SCRIPT])
-        ours.append(kib / 1024)
-        if out.isdigit():
-            answered = int(out)
-        kib, _ = _peak_kib([sys.executable, str(HERE / "minimal_app.py"), "--scripted", str(answered)])
-        reference.append(kib / 1024)
-    row = _row("peak memory of a whole session (MiB)", ours, reference, MEMORY_BUDGET)
+    with tempfile.TemporaryDirectory() as tmp:
+        loaded = Path(tmp) / "modules.txt"
+        textual_only = Path(tmp) / "textual-modules.txt"
+        for _ in range(repeats):
+            kib, out = _peak_kib([sys.executable, "-c", _SESSION_SCRIPT, str(loaded)])
+            ours.append(kib / 1024)
+            if out.isdigit():
+                answered = int(out)
+            kib, _ = _peak_kib([sys.executable, str(HERE / "minimal_app.py"), "--scripted", str(answered)])
+            reference.append(kib / 1024)
+            names = loaded.read_text(encoding="utf-8").split()
+            textual_only.write_text("\n".join(n for n in names if not n.startswith("prep_assistant")), encoding="utf-8")
+            for part, listing in (("all", loaded), ("textual", textual_only)):
+                kib, _ = _peak_kib([sys.executable, "-c", _IMPORTS_SCRIPT, str(listing)])
+                code[part].append(kib / 1024)
+    rows = [
+        _mib_row("peak memory of a whole session (MiB)", ours, reference, MEMORY_BUDGET),
+        _mib_row("importing what the session loads, running nothing (MiB)", code["all"], reference, None),
+        _mib_row("the same without our modules: Textual and the standard library (MiB)", code["textual"], reference, None),
+    ]
+    rows[1]["detail"] += "; no budget: the part of the session's peak that is code, ours and Textual's"
+    rows[2]["detail"] += "; no budget: what Textual's modules for these screens cost before anything runs"
+    return rows
+
+
+def _mib_row(figure: str, ours: list[float], reference: list[float], budget: float | None) -> dict:
+    row = _row(figure, ours, reference, budget)
     row["ours_ms"], row["reference_ms"] = None, None
     row["ours_mib"], row["reference_mib"] = round(statistics.median(ours), 1), round(statistics.median(reference), 1)
-    row["detail"] = f"{row['ours_mib']} MiB against {row['reference_mib']} MiB"
-    return [row]
+    row["detail"] = f"{row['ours_mib']} MiB against the minimal app's whole session, {row['reference_mib']} MiB"
+    return row
 
 
 # -- CPU per answer as the conversation grows ------------------------------------------------

@@ -35,3 +35,17 @@ def test_the_start_up_references_draw_their_first_frame(reference, tmp_path, mon
     import bench_app
 
     assert bench_app._first_frame_ms([sys.executable, str(RUN.parent / reference)], tmp_path) is not None
+
+
+def test_the_memory_rows_import_a_listed_session_without_running_it(tmp_path, monkeypatch):
+    """The code-only memory rows import the modules a session loaded; one that cannot
+    load alone is passed over, and the peak is still measured (no timing)."""
+    monkeypatch.syspath_prepend(str(RUN.parent))
+    import bench_app
+
+    listing = tmp_path / "modules.txt"
+    listing.write_text("json\nno_such_module_for_this_test\ntextual.app\n", encoding="utf-8")
+    kib, out = bench_app._peak_kib([sys.executable, "-c", bench_app._IMPORTS_SCRIPT, str(listing)])
+    bare, _ = bench_app._peak_kib([sys.executable, "-c", "pass"])
+    assert out == ""
+    assert kib > bare + 10_000  # textual.app was imported after the missing module (KiB)
