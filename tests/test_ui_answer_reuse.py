@@ -253,7 +253,7 @@ async def test_a_language_switch_keeps_the_draft_in_the_kept_field(flow_app):
         await type_text(pilot, "half af")
         note = widget.query_one(".answer-note", Static)
         language, note_before = i18n.current_language(), str(note.render())
-        # Through the command palette's way: in a TextArea, F6 is Textual's "select the line".
+        # Through the command palette's way (F6 from this field has its own test below).
         app.switch_language("en" if language == "nl" else "nl")
         await settle(pilot)
         await at_question(pilot, app, "zorgen")
