@@ -253,7 +253,7 @@ async def test_a_language_switch_keeps_the_draft_in_the_kept_field(flow_app):
         await type_text(pilot, "half af")
         note = widget.query_one(".answer-note", Static)
         language, note_before = i18n.current_language(), str(note.render())
-        # Through the command palette's way: in a TextArea, F6 is Textual's "select the line".
+        # Through the command palette's way (F6 from this field has its own test below).
         app.switch_language("en" if language == "nl" else "nl")
         await settle(pilot)
         await at_question(pilot, app, "zorgen")
@@ -265,6 +265,26 @@ async def test_a_language_switch_keeps_the_draft_in_the_kept_field(flow_app):
         await press_continue(pilot)
         await at_question(pilot, app, "hoop")
         assert answers(app)["zorgen"] == "half af"
+
+
+async def test_f6_in_several_lines_switches_the_language_and_keeps_the_draft(flow_app):
+    """Textual's TextArea binds F6 to "select the line": the app's F6 never fired there."""
+    app = flow_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        for text in ("Anna", "Utrecht", "24-12-2030", "31-12-2030"):
+            await give_text(pilot, text)
+        await at_question(pilot, app, "zorgen")
+        area = field(app)
+        await type_text(pilot, "half af")
+        language = i18n.current_language()
+        assert isinstance(app.focused, TextArea)
+        await pilot.press("f6")
+        await settle(pilot)
+        await at_question(pilot, app, "zorgen")
+        assert i18n.current_language() != language
+        assert field(app) is area and area.text == "half af" and app.focused is area
+        assert area.selected_text == ""  # not Textual's "select the line"
 
 
 async def test_a_widget_not_yet_mounted_is_never_refilled(flow_app):

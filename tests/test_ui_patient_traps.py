@@ -57,6 +57,36 @@ async def test_j_or_n_on_yes_no_only_moves_enter_answers(guest_store):
         assert current(app).key != "zeker"
 
 
+@pytest.mark.parametrize("letter, meant", [("n", False), ("j", True), ("y", True)])
+async def test_a_letter_then_enter_in_one_go_gives_the_answer_the_letter_names(guest_store, letter, meant):
+    """N moved the focus with ``Widget.focus``, which waits a moment: the Enter right
+    after it still reached "yes". Starting from the other button, so the letter must move it."""
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_ready(pilot, app)
+        await advance_to(pilot, app, "zeker")
+        if meant:
+            await pilot.press("right")  # "yes" has the focus at first: the other button first
+            await settle(pilot)
+        assert app.screen.focused.id == ("no" if meant else "yes")
+        await pilot.press(letter, "enter")
+        await settle(pilot)
+        assert answers(app)["zeker"] is meant
+
+
+@pytest.mark.parametrize("letter, meant", [("n", False), ("j", True)])
+async def test_a_letter_and_enter_as_one_burst_give_the_answer_the_letter_names(guest_store, letter, meant):
+    app = PrepAssistantApp(guest_store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_ready(pilot, app)
+        await advance_to(pilot, app, "zeker")
+        if meant:
+            await pilot.press("right")
+            await settle(pilot)
+        await _type_at_once(pilot, letter, "enter")
+        assert answers(app)["zeker"] is meant
+
+
 # -- 2. Enter in a checkbox list answers, Space ticks, and help says so ------------------
 async def test_enter_in_a_checkbox_list_gives_the_answer_space_ticks(guest_store):
     app = PrepAssistantApp(guest_store)

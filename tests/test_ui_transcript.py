@@ -144,3 +144,81 @@ async def test_an_answer_mounts_no_widget_into_the_transcript(tmp_path):
         assert drawn(app, "patient") == ["antwoord 0", "antwoord 1", "antwoord 2"]
         assert drawn(app, "current") == ["Vraag 3?"]
     store.close()
+
+
+# -- mouse selection: drag to select, copy (as the Static messages had it) ------------------
+async def drag(pilot, transcript: Transcript, start: tuple[int, int], end: tuple[int, int]) -> None:
+    """Press the mouse at ``start``, move to ``end`` and let go (offsets in the transcript)."""
+    await pilot.mouse_down(transcript, offset=start)
+    await pilot.hover(transcript, offset=end)
+    await pilot.mouse_up(transcript, offset=end)
+    await settle(pilot)
+
+
+def column_of(transcript: Transcript, message, word: str) -> tuple[int, int]:
+    """Where ``word`` of ``message`` is drawn, as an offset in the transcript."""
+    region = transcript.region_of(message)
+    for y in range(region.y, region.bottom):
+        row = transcript.render_line(y - transcript.content_region.y).text
+        if word in row:
+            return transcript.styles.padding.left + row.index(word), y - transcript.region.y
+    raise AssertionError(f"{word!r} is not drawn")
+
+
+async def test_dragging_over_messages_selects_their_words_only():
+    app = TranscriptApp()
+    async with app.run_test(size=(60, 16)) as pilot:
+        transcript = app.query_one(Transcript)
+        question = transcript.add("Wat vindt u het belangrijkst?", who="assistant", position=0)
+        answer = transcript.add("Wandelen met de hond", who="patient", position=0)
+        await settle(pilot)
+        await drag(pilot, transcript, column_of(transcript, question, "vindt"),
+                   column_of(transcript, answer, "hond"))
+        assert app.screen.get_selected_text() == "vindt u het belangrijkst?\nWandelen met de h"
+        # Within one message, from the margin on its right: to the end of its words.
+        await drag(pilot, transcript, column_of(transcript, question, "het"), (58, column_of(transcript, question, "het")[1]))
+        assert app.screen.get_selected_text() == "het belangrijkst?"
+
+
+async def test_a_selection_across_wrapped_lines_gives_the_text_as_written():
+    app = TranscriptApp()
+    async with app.run_test(size=(40, 16)) as pilot:
+        transcript = app.query_one(Transcript)
+        transcript.add("Eerst", who="assistant", position=0)
+        transcript.add(LONG, who="assistant", position=1)
+        await settle(pilot)
+        transcript.text_select_all()
+        await settle(pilot)
+        assert app.screen.get_selected_text() == "Eerst\n" + LONG  # no line breaks where it wraps
+
+
+async def test_the_selection_is_drawn_in_the_themes_selection_style_without_wrapping_again():
+    for theme in (CALM, HIGH_CONTRAST):
+        app = TranscriptApp()
+        async with app.run_test(size=(60, 12)) as pilot:
+            app.theme = theme
+            transcript = app.query_one(Transcript)
+            message = transcript.add("Mijn antwoord", who="patient", position=0)
+            await settle(pilot)
+            made = message.lines[transcript._text_width()]
+            start = column_of(transcript, message, "antwoord")
+            await drag(pilot, transcript, start, (start[0] + 3, start[1]))
+            assert app.screen.get_selected_text() == "antw"
+            selected = app.screen.get_component_rich_style("screen--selection")
+            row = transcript.render_line(start[1])
+            styled = [segment.text for segment in row if segment.style and selected.bgcolor == segment.style.bgcolor]
+            assert "".join(styled) == "antw"
+            assert message.lines[transcript._text_width()] is made  # the message was not wrapped again
+
+
+async def test_hostile_text_is_copied_as_text():
+    app = TranscriptApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        transcript = app.query_one(Transcript)
+        hostile = "[bold]vet[/] [@click=app.quit]x[/] [/] rood"
+        transcript.add(hostile, who="patient", position=0)
+        await settle(pilot)
+        transcript.text_select_all()
+        await settle(pilot)
+        assert app.screen.get_selected_text() == hostile
+        assert app.is_running

@@ -98,11 +98,14 @@ class PrepAssistantApp(App):
     BINDINGS = [
         Binding("ctrl+q", "quit", N_("Stop"), id="quit", priority=True,
                 tooltip=N_("Stop now. Your answers are already saved.")),
-        Binding("f6", "toggle_language", N_("Language"), id="language", show=False,
+        # The function keys are priority bindings: Textual's TextArea binds F6 ("select the
+        # line") and F7 ("select all"), so from a several-lines answer they never reached the app.
+        # No answer field types a character with a function key, so nothing is taken from them.
+        Binding("f6", "toggle_language", N_("Language"), id="language", show=False, priority=True,
                 tooltip=N_("Switch to the next language")),
-        Binding("f3", "card", N_("Card"), id="card", show=False,
+        Binding("f3", "card", N_("Card"), id="card", show=False, priority=True,
                 tooltip=N_("Show your conversation card")),
-        Binding("f7", "hand_over", N_("Fill in together"), id="hand_over", show=False,
+        Binding("f7", "hand_over", N_("Fill in together"), id="hand_over", show=False, priority=True,
                 tooltip=N_("Hand the computer to the person who decides with you, or back")),
     ]
 

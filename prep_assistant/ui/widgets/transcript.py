@@ -13,8 +13,10 @@ still in "My answers" (F2).
 from __future__ import annotations
 
 from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions
@@ -93,6 +95,10 @@ class Transcript(ScrollView, can_focus=True):
         self._note_lines: dict[int, list[Strip]] = {}
         #: Every line, top to bottom, by width (empty: to be put together again).
         self._lines: dict[int, list[Strip]] = {}
+        #: For every line of ``_lines``: the first line of its message in the text the mouse selects.
+        self._bases: dict[int, list[int]] = {}
+        #: Lines with their selection offsets moved to the whole text, by width and line (made when drawn).
+        self._placed: dict[tuple[int, int], Strip] = {}
 
     # -- what the screen changes ------------------------------------------------------
     def add(self, text: str, *, who: str, position: int, extra: str = "") -> Message:
@@ -173,6 +179,8 @@ class Transcript(ScrollView, can_focus=True):
     # -- drawing ------------------------------------------------------------------------
     def _changed(self) -> None:
         self._lines.clear()
+        self._bases.clear()
+        self._placed.clear()
         self._update_virtual_size()
         self.refresh()
 
@@ -183,6 +191,8 @@ class Transcript(ScrollView, can_focus=True):
             message.lines.clear()
         self._note_lines.clear()
         self._lines.clear()
+        self._bases.clear()
+        self._placed.clear()
         self.refresh()
 
     def _on_resize(self, event) -> None:
@@ -216,9 +226,43 @@ class Transcript(ScrollView, can_focus=True):
         width = self._text_width()
         lines = self._lines_at(width)
         index = round(self.scroll_offset.y) + y
-        if 0 <= index < len(lines):
-            return lines[index]
-        return Strip.blank(width, self.rich_style)
+        if not 0 <= index < len(lines):
+            return Strip.blank(width, self.rich_style)
+        # A message's lines are made once, with selection offsets counted from its own first
+        # line; where it stands in the whole text is added here, for the lines drawn only.
+        key = (width, index)
+        line = self._placed.get(key)
+        if line is None:
+            line = self._placed[key] = _moved_down(lines[index], self._bases_at(width)[index])
+        selection = self.text_selection
+        if selection is not None:
+            # Drawn again at each mouse move, from the line as made: no message is wrapped again.
+            line = _highlighted(line, selection, self.screen.get_component_rich_style("screen--selection"))
+        return line
+
+    # -- mouse selection (as Textual's Log does it: offsets in the lines, the text on request) ----
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The words under the selection: the messages' own text, one line each (never the
+        edges, padding or scroll bar: those carry no offset, so the mouse never selects them)."""
+        return selection.extract("\n".join(self._selectable_text())), "\n"
+
+    def _selectable_text(self) -> list[str]:
+        """Every line of the note and the messages as the selection counts them."""
+        texts = ([self.note] if self.note else []) + [message.text for message in self.messages]
+        return [line for text in texts for line in _text_lines(text)]
+
+    def _bases_at(self, width: int) -> list[int]:
+        def make() -> list[int]:
+            bases: list[int] = []
+            base = 0
+            if self.note:
+                bases += [base] * len(self._note_lines_at(width))
+                base += len(_text_lines(self.note))
+            for message in self.messages:
+                bases += [base] * len(self._message_lines_at(message, width))
+                base += len(_text_lines(message.text))
+            return bases
+        return _made_for(self._bases, width, make)
 
     def _note_strips(self, text: str, width: int) -> list[Strip]:
         """The note about earlier messages: muted, one cell in from both sides, no bubble."""
@@ -266,6 +310,60 @@ class Transcript(ScrollView, can_focus=True):
         outside = self.rich_style
         return Strip([Segment(" " * left, outside), *line, Segment(" " * right, outside)],
                      line.cell_length + left + right)
+
+
+def _text_lines(text: str) -> list[str]:
+    """The lines of ``text`` as Textual counts them when it wraps (its selection offsets count in these)."""
+    return [line.expand_tabs(8).plain for line in literal(text).split(allow_blank=True)]
+
+
+def _offset_of(segment: Segment) -> tuple[int, int] | None:
+    style = segment.style
+    return None if style is None else style.meta.get("offset")
+
+
+def _with_offset(style: RichStyle | None, x: int, y: int) -> RichStyle:
+    return (style or RichStyle()) + RichStyle.from_meta({"offset": (x, y)})
+
+
+def _moved_down(line: Strip, base: int) -> Strip:
+    """``line`` with the selection offsets of its words ``base`` lines further down."""
+    if not base:
+        return line
+    segments = []
+    for segment in line:
+        offset = _offset_of(segment)
+        if offset is not None:
+            segment = Segment(segment.text, _with_offset(segment.style, offset[0], offset[1] + base))
+        segments.append(segment)
+    return Strip(segments, line.cell_length)
+
+
+def _highlighted(line: Strip, selection: Selection, selected: RichStyle) -> Strip:
+    """``line`` with the selected part of its words in the selection's style."""
+    segments: list[Segment] = []
+    changed = False
+    for segment in line:
+        offset = _offset_of(segment)
+        span = None if offset is None else selection.get_span(offset[1])
+        if span is None:
+            segments.append(segment)
+            continue
+        x, y = offset
+        text, style = segment.text, segment.style
+        start, end = span
+        cut_from = max(0, start - x)
+        cut_to = len(text) if end == -1 else min(len(text), end - x)
+        if cut_from >= cut_to:
+            segments.append(segment)
+            continue
+        changed = True
+        if cut_from:
+            segments.append(Segment(text[:cut_from], style))
+        segments.append(Segment(text[cut_from:cut_to], _with_offset(style, x + cut_from, y) + selected))
+        if cut_to < len(text):
+            segments.append(Segment(text[cut_to:], _with_offset(style, x + cut_to, y)))
+    return Strip(segments, line.cell_length) if changed else line
 
 
 def _made_for(made: dict[int, list[Strip]], width: int, make) -> list[Strip]:

@@ -64,12 +64,16 @@ class YesNoAnswer(AnswerWidget):
         self.post_message(self.Submitted(event.button.id == "yes"))
 
     def action_choose(self, value: bool) -> None:
-        self.query_one("#yes" if value else "#no", Button).focus()
+        self._move_to("yes" if value else "no")
 
     def action_other(self) -> None:
         focused = self.screen.focused
-        wanted = "no" if isinstance(focused, Button) and focused.id == "yes" else "yes"
-        self.query_one(f"#{wanted}", Button).focus()
+        self._move_to("no" if isinstance(focused, Button) and focused.id == "yes" else "yes")
+
+    def _move_to(self, wanted: str) -> None:
+        # At once, not ``Widget.focus`` (which waits a moment): an Enter typed right
+        # after the letter ("N" then Enter in one burst) must reach the button it named.
+        self.screen.set_focus(self.query_one(f"#{wanted}", Button))
 
     def value(self) -> Any:
         focused = self.screen.focused
