@@ -242,15 +242,20 @@ async def test_going_back_to_a_date_and_to_several_lines_shows_them_again(flow_a
         assert area.text == ""
 
 
+async def _draft_in_several_lines(pilot, app) -> None:
+    """Answer up to the several-lines question and type a draft there."""
+    await wait_ready(pilot, app)
+    for text in ("Anna", "Utrecht", "24-12-2030", "31-12-2030"):
+        await give_text(pilot, text)
+    await at_question(pilot, app, "zorgen")
+    await type_text(pilot, "half af")
+
+
 async def test_a_language_switch_keeps_the_draft_in_the_kept_field(flow_app):
     app = flow_app
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_ready(pilot, app)
-        for text in ("Anna", "Utrecht", "24-12-2030", "31-12-2030"):
-            await give_text(pilot, text)
-        await at_question(pilot, app, "zorgen")
+        await _draft_in_several_lines(pilot, app)
         widget, area = app.chat.answer, field(app)
-        await type_text(pilot, "half af")
         note = widget.query_one(".answer-note", Static)
         language, note_before = i18n.current_language(), str(note.render())
         # Through the command palette's way (F6 from this field has its own test below).
@@ -271,12 +276,8 @@ async def test_f6_in_several_lines_switches_the_language_and_keeps_the_draft(flo
     """Textual's TextArea binds F6 to "select the line": the app's F6 never fired there."""
     app = flow_app
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_ready(pilot, app)
-        for text in ("Anna", "Utrecht", "24-12-2030", "31-12-2030"):
-            await give_text(pilot, text)
-        await at_question(pilot, app, "zorgen")
+        await _draft_in_several_lines(pilot, app)
         area = field(app)
-        await type_text(pilot, "half af")
         language = i18n.current_language()
         assert isinstance(app.focused, TextArea)
         await pilot.press("f6")
