@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -35,7 +36,6 @@ from prep_assistant.ui.common import (
     SHORT_HEIGHT,
     TALL,
     WIDE,
-    binding_with,
     translated_binding,
 )
 from prep_assistant.ui.textual_private import reword_bindings
@@ -524,7 +524,7 @@ class PrepAssistantApp(App):
 
         def reword(binding: Binding) -> Binding:
             translated = translated_binding(binding)
-            return binding_with(translated, tooltip=self._binding_words(
+            return replace(translated, tooltip=self._binding_words(
                 binding, translated.tooltip, lambda code: self._language_names.get(code, code)))
 
         reword_bindings(self, reword)

@@ -8,7 +8,7 @@ Textual 8: ``"[/"`` crashes and ``"[@click=...]"`` becomes an action).
 
 from __future__ import annotations
 
-import inspect
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
@@ -56,22 +56,10 @@ def retranslate_bindings(node: "DOMNode") -> None:
     reword_bindings(node, translated_binding)
 
 
-#: The constructor's parameters of Textual's Binding: each is an attribute
-#: of the same name (Binding is a dataclass of Textual's; the package itself
-#: does not import ``dataclasses``, whose ``replace`` would do this).
-_BINDING_PARAMETERS = tuple(inspect.signature(Binding).parameters)
-
-
-def binding_with(binding: Binding, **changes: object) -> Binding:
-    """A copy of ``binding`` with the attributes in ``changes`` set anew."""
-    values = {name: getattr(binding, name) for name in _BINDING_PARAMETERS}
-    values.update(changes)
-    return Binding(**values)
-
-
 def translated_binding(binding: Binding) -> Binding:
     """A copy of a declared binding with its description and tooltip in the current language."""
-    return binding_with(
+    # Binding is a dataclass of Textual's: replace copies every field it has.
+    return replace(
         binding,
         description=_(binding.description) if binding.description else "",
         tooltip=_(binding.tooltip) if binding.tooltip else "",
