@@ -24,7 +24,9 @@ Figures (DESIGN.md section 9), each measured side by side in one run:
 - CPU per answered question at answer 10, 100 and 500 of a generated
   520-question flow, driven through Pilot. Budget: at most 30 ms at answer
   10 and at answer 500, and answer 500 at most 1.2x answer 10. Beside it,
-  for scale: the minimal app's CPU for the same keys (type, Enter).
+  for scale: the minimal app's CPU for the same keys (type, Enter). The
+  sessions run at once in their own processes and answer in turn
+  (``paced_answers.py``), so the machine's changing speed reaches all alike.
 
     python benchmarks/bench_app.py [--quick]
 
@@ -40,7 +42,6 @@ from source on every start: 1.69x instead of 1.41x on 2026-11-30.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import compileall
 import fcntl
 import os
@@ -375,36 +376,46 @@ def long_flow(questions: int) -> str:
     return "\n".join(parts)
 
 
-async def _answer_costs(flow_path: Path, questions: int) -> list[float]:
-    from prep_assistant.session import Store
-    from prep_assistant.ui.app import PrepAssistantApp
-
-    store = Store.guest()
-    app = PrepAssistantApp(store, flow_id=str(flow_path), new=True)
-    costs: list[float] = []
-    async with app.run_test(size=(80, 24)) as pilot:
-        while not app.ready:
-            await pilot.pause(0.01)
-        for _ in range(questions):
-            started = time.process_time()
-            await pilot.press("a", "enter")
-            await pilot.pause()
-            costs.append((time.process_time() - started) * 1000)
-    store.close()
-    return costs
+#: The answers whose CPU is compared: a window of this many around each.
+_WINDOW = 11
 
 
-async def _minimal_answer_costs(answers: int) -> list[float]:
-    sys.path.insert(0, str(HERE))
-    from minimal_app import MinimalApp
+def _paced_session(kind: str, flow: str, skip: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(HERE / "paced_answers.py"), kind, flow, str(skip)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
 
-    costs: list[float] = []
-    async with MinimalApp().run_test(size=(80, 24)) as pilot:
-        for _ in range(answers):
-            started = time.process_time()
-            await pilot.press("a", "enter")
-            await pilot.pause()
-            costs.append((time.process_time() - started) * 1000)
+
+def interleaved_answer_costs(flow: str, sessions: dict[str, tuple[str, int]], rounds: int) -> dict[str, list[float]]:
+    """CPU ms per answer of several sessions kept open at once (``name: (kind,
+    answers skipped)``), each asked for one answer in turn, ``rounds`` times.
+
+    The sessions answer in turn rather than one after the other so a change in
+    the shared machine's speed reaches all of them alike (``paced_answers.py``
+    says what made this necessary). The order turns each round so none always
+    follows the same one."""
+    children = {name: _paced_session(kind, flow, skip) for name, (kind, skip) in sessions.items()}
+    costs: dict[str, list[float]] = {name: [] for name in children}
+    try:
+        for name, child in children.items():
+            if child.stdout.readline().strip() != "ready":
+                raise RuntimeError(f"the {name} session did not start: exit {child.wait()}")
+        names = list(children)
+        for round_ in range(rounds):
+            for name in names[round_ % len(names):] + names[: round_ % len(names)]:
+                child = children[name]
+                child.stdin.write("go\n")
+                child.stdin.flush()
+                costs[name].append(float(child.stdout.readline()))
+    finally:
+        for child in children.values():
+            if child.poll() is None:
+                child.stdin.close()
+                try:
+                    child.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    child.kill()
     return costs
 
 
@@ -413,23 +424,21 @@ def growth_rows(quick: bool) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         flow_path = Path(tmp) / "lang_gesprek.toml"
         flow_path.write_text(long_flow(questions), encoding="utf-8")
-        costs = asyncio.run(_answer_costs(flow_path, questions))
-    minimal = asyncio.run(_minimal_answer_costs(60))
+        # Answer n's window is answers n-5 .. n+5, as before the sessions were paced.
+        sessions = {"minimal": ("minimal", 5)}
+        sessions.update({str(n): ("ours", n - 6) for n in (10, 100, 500)})
+        costs = interleaved_answer_costs(str(flow_path), sessions, _WINDOW)
 
-    def around(n: int) -> list[float]:
-        window = costs[max(0, n - 6) : n + 5]
-        return window
-
-    at10 = around(10)
+    at10 = costs["10"]
     rows = []
     for n in (10, 500):
-        row = _row(f"CPU per answer at answer {n} (ms, vs the minimal app's type and Enter)", around(n),
-                   minimal[10:], None)
+        row = _row(f"CPU per answer at answer {n} (ms, vs the minimal app's type and Enter)", costs[str(n)],
+                   costs["minimal"], None)
         row["budget_ms"] = ANSWER_BUDGET_MS
         row["holds"] = row["ours_ms"] is not None and row["ours_ms"] <= ANSWER_BUDGET_MS
         rows.append(row)
     for n in (100, 500):
-        row = _row(f"CPU per answer at answer {n} (ms, vs answer 10)", around(n), at10,
+        row = _row(f"CPU per answer at answer {n} (ms, vs answer 10)", costs[str(n)], at10,
                    GROWTH_BUDGET if n == 500 else None)
         rows.append(row)
     return rows

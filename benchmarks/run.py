@@ -6,7 +6,8 @@ budget, and whether it holds.
 
 Figures that compare with a reference (the start-up and memory of a minimal
 Textual app, answer 10 against answer 500) are measured side by side in one
-run, so the machine's noise cancels in the ratio. Timings are reported, never
+run, alternating, so the machine's noise cancels in the ratio: answer 10 and
+answer 500 come from two sessions kept open at once that answer in turn. Timings are reported, never
 enforced: this script always exits 0 unless a benchmark itself crashes.
 
 Set PYTHONDONTWRITEBYTECODE= (empty) for start-up figures a user would see:

@@ -49,3 +49,24 @@ def test_the_memory_rows_import_a_listed_session_without_running_it(tmp_path, mo
     bare, _ = bench_app._peak_kib([sys.executable, "-c", "pass"])
     assert out == ""
     assert kib > bare + 10_000  # textual.app was imported after the missing module (KiB)
+
+
+def test_paced_sessions_answer_in_turn_and_report_each_answer(tmp_path, monkeypatch):
+    """The CPU-per-answer rows' sessions (ours and the minimal app) stay open at
+    once and give one answer each on request (no timing)."""
+    monkeypatch.syspath_prepend(str(RUN.parent))
+    import bench_app
+
+    flow = tmp_path / "lang_gesprek.toml"
+    flow.write_text(bench_app.long_flow(6), encoding="utf-8")
+    costs = bench_app.interleaved_answer_costs(str(flow), {"minimal": ("minimal", 1), "ours": ("ours", 2)}, 3)
+    assert {name: len(values) for name, values in costs.items()} == {"minimal": 3, "ours": 3}
+    assert all(value > 0 for values in costs.values() for value in values)
+
+
+def test_a_paced_session_that_cannot_start_is_an_error_not_a_wait(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(RUN.parent))
+    import bench_app
+
+    with pytest.raises(RuntimeError, match="the broken session did not start"):
+        bench_app.interleaved_answer_costs(str(tmp_path / "none.toml"), {"broken": ("ours", -1)}, 1)
