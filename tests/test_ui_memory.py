@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gc
 
+from textual._styles_cache import StylesCache
+from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from prep_assistant.session import Store
@@ -44,6 +46,12 @@ async def test_answered_text_fields_are_freed(tmp_path):
         # Only the widgets on screen may be alive; none of the answered ones.
         assert detached(TextArea) == []
         assert detached(Input) == []
+        # Nor the lines they drew: every style cache alive belongs to a widget alive
+        # (Textual's lru_cache on StylesCache.get_inner_outer kept them, issue 23).
+        gc.collect()
+        widgets_caches = {id(o._styles_cache) for o in gc.get_objects() if isinstance(o, Widget)}
+        orphans = [o for o in gc.get_objects() if isinstance(o, StylesCache) and id(o) not in widgets_caches]
+        assert orphans == []
     store.close()
 
 

@@ -38,7 +38,7 @@ from prep_assistant.ui.common import (
     WIDE,
     translated_binding,
 )
-from prep_assistant.ui.textual_private import reword_bindings
+from prep_assistant.ui.textual_private import free_style_caches_with_their_widgets, reword_bindings
 from prep_assistant.ui.key_gate import KeyGate
 from prep_assistant.ui.screens.base import fit_to_size
 from prep_assistant.ui.screens.confirm_stop import ConfirmStopScreen
@@ -122,6 +122,7 @@ class PrepAssistantApp(App):
         helper_role: str | None = None,
     ) -> None:
         super().__init__()
+        free_style_caches_with_their_widgets()
         self.store = store
         #: Helper mode (``--helper``): None without; "" when no role was given.
         self.helper_role = helper_role

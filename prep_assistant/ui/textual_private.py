@@ -4,7 +4,10 @@ Written against Textual 8.2.8 (``TEXTUAL_VERSION``). Everything else in
 ``prep_assistant.ui`` uses Textual's public API only (``active_bindings``,
 ``refresh_bindings``, signals). Each function below says why no public way
 exists; when Textual offers one, replace the function's body and keep its
-name, and ``tests/test_ui_textual_private.py`` tells whether it still works.
+name. The tests that use them tell whether they still work (the key bar
+in ``tests/test_ui_screens.py``, ``tests/test_ui_answer_cost.py``, ``tests/test_ui_memory.py``,
+``tests/test_ui_textual_private.py``, which also says when Textual has
+mended the fault ``free_style_caches_with_their_widgets`` works around).
 """
 
 from __future__ import annotations
@@ -67,3 +70,32 @@ def focus_without_screen_repaint() -> "Reactive":
     ``repaint=False`` keeps its value, watchers and messages as they are.
     """
     return Reactive(None, repaint=False)
+
+
+def free_style_caches_with_their_widgets() -> None:
+    """Let a removed widget's drawn lines go with it (Textual issue #6665).
+
+    Why private: ``StylesCache.get_inner_outer`` is an instance method under
+    ``functools.lru_cache``, so the cache keys on ``self``: it keeps up to
+    1,024 widgets' style caches alive, each with the lines it last drew, after
+    the widgets themselves are gone. The conversation replaces its answer
+    widgets whenever the kind of question changes, so a session's memory grew
+    with every such question (1.3 MiB by the end of the preparation, measured
+    2026-12-01). The method's result depends on its two colours only, so the
+    same body is cached on those alone. Idempotent, and it leaves Textual's
+    method as it is unless it has exactly the shape described here: a Textual
+    that mends it is not touched.
+    """
+    from functools import lru_cache
+
+    from textual._styles_cache import StylesCache
+
+    body = getattr(StylesCache.__dict__.get("get_inner_outer"), "__wrapped__", None)  # under the lru_cache
+    code = getattr(body, "__code__", None)  # None once mended: then it is our cache
+    if code is None or code.co_varnames[:3] != ("cls", "base_background", "background"):
+        return
+
+    def inner_outer(base_background, background):
+        return body(None, base_background, background)
+
+    StylesCache.get_inner_outer = staticmethod(lru_cache(maxsize=1024)(inner_outer))
