@@ -245,7 +245,7 @@ QUICK = {"text": "Een antwoord", "text_list": ["een", "twee", "drie"], "rating":
 
 async def main():
     store = Store.guest()
-    app = PrepAssistantApp(store, new=True)
+    app = PrepAssistantApp(store, new=True, owns_process=True)  # the process as the command runs it
     count = 0
     async with app.run_test(size=(80, 24)) as pilot:
         while not app.ready:

@@ -39,7 +39,8 @@ def _app(kind: str, flow: str):
     from prep_assistant.ui.app import PrepAssistantApp
 
     store = Store.guest()
-    return PrepAssistantApp(store, flow_id=flow, new=True), store
+    # owns_process: the collector tuned as in the command's own process (ui/process_memory.py)
+    return PrepAssistantApp(store, flow_id=flow, new=True, owns_process=True), store
 
 
 async def _answer(pilot) -> float:

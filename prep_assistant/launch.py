@@ -104,6 +104,7 @@ def launch(args: argparse.Namespace) -> int:
             session_id=args.session,
             new=args.new,
             helper_role=helper_role,
+            owns_process=True,
         )
         app.run()
         return app.return_code or 0

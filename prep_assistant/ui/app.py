@@ -9,7 +9,7 @@ first needed (``_translate_bindings``).
 
 Contract with ``prep_assistant.launch``: the language is set before the app
 is made; ``PrepAssistantApp(store, flow_id=..., pack_path=..., session_id=...,
-new=...)``.
+new=..., owns_process=True)``.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from prep_assistant.ui.common import (
 )
 from prep_assistant.ui.textual_private import free_style_caches_with_their_widgets, reword_bindings
 from prep_assistant.ui.key_gate import KeyGate
+from prep_assistant.ui.process_memory import keep_start_up_out_of_collections
 from prep_assistant.ui.screens.base import fit_to_size
 from prep_assistant.ui.screens.confirm_stop import ConfirmStopScreen
 from prep_assistant.ui.screens.conversation import ConversationScreen
@@ -120,6 +121,7 @@ class PrepAssistantApp(App):
         session_id: str | None = None,
         new: bool = False,
         helper_role: str | None = None,
+        owns_process: bool = False,
     ) -> None:
         super().__init__()
         free_style_caches_with_their_widgets()
@@ -142,6 +144,8 @@ class PrepAssistantApp(App):
         self._first_question_file = os.environ.get(FIRST_QUESTION_ENV)
         #: Keys typed while the next question is put on screen wait here (key_gate.py).
         self.key_gate = KeyGate(self)
+        #: The process is this app's alone (the command, not a test): tune its collector (process_memory.py).
+        self._tune_collector = owns_process
         self._start_with_theme()
 
     async def on_event(self, event: Any) -> None:
@@ -315,6 +319,11 @@ class PrepAssistantApp(App):
         self.ready = True
         if self._first_question_file:
             self.call_after_refresh(self._report_first_frame, self._first_question_file)
+        if self._tune_collector:
+            self._tune_collector = False  # once: a later conversation finds it done
+            # Half a second on, the patient is reading the first question; a collection
+            # now (15-30 ms) delays nothing and stays out of the start-up figures.
+            self.set_timer(0.5, keep_start_up_out_of_collections)
 
     def _close_conversation(self) -> None:
         if self.conversation is not None:
