@@ -381,9 +381,12 @@ _WINDOW = 11
 
 
 def _paced_session(kind: str, flow: str, skip: int) -> subprocess.Popen:
+    # The checkout this script is in, not an installed copy: a script's own folder
+    # comes first on its path, not the working directory as for the -c and -m rows.
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(HERE.parent), os.environ.get("PYTHONPATH")])))
     return subprocess.Popen(
         [sys.executable, str(HERE / "paced_answers.py"), kind, flow, str(skip)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
     )
 
 
