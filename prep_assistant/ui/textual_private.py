@@ -12,8 +12,10 @@ mended the fault ``free_style_caches_with_their_widgets`` works around).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from textual._styles_cache import StylesCache
 from textual.reactive import Reactive
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -86,10 +88,6 @@ def free_style_caches_with_their_widgets() -> None:
     method as it is unless it has exactly the shape described here: a Textual
     that mends it is not touched.
     """
-    from functools import lru_cache
-
-    from textual._styles_cache import StylesCache
-
     body = getattr(StylesCache.__dict__.get("get_inner_outer"), "__wrapped__", None)  # under the lru_cache
     code = getattr(body, "__code__", None)  # None once mended: then it is our cache
     if code is None or code.co_varnames[:3] != ("cls", "base_background", "background"):
